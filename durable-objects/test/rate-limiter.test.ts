@@ -1,0 +1,56 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { RateLimiter } from "../rate-limiter.ts";
+
+const ns = () => env.RATE_LIMITER as DurableObjectNamespace<RateLimiter>;
+const fresh = () => ns().get(ns().idFromName(crypto.randomUUID()));
+const rule = { bucket: "cmd", limit: 3, windowMs: 60_000 };
+
+describe("RateLimiter (sliding window)", () => {
+  it("allows up to the limit and then refuses with a retry time", async () => {
+    const stub = fresh();
+    const t0 = 1_000_000;
+    for (let i = 0; i < 3; i++) expect((await stub.hit([rule], t0 + i)).allowed).toBe(true);
+    const refused = await stub.hit([rule], t0 + 10);
+    expect(refused.allowed).toBe(false);
+    // The oldest hit (t0) leaves the window at t0 + 60 s.
+    expect(refused.retryAfterMs).toBe(60_000 - 10);
+  });
+
+  it("slides: a slot frees when the oldest hit leaves the window", async () => {
+    const stub = fresh();
+    const t0 = 2_000_000;
+    for (let i = 0; i < 3; i++) await stub.hit([rule], t0 + i * 1000);
+    expect((await stub.hit([rule], t0 + 59_999)).allowed).toBe(false);
+    expect((await stub.hit([rule], t0 + 60_000)).allowed).toBe(true);
+  });
+
+  it("checks every rule and records nothing when one refuses", async () => {
+    const stub = fresh();
+    const tight = { bucket: "cooldown", limit: 1, windowMs: 10_000 };
+    const t0 = 3_000_000;
+    expect((await stub.hit([rule, tight], t0)).allowed).toBe(true);
+    expect((await stub.hit([rule, tight], t0 + 1)).allowed).toBe(false);
+    // The refused call did not spend a slot of the wider rule.
+    expect((await stub.peek(rule, t0 + 2)).remaining).toBe(2);
+  });
+
+  it("keeps its window when the object is evicted (state is in SQLite storage)", async () => {
+    const stub = fresh();
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) await stub.hit([rule], now);
+    await evictDurableObject(stub);
+    expect((await stub.hit([rule], now + 1)).allowed).toBe(false);
+  });
+
+  it("drops its storage by alarm once every window has passed", async () => {
+    const stub = fresh();
+    await stub.hit([{ bucket: "b", limit: 5, windowMs: 1 }], Date.now() - 10);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const left = await runInDurableObject(stub, (_obj, state) =>
+      state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'hits'").toArray(),
+    );
+    expect(left).toEqual([]);
+  });
+});

@@ -1,0 +1,5 @@
+// The single source of the tables. `npm run db:generate` turns changes here into SQL in migrations/.
+export * from "./audit.ts";
+export * from "./columns.ts";
+export * from "./communities.ts";
+export * from "./users.ts";

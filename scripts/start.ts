@@ -1,0 +1,58 @@
+/**
+ * `npm start`: the whole system on this machine. Creates .dev.vars from the example when it
+ * is missing, starts the three workers on their local URLs with one shared local D1,
+ * applies migrations, seeds the demo community and admin, and prints what is where.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { randomHex } from "../lib/crypto/encoding.ts";
+import { ROOT, readVars, startLocal } from "./local.ts";
+import { seedDemo } from "./seed.ts";
+
+const devVarsPath = path.join(ROOT, ".dev.vars");
+if (!existsSync(devVarsPath)) {
+  const example = readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8");
+  writeFileSync(
+    devVarsPath,
+    example.replaceAll("<generate>", () => randomHex(24)),
+    { mode: 0o600 },
+  );
+  console.log("Created .dev.vars from .dev.vars.example (fresh random secrets filled in).");
+}
+const vars = await readVars(devVarsPath);
+
+const system = await startLocal({
+  persistDir: path.join(ROOT, ".wrangler/state"),
+  buildDir: path.join(ROOT, ".wrangler/local"),
+  vars,
+});
+const db = await system.mf.getD1Database("DB", "waddlebot-router");
+const seeded = await seedDemo(db, vars);
+
+console.log(`
+WaddleBot is running locally.
+
+  router, admin API, portal, overlays  ${system.urls.router}
+    OpenAPI document                   ${system.urls.router}/api/v1/openapi.json
+  webhooks (platform ingress)          ${system.urls.webhooks}
+    /discord/interactions  /twitch/eventsub  /slack/events  /slack/commands
+    /slack/interactions    /relay/events
+  identity                             ${system.urls.identity}
+  health                               GET /health and /health/detailed on each
+
+  admin login   ${vars.ADMIN_EMAIL}  (password: ADMIN_PASSWORD in .dev.vars)
+  demo community ${seeded.communityId}
+  state         .wrangler/state (delete it to start from scratch)
+
+Ctrl-C stops everything.`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  await system.dispose();
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

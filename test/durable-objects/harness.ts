@@ -1,0 +1,7 @@
+// The Durable Objects project's main: exports every class so tests reach them directly.
+export { Deduplicator } from "../../durable-objects/deduplicator.ts";
+export { RateLimiter } from "../../durable-objects/rate-limiter.ts";
+
+export default {
+  fetch: () => new Response("durable objects test harness"),
+};

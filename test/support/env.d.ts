@@ -1,0 +1,16 @@
+import type { D1Migration } from "@cloudflare/vitest-plugin";
+import type { Deduplicator } from "../../durable-objects/deduplicator.ts";
+import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
+
+declare global {
+  namespace Cloudflare {
+    /** What every workerd test project's env carries besides its worker's own bindings. */
+    interface Env {
+      DB: D1Database;
+      TEST_MIGRATIONS: D1Migration[];
+      TEST_DISCORD_PRIVATE_KEY: string;
+      RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+      DEDUPE: DurableObjectNamespace<Deduplicator>;
+    }
+  }
+}

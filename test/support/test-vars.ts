@@ -1,0 +1,35 @@
+/**
+ * Settings for tests: every secret is made fresh for each run (nothing real, nothing in the
+ * repo), and the platform API bases point at an address where nothing listens unless a test
+ * starts its own fake platform there.
+ */
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+
+const hex = (n: number) => randomBytes(n).toString("hex");
+
+export function makeTestVars(): Record<string, string> {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
+  return {
+    DISCORD_PUBLIC_KEY: rawPublic,
+    // Test-only: the private half, so tests sign interactions as Discord would.
+    TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
+    DISCORD_APPLICATION_ID: "100000000000000099",
+    DISCORD_BOT_TOKEN: `test-bot-${hex(8)}`,
+    TWITCH_CLIENT_ID: `test-client-${hex(4)}`,
+    TWITCH_CLIENT_SECRET: hex(16),
+    TWITCH_EVENTSUB_SECRET: hex(16),
+    SLACK_SIGNING_SECRET: hex(16),
+    SLACK_BOT_TOKEN: `xoxb-test-${hex(8)}`,
+    RELAY_SHARED_SECRET: hex(24),
+    ADMIN_EMAIL: "admin@waddlebot.test",
+    ADMIN_PASSWORD: hex(12),
+    DISCORD_API_BASE: "http://127.0.0.1:9/discord",
+    TWITCH_API_BASE: "http://127.0.0.1:9/helix",
+    TWITCH_AUTH_BASE: "http://127.0.0.1:9/oauth2",
+    SLACK_API_BASE: "http://127.0.0.1:9/slack",
+    DEMO_DISCORD_GUILD_ID: "100000000000000001",
+    DEMO_TWITCH_BROADCASTER_ID: "100000001",
+    DEMO_SLACK_TEAM_ID: "T0000DEMO",
+  };
+}

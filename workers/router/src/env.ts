@@ -1,0 +1,12 @@
+import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
+import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
+import type { IdentityBinding } from "../../../lib/rpc.ts";
+
+/** The router's bindings (wrangler.toml at the repository root) and settings. */
+export interface Env extends PlatformConfig, BootstrapConfig {
+  DB: D1Database;
+  IDENTITY: IdentityBinding;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+}
+
+export type AppEnv = { Bindings: Env };
