@@ -1,67 +1,78 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { fakeBases } from "./test/shared/fake-control.ts";
 import { makeTestVars } from "./test/support/test-vars.ts";
 import { auxiliaryWorker } from "./test/support/workers.ts";
+
+type PoolOptions = Parameters<typeof cloudflareTest>[0] & object;
 
 /**
  * One project per worker and one for the Durable Objects, all inside workerd with real D1
  * and real Durable Objects; plus the end-to-end project, which runs the three workers the
- * way `npm start` does and talks to them over HTTP. `npm test` runs them all together.
+ * way `npm start` does and talks to them over HTTP; plus the bundle build. `npm test` runs
+ * them all together.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
-  const vars = makeTestVars();
-  const shared = { bindings: { ...vars, TEST_MIGRATIONS: migrations } };
-  const setupFiles = ["./test/support/apply-migrations.ts"];
-  const identity = await auxiliaryWorker("workers/identity/wrangler.toml", vars);
-  const router = await auxiliaryWorker("wrangler.toml", vars);
+  const baseVars = makeTestVars();
+
+  /** A workerd project whose platform API bases point at its own fake platform. */
+  const workerd = (
+    name: string,
+    include: string,
+    options: (vars: Record<string, string>) => Promise<Omit<PoolOptions, "miniflare">> | Omit<PoolOptions, "miniflare">,
+    auxiliary: string[] = [],
+    miniflare: Record<string, unknown> = {},
+  ): TestProjectInlineConfiguration => ({
+    plugins: [
+      cloudflareTest(async ({ inject }) => {
+        const vars = { ...baseVars, ...fakeBases(inject("fakePlatformUrl")) };
+        const workers = await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)));
+        return {
+          ...(await options(vars)),
+          miniflare: { bindings: { ...vars, TEST_MIGRATIONS: migrations }, workers, ...miniflare },
+        };
+      }),
+    ],
+    test: {
+      name,
+      include: [include],
+      setupFiles: ["./test/support/apply-migrations.ts"],
+      globalSetup: ["./test/support/fake-platform-setup.ts"],
+    },
+  });
 
   return {
     test: {
       projects: [
-        {
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { ...shared, workers: [identity] },
-            }),
-          ],
-          test: { name: "router", include: ["workers/router/test/**/*.test.ts"], setupFiles },
-        },
-        {
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./workers/webhooks/wrangler.toml" },
-              miniflare: { ...shared, workers: [router, identity] },
-            }),
-          ],
-          test: { name: "webhooks", include: ["workers/webhooks/test/**/*.test.ts"], setupFiles },
-        },
-        {
-          plugins: [
-            cloudflareTest({ wrangler: { configPath: "./workers/identity/wrangler.toml" }, miniflare: shared }),
-          ],
-          test: { name: "identity", include: ["workers/identity/test/**/*.test.ts"], setupFiles },
-        },
-        {
-          plugins: [
-            cloudflareTest({
-              main: "./test/durable-objects/harness.ts",
-              miniflare: {
-                ...shared,
-                compatibilityDate: "2026-08-01",
-                compatibilityFlags: ["nodejs_compat"],
-                d1Databases: ["DB"],
-                durableObjects: {
-                  RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
-                  DEDUPE: { className: "Deduplicator", useSQLite: true },
-                },
-              },
-            }),
-          ],
-          test: { name: "durable-objects", include: ["durable-objects/test/**/*.test.ts"], setupFiles },
-        },
+        workerd("router", "workers/router/test/**/*.test.ts", () => ({ wrangler: { configPath: "./wrangler.toml" } }), [
+          "workers/identity/wrangler.toml",
+        ]),
+        workerd(
+          "webhooks",
+          "workers/webhooks/test/**/*.test.ts",
+          () => ({ wrangler: { configPath: "./workers/webhooks/wrangler.toml" } }),
+          ["wrangler.toml", "workers/identity/wrangler.toml"],
+        ),
+        workerd("identity", "workers/identity/test/**/*.test.ts", () => ({
+          wrangler: { configPath: "./workers/identity/wrangler.toml" },
+        })),
+        workerd(
+          "durable-objects",
+          "durable-objects/test/**/*.test.ts",
+          () => ({ main: "./test/durable-objects/harness.ts" }),
+          [],
+          {
+            compatibilityDate: "2026-08-01",
+            compatibilityFlags: ["nodejs_compat"],
+            d1Databases: ["DB"],
+            durableObjects: {
+              RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
+              DEDUPE: { className: "Deduplicator", useSQLite: true },
+            },
+          },
+        ),
         {
           test: {
             name: "e2e",

@@ -9,6 +9,8 @@ export interface PlatformConfig {
   TWITCH_CLIENT_ID?: string;
   TWITCH_CLIENT_SECRET?: string;
   TWITCH_EVENTSUB_SECRET?: string;
+  /** The bot account's Twitch user id: chat messages and whispers are sent as it. */
+  TWITCH_BOT_USER_ID?: string;
   SLACK_SIGNING_SECRET?: string;
   SLACK_BOT_TOKEN?: string;
   RELAY_SHARED_SECRET?: string;

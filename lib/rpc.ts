@@ -1,3 +1,4 @@
+import type { Authenticator } from "./auth/hono.ts";
 import type { ChatEvent, EventOutcome } from "./events/chat-event.ts";
 
 /**
@@ -10,7 +11,7 @@ export interface RouterRpc {
   handleEvent(event: ChatEvent): Promise<EventOutcome>;
 }
 
-export interface IdentityRpc {
+export interface IdentityRpc extends Authenticator {
   ping(): Promise<string>;
 }
 

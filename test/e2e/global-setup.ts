@@ -9,6 +9,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { type LocalSystem, startLocal } from "../../scripts/local.ts";
 import { seedDemo } from "../../scripts/seed.ts";
+import { startFakePlatform } from "../support/fake-platform.ts";
 import { makeTestVars } from "../support/test-vars.ts";
 
 declare module "vitest" {
@@ -16,6 +17,7 @@ declare module "vitest" {
     urls: { router: string; webhooks: string; identity: string };
     vars: Record<string, string>;
     demoCommunityId: string;
+    fakePlatformUrl: string;
   }
 }
 
@@ -24,7 +26,8 @@ let stateDir: string | undefined;
 
 export default async function setup(project: TestProject) {
   stateDir = mkdtempSync(path.join(tmpdir(), "waddlebot-e2e-"));
-  const vars = makeTestVars();
+  const fake = await startFakePlatform();
+  const vars = { ...makeTestVars(), ...fake.bases };
   system = await startLocal({
     ports: { router: 0, webhooks: 0, identity: 0 },
     persistDir: path.join(stateDir, "state"),
@@ -35,9 +38,11 @@ export default async function setup(project: TestProject) {
   project.provide("urls", system.urls);
   project.provide("vars", vars);
   project.provide("demoCommunityId", seeded.communityId);
+  project.provide("fakePlatformUrl", fake.url);
 
   return async () => {
     await system?.dispose();
+    await fake.close();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   };
 }

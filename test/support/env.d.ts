@@ -9,6 +9,7 @@ declare global {
       DB: D1Database;
       TEST_MIGRATIONS: D1Migration[];
       TEST_DISCORD_PRIVATE_KEY: string;
+      FAKE_PLATFORM_URL: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       DEDUPE: DurableObjectNamespace<Deduplicator>;
     }

@@ -1,7 +1,10 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
+import type { Credentials } from "../../../lib/auth/hono.ts";
+import type { Permission, Principal } from "../../../lib/auth/permissions.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp } from "../../../lib/http/openapi.ts";
 import type { IdentityRpc } from "../../../lib/rpc.ts";
+import { authenticate, authorize } from "./auth.ts";
 import type { AppEnv, Env } from "./env.ts";
 
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
@@ -24,5 +27,15 @@ export default class Identity extends WorkerEntrypoint<Env> implements IdentityR
 
   async ping(): Promise<string> {
     return "pong";
+  }
+
+  /** Who is calling (session cookie or API key), or null. */
+  async authenticate(credentials: Credentials): Promise<Principal | null> {
+    return authenticate(this.env, credentials, this.ctx);
+  }
+
+  /** May this principal do `permission` in this community? Denials are audited. */
+  async authorize(principal: Principal, communityId: string, permission: Permission, requestId?: string | null) {
+    return authorize(this.env, principal, communityId, permission, requestId);
   }
 }

@@ -1,8 +1,9 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
-import { createApiApp } from "../../../lib/http/openapi.ts";
+import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import type { RouterRpc } from "../../../lib/rpc.ts";
+import { communitiesRoutes } from "./communities/communities.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { handleEvent } from "./events.ts";
 
@@ -19,6 +20,9 @@ app.route(
   }),
 );
 
+app.route("/api/v1/communities", communitiesRoutes);
+
+registerSecurity(app);
 app.doc31("/api/v1/openapi.json", {
   openapi: "3.1.0",
   info: { title: "WaddleBot admin API", version: "1.0.0" },

@@ -1,0 +1,67 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { Forbidden, Unauthorized } from "../http/errors.ts";
+import type { Permission, Principal } from "./permissions.ts";
+
+/** The caller's credentials as they cross RPC to the identity worker. */
+export interface Credentials {
+  authorization: string | null;
+  cookie: string | null;
+  /** For CSRF checks on cookie-authenticated, state-changing requests. */
+  method: string;
+  origin: string | null;
+  csrfToken: string | null;
+  ip: string | null;
+  requestId: string | null;
+}
+
+export function credentialsOf(c: Context): Credentials {
+  return {
+    authorization: c.req.header("authorization") ?? null,
+    cookie: c.req.header("cookie") ?? null,
+    method: c.req.method,
+    origin: c.req.header("origin") ?? null,
+    csrfToken: c.req.header("x-csrf-token") ?? null,
+    ip: c.req.header("cf-connecting-ip") ?? null,
+    requestId: c.req.header("x-request-id") ?? null,
+  };
+}
+
+/** The two questions every admin endpoint asks; the identity worker answers them. */
+export interface Authenticator {
+  authenticate(credentials: Credentials): Promise<Principal | null>;
+  authorize(
+    principal: Principal,
+    communityId: string,
+    permission: Permission,
+    requestId?: string | null,
+  ): Promise<boolean>;
+}
+
+export type AuthVariables = { principal: Principal };
+
+/** Requires a signed-in caller (session cookie or API key); 401 otherwise. */
+export function requireAuth(auth: (c: Context) => Authenticator): MiddlewareHandler<{ Variables: AuthVariables }> {
+  return async (c, next) => {
+    const principal = await auth(c).authenticate(credentialsOf(c));
+    if (!principal) throw new Unauthorized();
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+/**
+ * Requires `permission` in the community named by the `:communityId` path parameter; 403
+ * otherwise (the identity worker audits the denial). Use after requireAuth.
+ */
+export function requirePermission(
+  auth: (c: Context) => Authenticator,
+  permission: Permission,
+): MiddlewareHandler<{ Variables: AuthVariables }> {
+  return async (c, next) => {
+    const communityId = c.req.param("communityId") ?? c.req.param("id");
+    if (!communityId) throw new Forbidden();
+    const allowed = await auth(c).authorize(c.get("principal"), communityId, permission, c.get("requestId" as never));
+    if (!allowed) throw new Forbidden();
+    await next();
+  };
+}

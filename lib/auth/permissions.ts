@@ -1,0 +1,58 @@
+import type { CommunityRole, GlobalRole } from "../db/schema/index.ts";
+
+/** Community roles in rank order: each may do everything the ones before it may. */
+export const ROLE_RANK: Record<CommunityRole, number> = { member: 1, moderator: 2, admin: 3, owner: 4 };
+
+/**
+ * Every permission the admin API checks, and the lowest community role that holds it.
+ * One table, used by `authorize` for every worker, so the portal and the API never disagree.
+ */
+export const PERMISSIONS = {
+  "community:read": "moderator",
+  "community:write": "owner",
+  "members:read": "moderator",
+  "members:write": "admin",
+  "commands:read": "moderator",
+  "commands:write": "admin",
+  "moderation:read": "moderator",
+  "moderation:write": "admin",
+  "executions:read": "moderator",
+  "simulate:run": "moderator",
+  "overlays:read": "moderator",
+  "overlays:write": "admin",
+  "modules:read": "moderator",
+  "modules:write": "admin",
+  "platforms:read": "moderator",
+  "platforms:write": "owner",
+  "audit:read": "admin",
+} as const satisfies Record<string, CommunityRole>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Who is calling, as established by the identity worker. Plain data: it crosses RPC. */
+export interface Principal {
+  userId: string;
+  displayName: string;
+  email: string | null;
+  globalRole: GlobalRole;
+  via: "session" | "api_key";
+  apiKeyId?: string;
+  /** API key scopes; null or absent = the owner's full permissions. */
+  scopes?: string[] | null;
+  sessionId?: string;
+}
+
+/** Does a scope list allow a permission? `commands:*` covers every `commands:` permission. */
+export function scopeAllows(scopes: string[] | null | undefined, permission: Permission): boolean {
+  if (!scopes) return true;
+  const [area] = permission.split(":");
+  return scopes.includes(permission) || scopes.includes(`${area}:*`) || scopes.includes("*");
+}
+
+/** The decision for a principal holding `role` in the community (null = not a member). */
+export function roleAllows(principal: Principal, role: CommunityRole | null, permission: Permission): boolean {
+  if (!scopeAllows(principal.scopes, permission)) return false;
+  if (principal.globalRole === "admin") return true;
+  if (!role) return false;
+  return ROLE_RANK[role] >= ROLE_RANK[PERMISSIONS[permission]];
+}

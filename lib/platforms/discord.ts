@@ -1,0 +1,71 @@
+import { apiBase, type PlatformConfig } from "../config.ts";
+import { PlatformError, platformFetch } from "./http.ts";
+
+/** A Discord message body (the subset WaddleBot sends). */
+export interface DiscordMessage {
+  content?: string;
+  embeds?: unknown[];
+  components?: unknown[];
+  /** 64 = EPHEMERAL */
+  flags?: number;
+  allowed_mentions?: { parse: string[] };
+}
+
+// Never let chat text ping @everyone or roles: a module's reply is untrusted.
+const SAFE_MENTIONS = { parse: ["users"] };
+
+async function call(env: PlatformConfig, method: string, path: string, body?: unknown, bot = true) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (bot) {
+    if (!env.DISCORD_BOT_TOKEN) throw new PlatformError("discord", 0, "DISCORD_BOT_TOKEN is not set");
+    headers.authorization = `Bot ${env.DISCORD_BOT_TOKEN}`;
+  }
+  const res = await platformFetch("discord", `${apiBase(env, "DISCORD_API_BASE")}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 429) {
+    // Discord states the wait in the body (seconds, fractional).
+    const retryAfter = Number((res.body as { retry_after?: number })?.retry_after ?? 1);
+    throw new PlatformError("discord", 429, "rate limited by Discord", retryAfter * 1000);
+  }
+  if (res.status >= 400) throw new PlatformError("discord", res.status, `Discord answered ${res.status}`);
+  return res.body;
+}
+
+/** Edits the deferred (type 5) interaction response: how a slow reply is delivered. */
+export function editOriginalResponse(env: PlatformConfig, applicationId: string, token: string, msg: DiscordMessage) {
+  return call(
+    env,
+    "PATCH",
+    `/webhooks/${applicationId}/${token}/messages/@original`,
+    { allowed_mentions: SAFE_MENTIONS, ...msg },
+    false,
+  );
+}
+
+/** A follow-up message on an interaction (valid for 15 minutes after it). */
+export function createFollowup(env: PlatformConfig, applicationId: string, token: string, msg: DiscordMessage) {
+  return call(env, "POST", `/webhooks/${applicationId}/${token}`, { allowed_mentions: SAFE_MENTIONS, ...msg }, false);
+}
+
+/** A message in a channel, as the bot. */
+export function sendChannelMessage(env: PlatformConfig, channelId: string, msg: DiscordMessage) {
+  return call(env, "POST", `/channels/${channelId}/messages`, { allowed_mentions: SAFE_MENTIONS, ...msg });
+}
+
+/** A direct message: opens (or reuses) the DM channel, then sends. */
+export async function sendDirectMessage(env: PlatformConfig, userId: string, msg: DiscordMessage) {
+  const channel = (await call(env, "POST", "/users/@me/channels", { recipient_id: userId })) as { id?: string };
+  if (!channel?.id) throw new PlatformError("discord", 502, "Discord did not return a DM channel");
+  return sendChannelMessage(env, channel.id, msg);
+}
+
+/** Replaces the application's commands (globally, or in one guild when `guildId` is given). */
+export function registerCommands(env: PlatformConfig, applicationId: string, commands: unknown[], guildId?: string) {
+  const path = guildId
+    ? `/applications/${applicationId}/guilds/${guildId}/commands`
+    : `/applications/${applicationId}/commands`;
+  return call(env, "PUT", path, commands);
+}

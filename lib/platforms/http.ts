@@ -1,0 +1,55 @@
+/** A platform API call that failed. `retryAfterMs` is set when the platform said when to retry. */
+export class PlatformError extends Error {
+  constructor(
+    readonly platform: "discord" | "twitch" | "slack",
+    readonly status: number,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "PlatformError";
+  }
+
+  /** 429, 5xx and network failures are worth retrying; 4xx are not. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+export const PLATFORM_TIMEOUT_MS = 5_000;
+
+/**
+ * fetch with a timeout that reads the body as JSON when there is one. Network failures and
+ * timeouts become a PlatformError with status 0, so callers handle one error type.
+ */
+export async function platformFetch(
+  platform: PlatformError["platform"],
+  url: string,
+  init: RequestInit,
+  timeoutMs = PLATFORM_TIMEOUT_MS,
+): Promise<{ status: number; headers: Headers; body: unknown }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    throw new PlatformError(platform, 0, `request to ${platform} failed: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  let body: unknown = text;
+  if (text && res.headers.get("content-type")?.includes("json")) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  return { status: res.status, headers: res.headers, body };
+}
+
+/** Reads a Retry-After header (seconds) into milliseconds. */
+export function retryAfterHeader(headers: Headers): number | undefined {
+  const value = headers.get("retry-after");
+  if (!value) return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : undefined;
+}

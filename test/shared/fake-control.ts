@@ -1,0 +1,59 @@
+/**
+ * The client side of the fake platform's control endpoints (test/support/fake-platform.ts).
+ * Plain fetch, so tests in Node and in workerd use it alike.
+ */
+export interface RecordedRequest {
+  at: number;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+  raw: string;
+}
+
+export interface Scripted {
+  method?: string;
+  /** Matches when the request path (with query) contains this. */
+  path: string;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many requests to answer this way (default 1). */
+  times?: number;
+  delayMs?: number;
+}
+
+/** The API base settings that point the workers at a fake platform at `url`. */
+export function fakeBases(url: string): Record<string, string> {
+  return {
+    DISCORD_API_BASE: `${url}/discord`,
+    TWITCH_API_BASE: `${url}/helix`,
+    TWITCH_AUTH_BASE: `${url}/oauth2`,
+    SLACK_API_BASE: `${url}/slack`,
+    FAKE_PLATFORM_URL: url,
+  };
+}
+
+/** Client side of the control endpoints (usable from Node and from workerd tests). */
+export const fakeControl = (url: string) => ({
+  async requests(pathFilter?: string): Promise<RecordedRequest[]> {
+    const q = pathFilter ? `?path=${encodeURIComponent(pathFilter)}` : "";
+    return (await fetch(`${url}/_fake/requests${q}`)).json() as Promise<RecordedRequest[]>;
+  },
+  async reset(): Promise<void> {
+    await fetch(`${url}/_fake/reset`, { method: "POST" });
+  },
+  async script(s: Scripted): Promise<void> {
+    await fetch(`${url}/_fake/script`, { method: "POST", body: JSON.stringify(s) });
+  },
+  /** Polls until a request whose path contains `pathFilter` (and passes `match`) arrives. */
+  async waitFor(pathFilter: string, match: (r: RecordedRequest) => boolean = () => true, timeoutMs = 5_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = (await this.requests(pathFilter)).find(match);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`no request to ${pathFilter} within ${timeoutMs} ms`);
+  },
+});

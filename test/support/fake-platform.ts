@@ -1,0 +1,140 @@
+/**
+ * A local stand-in for the Discord, Twitch and Slack APIs, for tests. The workers' API bases
+ * (DISCORD_API_BASE, TWITCH_API_BASE, TWITCH_AUTH_BASE, SLACK_API_BASE) point at it; it
+ * records every request and answers like the platform would.
+ *
+ * It is controlled over HTTP, so tests in any process (Node or workerd) can use it:
+ *   GET  /_fake/requests?path=<substring>   recorded requests, oldest first
+ *   POST /_fake/reset                       forget recorded requests and scripted answers
+ *   POST /_fake/script  {method?, path, status, body?, headers?, times?, delayMs?}
+ *                                           answer the next matching request(s) this way
+ *
+ * Routes (prefix = the base the workers use):
+ *   /discord/...   /helix/...   /oauth2/token   /slack/<method>   /slack-response/<id>
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { fakeBases, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
+
+export interface FakePlatform {
+  url: string;
+  /** The API base settings that point the workers at this fake. */
+  bases: Record<string, string>;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+function parseBody(raw: string, type: string | undefined): unknown {
+  if (!raw) return undefined;
+  if (type?.includes("json")) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  if (type?.includes("x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+  return raw;
+}
+
+let nextId = 1;
+const id = () => String(900_000_000_000_000_000n + BigInt(nextId++));
+
+/** The platform's usual answer to a request, by route. */
+function defaultAnswer(method: string, path: string, body: unknown): { status: number; body?: unknown } {
+  const b = (body ?? {}) as Record<string, unknown>;
+  if (path.startsWith("/discord/")) {
+    if (path.endsWith("/users/@me/channels")) return { status: 200, body: { id: `dm-${b.recipient_id}`, type: 1 } };
+    if (method === "PUT" && path.includes("/commands")) return { status: 200, body: Array.isArray(body) ? body : [] };
+    return { status: 200, body: { id: id(), content: b.content ?? "" } };
+  }
+  if (path === "/oauth2/token") {
+    return {
+      status: 200,
+      body: { access_token: `fake-app-token-${id()}`, expires_in: 5_000_000, token_type: "bearer" },
+    };
+  }
+  if (path.startsWith("/helix/")) {
+    if (path.startsWith("/helix/chat/messages"))
+      return { status: 200, body: { data: [{ message_id: id(), is_sent: true }] } };
+    if (path.startsWith("/helix/whispers")) return { status: 204 };
+    if (path.startsWith("/helix/eventsub/subscriptions") && method === "POST") {
+      return {
+        status: 202,
+        body: { data: [{ id: crypto.randomUUID(), status: "webhook_callback_verification_pending", ...b }] },
+      };
+    }
+    return { status: 200, body: { data: [] } };
+  }
+  if (path.startsWith("/slack-response/")) return { status: 200, body: "ok" };
+  if (path.startsWith("/slack/")) {
+    const method = path.slice("/slack/".length);
+    if (method === "conversations.open") return { status: 200, body: { ok: true, channel: { id: `D${b.users}` } } };
+    if (method === "chat.postMessage")
+      return { status: 200, body: { ok: true, channel: b.channel, ts: `${Date.now() / 1000}` } };
+    return { status: 200, body: { ok: true } };
+  }
+  return { status: 404, body: { message: "the fake platform has no such route" } };
+}
+
+export async function startFakePlatform(port = 0): Promise<FakePlatform> {
+  const requests: RecordedRequest[] = [];
+  let scripts: Scripted[] = [];
+
+  const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
+    const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      ...(typeof body === "string" ? { "content-type": "text/plain" } : { "content-type": "application/json" }),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://fake");
+    const method = req.method ?? "GET";
+
+    if (url.pathname === "/_fake/requests") {
+      const filter = url.searchParams.get("path");
+      return send(res, 200, filter ? requests.filter((r) => r.path.includes(filter)) : requests);
+    }
+    if (url.pathname === "/_fake/reset" && method === "POST") {
+      requests.length = 0;
+      scripts = [];
+      return send(res, 200, { ok: true });
+    }
+    if (url.pathname === "/_fake/script" && method === "POST") {
+      scripts.push({ times: 1, ...(JSON.parse(raw) as Scripted) });
+      return send(res, 200, { ok: true });
+    }
+
+    const path = url.pathname + url.search;
+    const body = parseBody(raw, req.headers["content-type"]);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+    requests.push({ at: Date.now(), method, path, headers, body, raw });
+
+    const scripted = scripts.find(
+      (s) => (!s.method || s.method === method) && path.includes(s.path) && (s.times ?? 1) > 0,
+    );
+    if (scripted) {
+      scripted.times = (scripted.times ?? 1) - 1;
+      if (scripted.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
+      return send(res, scripted.status, scripted.body, scripted.headers);
+    }
+    const answer = defaultAnswer(method, url.pathname, body);
+    return send(res, answer.status, answer.body);
+  });
+
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    bases: fakeBases(url),
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
