@@ -1,0 +1,34 @@
+import type { Platform } from "../db/schema/columns.ts";
+import type { EventType } from "../events/chat-event.ts";
+
+/**
+ * Activity points per platform event, as the seeds give them (module-details-core.md):
+ * Twitch follow 10, sub 50, bits variable, raid 30, sub gift 60, ban −10; Slack message 5,
+ * file 15, reaction 3, join 10, mention 8; Discord message 5, reaction 2, member join 10.
+ * One table, so the portal, the router and ingress agree on what an event is worth.
+ */
+export const ACTIVITY_POINTS: Record<Platform, Partial<Record<EventType, number>>> = {
+  twitch: {
+    follow: 10,
+    subscribe: 50,
+    // A resub announcement is the sub of that month (channel.subscribe does not fire for it).
+    subscription_message: 50,
+    subscription_gift: 60,
+    raid: 30,
+    ban: -10,
+  },
+  slack: { message: 5, file_shared: 15, reaction: 3, member_join: 10, app_mention: 8 },
+  discord: { message: 5, reaction: 2, member_join: 10 },
+};
+
+/** Bits are worth what a sub is worth per dollar: a $4.99 sub is 50 points, so 10 bits are 1. */
+export const BITS_PER_POINT = 10;
+
+/** The points one event earns its user (0 when it earns none). */
+export function activityPoints(platform: Platform, type: EventType, data: Record<string, unknown> = {}): number {
+  if (platform === "twitch" && type === "cheer") {
+    const bits = Number(data.bits);
+    return Number.isFinite(bits) && bits > 0 ? Math.max(1, Math.floor(bits / BITS_PER_POINT)) : 0;
+  }
+  return ACTIVITY_POINTS[platform][type] ?? 0;
+}
