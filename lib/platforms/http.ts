@@ -28,13 +28,20 @@ export async function platformFetch(
   init: RequestInit,
   timeoutMs = PLATFORM_TIMEOUT_MS,
 ): Promise<{ status: number; headers: Headers; body: unknown }> {
+  // A timer cleared when the answer is in (not AbortSignal.timeout): a pending timer keeps a
+  // Durable Object busy for its whole length after the request is long done.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   let res: Response;
+  let text: string;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, { ...init, signal: controller.signal });
+    text = await res.text();
   } catch (err) {
     throw new PlatformError(platform, 0, `request to ${platform} failed: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await res.text();
   let body: unknown = text;
   if (text && res.headers.get("content-type")?.includes("json")) {
     try {

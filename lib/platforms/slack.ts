@@ -52,3 +52,8 @@ export async function sendDirectMessage(env: PlatformConfig, userId: string, msg
   if (!channel) throw new PlatformError("slack", 502, "Slack did not return a DM channel");
   return postMessage(env, channel, msg);
 }
+
+/** A reply as Block Kit: one mrkdwn section (a section's text is capped at 3000 characters). */
+export function slackBlocks(text: string): unknown[] {
+  return [{ type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } }];
+}
