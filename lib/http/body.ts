@@ -33,7 +33,7 @@ export async function readLimitedBody(request: Request, limitBytes: number): Pro
     offset += c.byteLength;
   }
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new BadRequest("Body is not valid UTF-8");
   }

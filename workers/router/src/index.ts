@@ -2,7 +2,8 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
-import type { RouterRpc } from "../../../lib/rpc.ts";
+import type { CommandSummary, CommunityPlatformRef, RouterRpc } from "../../../lib/rpc.ts";
+import { listCommands } from "./commands-list.ts";
 import { communitiesRoutes } from "./communities/communities.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { handleEvent } from "./events.ts";
@@ -43,5 +44,9 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
 
   async handleEvent(event: ChatEvent): Promise<EventOutcome> {
     return handleEvent(this.env, ChatEventSchema.parse(event));
+  }
+
+  async listCommands(community: CommunityPlatformRef): Promise<CommandSummary[]> {
+    return listCommands(this.env, community);
   }
 }

@@ -1,4 +1,5 @@
 import type { Deduplicator } from "../../../durable-objects/deduplicator.ts";
+import type { Outbox } from "../../../durable-objects/outbox.ts";
 import type { PlatformConfig } from "../../../lib/config.ts";
 import type { IdentityBinding, RouterBinding } from "../../../lib/rpc.ts";
 
@@ -8,6 +9,7 @@ export interface Env extends PlatformConfig {
   ROUTER: RouterBinding;
   IDENTITY: IdentityBinding;
   DEDUPE: DurableObjectNamespace<Deduplicator>;
+  OUTBOX: DurableObjectNamespace<Outbox>;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -1,8 +1,13 @@
 import { createApp } from "../../../lib/http/app.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
+import { discord } from "./discord.ts";
 import type { AppEnv, Env } from "./env.ts";
+import { eventsub } from "./eventsub.ts";
+import { relay } from "./relay.ts";
+import { slack } from "./slack.ts";
 
 export { Deduplicator } from "../../../durable-objects/deduplicator.ts";
+export { Outbox } from "../../../durable-objects/outbox.ts";
 
 const app = createApp<AppEnv>();
 
@@ -15,5 +20,10 @@ app.route(
     identity: (env) => checks.service(env.IDENTITY),
   }),
 );
+
+app.route("/discord", discord);
+app.route("/twitch", eventsub);
+app.route("/slack", slack);
+app.route("/relay", relay);
 
 export default app;

@@ -1,0 +1,86 @@
+import type { Context } from "hono";
+import { activityPoints } from "../../../lib/activity/points.ts";
+import { recordAudit } from "../../../lib/audit.ts";
+import { type ResolvedCommunity, resolveCommunity } from "../../../lib/communities/resolve.ts";
+import type { ChatEvent, EventOutcome } from "../../../lib/events/chat-event.ts";
+import { awardPoints, ensurePlatformUser } from "../../../lib/identity/platform-users.ts";
+import { log } from "../../../lib/log.ts";
+import { deliverReplies } from "../../../lib/platforms/deliver.ts";
+import { type DeliverySource, firstDelivery, forgetDelivery } from "./dedupe.ts";
+import type { AppEnv, Env } from "./env.ts";
+
+/** Users platforms do not name (anonymous cheers and gifts) earn nothing and get no account. */
+export const ANONYMOUS = "anonymous";
+
+/**
+ * The community an event belongs to, or null after recording that it came for one we do not
+ * know (the platform is still acknowledged, so it does not retry forever).
+ */
+export async function resolveOrRecord(env: Env, event: ChatEvent): Promise<ResolvedCommunity | null> {
+  const community = await resolveCommunity(env.DB, event.platform, event.communityPlatformId);
+  if (community) return community;
+  await recordAudit(env.DB, {
+    actorType: "platform",
+    actorId: event.user.id,
+    action: "ingress.unknown_community",
+    targetType: event.platform,
+    targetId: event.communityPlatformId,
+    outcome: "denied",
+    details: { eventId: event.id, type: event.type, channelId: event.channel.id },
+  });
+  return null;
+}
+
+/** Awards the event's activity points (seeds' table, lib/activity/points.ts). Never throws. */
+export async function awardActivity(env: Env, communityId: string, event: ChatEvent): Promise<void> {
+  const points = activityPoints(event.platform, event.type, event.data);
+  if (points === 0 || event.user.id === ANONYMOUS) return;
+  try {
+    const userId = await ensurePlatformUser(env.DB, event.platform, event.user.id, event.user.username);
+    await awardPoints(env.DB, communityId, userId, points);
+  } catch (err) {
+    log.error("awarding activity points failed", { eventId: event.id, error: err });
+  }
+}
+
+/** The router's answer to an event, with the activity points awarded alongside. */
+export async function route(env: Env, event: ChatEvent, communityId: string): Promise<EventOutcome> {
+  const [outcome] = await Promise.all([env.ROUTER.handleEvent(event), awardActivity(env, communityId, event)]);
+  return outcome;
+}
+
+/** Routes an event and sends its chat replies back to the platform. Logs, never throws. */
+export async function routeAndDeliver(env: Env, event: ChatEvent, communityId: string): Promise<void> {
+  try {
+    const outcome = await route(env, event, communityId);
+    await deliverReplies(env, event.reply, outcome.replies);
+  } catch (err) {
+    log.error("event processing failed", { eventId: event.id, platform: event.platform, error: err });
+  }
+}
+
+export type Accepted = "accepted" | "duplicate" | "unknown_community";
+
+/**
+ * The path of an event the platform wants acknowledged at once (EventSub, Slack events and
+ * commands, relay): drop a repeat, resolve the community, and route in `waitUntil`. If
+ * anything fails before the acknowledgement, the delivery id is forgotten so the platform's
+ * retry is processed.
+ */
+export async function accept(
+  c: Context<AppEnv>,
+  source: DeliverySource,
+  deliveryId: string,
+  event: ChatEvent,
+): Promise<Accepted> {
+  if (!(await firstDelivery(c.env, source, deliveryId))) return "duplicate";
+  try {
+    const community = await resolveOrRecord(c.env, event);
+    if (!community) return "unknown_community";
+    c.executionCtx.waitUntil(routeAndDeliver(c.env, event, community.id));
+    return "accepted";
+  } catch (err) {
+    await forgetDelivery(c.env, source, deliveryId);
+    throw err;
+  }
+}
