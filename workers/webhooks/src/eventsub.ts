@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { parseJson, readLimitedBody } from "../../../lib/http/body.ts";
 import { BadRequest } from "../../../lib/http/errors.ts";
-import { firstDelivery } from "./dedupe.ts";
+import { firstDelivery, forgetDelivery } from "./dedupe.ts";
 import { eventSubToChatEvent } from "./eventsub-events.ts";
 import { recordSubscription, SubscriptionSchema } from "./eventsub-subscriptions.ts";
 import { accept } from "./ingest.ts";
@@ -34,7 +34,12 @@ eventsub.post("/eventsub", async (c) => {
 
   if (messageType === "revocation") {
     if (await firstDelivery(c.env, "twitch", messageId)) {
-      await recordSubscription(c.env.DB, payload.subscription, "revoked");
+      try {
+        await recordSubscription(c.env.DB, payload.subscription, "revoked");
+      } catch (err) {
+        await forgetDelivery(c.env, "twitch", messageId);
+        throw err;
+      }
     }
     return c.body(null, 204);
   }

@@ -56,9 +56,7 @@ describe("Discord interactions", () => {
 
   it("acknowledges a button click whose event needs no reply with type 6", async () => {
     const community = await createCommunity();
-    const res = await send(
-      interaction(community.platformIds.discord, 3, { custom_id: "poll:yes", component_type: 2 }),
-    );
+    const res = await send(interaction(community.platformIds.discord, 3, { custom_id: "poll:yes", component_type: 2 }));
     expect(await res.json()).toEqual({ type: 6 });
   });
 

@@ -18,7 +18,8 @@ describe("Discord interactions: signatures", () => {
 
   it("rejects a forged signature (valid shape, wrong bytes) with 401", async () => {
     const headers = await discordHeaders(vars.TEST_DISCORD_PRIVATE_KEY, ping);
-    const flipped = (headers["x-signature-ed25519"].startsWith("0") ? "1" : "0") + headers["x-signature-ed25519"].slice(1);
+    const flipped =
+      (headers["x-signature-ed25519"].startsWith("0") ? "1" : "0") + headers["x-signature-ed25519"].slice(1);
     const res = await post("/discord/interactions", ping, { ...headers, "x-signature-ed25519": flipped });
     expect(res.status).toBe(401);
   });

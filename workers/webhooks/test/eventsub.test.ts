@@ -39,7 +39,11 @@ describe("Twitch EventSub", () => {
         condition: { broadcaster_user_id: "1234", moderator_user_id: "1234" },
       },
     });
-    const res = await post("/twitch/eventsub", body, await twitchHeaders(secret, body, { type: "webhook_callback_verification" }));
+    const res = await post(
+      "/twitch/eventsub",
+      body,
+      await twitchHeaders(secret, body, { type: "webhook_callback_verification" }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     expect(await res.text()).toBe("pogchamp-kappa-360noscope");
@@ -89,7 +93,12 @@ describe("Twitch EventSub", () => {
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await post("/twitch/eventsub", body, headers)).status);
     expect(statuses).toEqual([204, 204, 204]);
-    expect(await eventually(() => pointsOf(community.id, "twitch", userId))).toBe(10);
+    // A later follow by someone else: once its points are in, any repeat's would be too.
+    const sentinel = twitchId();
+    const after = follow(community.platformIds.twitch, sentinel);
+    await post("/twitch/eventsub", after, await twitchHeaders(secret, after));
+    await eventually(() => pointsOf(community.id, "twitch", sentinel));
+    expect(await pointsOf(community.id, "twitch", userId)).toBe(10);
   });
 
   it("takes 10 points for a ban", async () => {
