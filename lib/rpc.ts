@@ -1,18 +1,8 @@
 import type { Authenticator } from "./auth/hono.ts";
-import type { Platform } from "./db/schema/columns.ts";
+import type { CommandSummary, CommunityPlatformRef } from "./commands/summary.ts";
 import type { ChatEvent, EventOutcome } from "./events/chat-event.ts";
 
-/** A community as a platform knows it: Discord guild id, Twitch broadcaster id, Slack team id. */
-export interface CommunityPlatformRef {
-  platform: Platform;
-  platformId: string;
-}
-
-/** A command as listed to users (autocomplete, slash command registration). */
-export interface CommandSummary {
-  name: string;
-  description: string;
-}
+export type { CommandSummary, CommunityPlatformRef };
 
 /**
  * The RPC surfaces of the workers, as seen through a service binding. Declared here, in the

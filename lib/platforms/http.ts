@@ -1,13 +1,17 @@
 /** A platform API call that failed. `retryAfterMs` is set when the platform said when to retry. */
 export class PlatformError extends Error {
-  constructor(
-    readonly platform: "discord" | "twitch" | "slack",
-    readonly status: number,
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
+  // Plain fields, not constructor parameter properties: Node's type stripping (the scripts)
+  // cannot run parameter properties.
+  readonly platform: "discord" | "twitch" | "slack";
+  readonly status: number;
+  readonly retryAfterMs?: number;
+
+  constructor(platform: PlatformError["platform"], status: number, message: string, retryAfterMs?: number) {
     super(message);
     this.name = "PlatformError";
+    this.platform = platform;
+    this.status = status;
+    this.retryAfterMs = retryAfterMs;
   }
 
   /** 429, 5xx and network failures are worth retrying; 4xx are not. */

@@ -1,8 +1,19 @@
 /** Helpers for the webhooks worker's tests: signed requests and the rows they leave. */
 import { env } from "cloudflare:workers";
+import type { PlatformConfig } from "../../lib/config.ts";
 import { call } from "./self.ts";
 
-export const vars = env as unknown as Record<string, string>;
+type VarName =
+  | "DISCORD_APPLICATION_ID"
+  | "DISCORD_BOT_TOKEN"
+  | "TEST_DISCORD_PRIVATE_KEY"
+  | "TWITCH_EVENTSUB_SECRET"
+  | "SLACK_SIGNING_SECRET"
+  | "SLACK_BOT_TOKEN"
+  | "RELAY_SHARED_SECRET";
+
+/** The generated test settings (test/support/test-vars.ts) the webhooks worker runs with. */
+export const vars = env as unknown as Record<VarName, string> & PlatformConfig;
 
 /** POSTs a raw body with headers to the worker under test. */
 export const post = (path: string, body: string, headers: Record<string, string>) =>

@@ -1,20 +1,7 @@
 import * as z from "zod";
-import { type ChatEvent, ChatEventSchema, type ChatUser, type EventType } from "../../../lib/events/chat-event.ts";
+import { type ChatEvent, ChatEventSchema, type ChatUser } from "../../../lib/events/chat-event.ts";
+import { EVENTSUB_TYPES } from "../../../lib/platforms/eventsub-types.ts";
 import { ANONYMOUS } from "./ingest.ts";
-
-/** The EventSub subscriptions WaddleBot handles, with the version it asks for. */
-export const EVENTSUB_TYPES: Record<string, { version: string; event: EventType }> = {
-  "channel.follow": { version: "2", event: "follow" },
-  "channel.subscribe": { version: "1", event: "subscribe" },
-  "channel.subscription.gift": { version: "1", event: "subscription_gift" },
-  "channel.subscription.message": { version: "1", event: "subscription_message" },
-  "channel.cheer": { version: "1", event: "cheer" },
-  "channel.raid": { version: "1", event: "raid" },
-  "stream.online": { version: "1", event: "stream_online" },
-  "stream.offline": { version: "1", event: "stream_offline" },
-  "channel.ban": { version: "1", event: "ban" },
-  "channel.chat.message": { version: "1", event: "message" },
-};
 
 const id = z.string().max(64);
 const name = z.string().max(100);

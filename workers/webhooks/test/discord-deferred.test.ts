@@ -10,13 +10,18 @@ const fake = fakeControl(env.FAKE_PLATFORM_URL);
 
 /** Runs answerWithin with a router answer the test releases by hand: no clocks involved. */
 function slowRouter() {
-  const { promise, resolve, reject } = Promise.withResolvers<EventOutcome>();
+  let resolve!: (o: EventOutcome) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<EventOutcome>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   const background: Promise<unknown>[] = [];
   const token = `tok-${crypto.randomUUID()}`;
   const answer = answerWithin(promise, {
     budgetMs: 1,
     isComponent: false,
-    followUp: (msg) => editOriginalResponse(env, vars.DISCORD_APPLICATION_ID, token, msg),
+    followUp: (msg) => editOriginalResponse(vars, vars.DISCORD_APPLICATION_ID, token, msg),
     waitUntil: (p) => background.push(p),
   });
   return { answer, resolve, reject, background, token };

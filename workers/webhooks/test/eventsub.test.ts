@@ -7,7 +7,7 @@ import { auditRows, oversized, pointsOf, post, vars } from "../../../test/worker
 import { call } from "../../../test/workerd/self.ts";
 
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
-const secret = vars.TWITCH_EVENTSUB_SECRET!;
+const secret = vars.TWITCH_EVENTSUB_SECRET;
 const twitchId = () => String(Math.floor(Math.random() * 1e12));
 
 function notification(type: string, event: Record<string, unknown>) {

@@ -7,7 +7,7 @@ import { oversized, pointsOf, post, vars } from "../../../test/workerd/ingress.t
 import { call } from "../../../test/workerd/self.ts";
 
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
-const secret = vars.RELAY_SHARED_SECRET!;
+const secret = vars.RELAY_SHARED_SECRET;
 const snowflake = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
 function discordMessage(guildId: string, channelId: string, userId: string, text: string) {

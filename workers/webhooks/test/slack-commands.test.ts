@@ -7,7 +7,7 @@ import { post, vars } from "../../../test/workerd/ingress.ts";
 import { call } from "../../../test/workerd/self.ts";
 
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
-const secret = vars.SLACK_SIGNING_SECRET!;
+const secret = vars.SLACK_SIGNING_SECRET;
 const sid = (prefix: string) => `${prefix}${crypto.randomUUID().replaceAll("-", "").slice(0, 10).toUpperCase()}`;
 
 function command(teamId: string, text: string) {

@@ -7,7 +7,7 @@ import { auditRows, oversized, pointsOf, post, vars } from "../../../test/worker
 import { call } from "../../../test/workerd/self.ts";
 
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
-const secret = vars.SLACK_SIGNING_SECRET!;
+const secret = vars.SLACK_SIGNING_SECRET;
 const sid = (prefix: string) => `${prefix}${crypto.randomUUID().replaceAll("-", "").slice(0, 10).toUpperCase()}`;
 
 function eventCallback(teamId: string, event: Record<string, unknown>, eventId = sid("Ev")) {
