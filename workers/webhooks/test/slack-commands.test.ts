@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fakeControl } from "../../../test/shared/fake-control.ts";
-import { eventually, slackHeaders, unixSeconds } from "../../../test/shared/sign.ts";
+import { slackHeaders, unixSeconds } from "../../../test/shared/sign.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { post, vars } from "../../../test/workerd/ingress.ts";
 import { call } from "../../../test/workerd/self.ts";
