@@ -44,7 +44,10 @@ slack.post("/commands", async (c) => {
   await verifySlack(c.env.SLACK_SIGNING_SECRET, c.req.raw.headers, body);
   const event = slashCommandToChatEvent(form);
   // Acknowledge within 3 s with an empty 200; the reply goes to response_url from waitUntil.
-  await accept(c, "slack", event.id, event);
+  const result = await accept(c, "slack", event.id, event);
+  if (result === "unknown_community") {
+    return c.json({ response_type: "ephemeral", text: "This workspace is not connected to WaddleBot yet." });
+  }
   return c.body(null, 200);
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fakeControl } from "../../../test/shared/fake-control.ts";
 import { slackHeaders, unixSeconds } from "../../../test/shared/sign.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
-import { post, vars } from "../../../test/workerd/ingress.ts";
+import { auditRows, post, vars } from "../../../test/workerd/ingress.ts";
 import { call } from "../../../test/workerd/self.ts";
 
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
@@ -49,6 +49,18 @@ describe("Slack slash command /waddlebot", () => {
     await post("/slack/commands", later.form, await formHeaders(later.form));
     await fake.waitFor(later.responsePath);
     expect(await fake.requests(responsePath)).toHaveLength(1);
+  });
+
+  it("tells the user ephemerally when the workspace is not connected, and records it", async () => {
+    const team = sid("T");
+    const { form } = command(team, "ping");
+    const res = await post("/slack/commands", form, await formHeaders(form));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      response_type: "ephemeral",
+      text: "This workspace is not connected to WaddleBot yet.",
+    });
+    expect(await auditRows("ingress.unknown_community", team)).toHaveLength(1);
   });
 
   it("answers Slack's ssl_check with 200 and nothing else", async () => {
