@@ -4,3 +4,4 @@ export * from "./audit.ts";
 export * from "./columns.ts";
 export * from "./communities.ts";
 export * from "./users.ts";
+export * from "./identity.ts";

@@ -1,0 +1,33 @@
+import { checks, healthRoutes } from "../../../lib/http/health.ts";
+import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
+import { loginRoutes } from "./auth/login.routes.ts";
+import type { AppEnv, Env } from "./env.ts";
+
+/**
+ * The identity worker's HTTP surface. Every path is under /api/v1 and none collides with the
+ * router's, so the router can forward these paths here unchanged.
+ */
+export const app = createApiApp<AppEnv>();
+
+app.route(
+  "/",
+  healthRoutes<Env>("identity", {
+    d1: (env) => checks.d1(env.DB),
+    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
+  }),
+);
+
+app.route("/api/v1/auth", loginRoutes);
+
+registerSecurity(app);
+
+const DOCUMENT_CONFIG = {
+  openapi: "3.1.0",
+  info: { title: "WaddleBot identity API", version: "1.0.0" },
+};
+app.doc31("/api/v1/openapi.json", DOCUMENT_CONFIG);
+
+/** The OpenAPI document as an object (the router merges it into its own). */
+export function openapiDocument(): Record<string, unknown> {
+  return app.getOpenAPI31Document(DOCUMENT_CONFIG) as unknown as Record<string, unknown>;
+}
