@@ -1,7 +1,10 @@
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
+import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
+import { keysRoutes } from "./keys/keys.routes.ts";
+import { membersRoutes } from "./members/members.routes.ts";
 
 /**
  * The identity worker's HTTP surface. Every path is under /api/v1 and none collides with the
@@ -18,6 +21,9 @@ app.route(
 );
 
 app.route("/api/v1/auth", loginRoutes);
+app.route("/api/v1/keys", keysRoutes);
+app.route("/api/v1/audit", auditRoutes);
+app.route("/api/v1/communities", membersRoutes);
 
 registerSecurity(app);
 

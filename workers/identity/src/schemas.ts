@@ -33,8 +33,4 @@ export const SessionInfo = z
   })
   .openapi("SessionInfo");
 
-export const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email().max(254));
+export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));

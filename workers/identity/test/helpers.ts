@@ -7,7 +7,8 @@ import { call } from "../../../test/workerd/self.ts";
 
 export const short = () => crypto.randomUUID().slice(0, 8);
 /** A fresh client IP per test, so failed-login windows never leak between tests. */
-export const freshIp = () => `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 254) + 1}`;
+export const freshIp = () =>
+  `10.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 254) + 1}`;
 
 /** A portal user with an email and password. */
 export async function createPortalUser(opts: { globalRole?: GlobalRole; password?: string } = {}) {
