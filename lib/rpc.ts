@@ -11,8 +11,31 @@ export interface RouterRpc {
   handleEvent(event: ChatEvent): Promise<EventOutcome>;
 }
 
+/** A chat account as the router sees it on an event (platform user id + display username). */
+export interface ChatIdentity {
+  platform: "discord" | "twitch" | "slack";
+  platformUserId: string;
+  username: string;
+}
+
+/** What the bot should answer in chat. `ok: false` is a refusal, worded for the user. */
+export interface LinkReply {
+  ok: boolean;
+  message: string;
+}
+
 export interface IdentityRpc extends Authenticator {
   ping(): Promise<string>;
+  /** `!identity link <platform> <username>`: sends a code by whisper/DM to that account. */
+  startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }): Promise<LinkReply>;
+  /** `!verify <CODE>`, typed by the target account: links the two identities to one user. */
+  verifyLink(from: ChatIdentity, code: string): Promise<LinkReply>;
+  /** `!identity unlink <platform>`. */
+  unlink(from: ChatIdentity, platform: ChatIdentity["platform"]): Promise<LinkReply>;
+  /** `!identity`: the caller's linked accounts. */
+  listLinks(from: ChatIdentity): Promise<LinkReply>;
+  /** The identity worker's OpenAPI document, merged into the router's. */
+  openapiDocument(): Promise<Record<string, unknown>>;
 }
 
 export type RouterBinding = Fetcher & RouterRpc;

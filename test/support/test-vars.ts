@@ -19,6 +19,7 @@ export function makeTestVars(): Record<string, string> {
     TWITCH_CLIENT_ID: `test-client-${hex(4)}`,
     TWITCH_CLIENT_SECRET: hex(16),
     TWITCH_EVENTSUB_SECRET: hex(16),
+    TWITCH_BOT_USER_ID: "100000077",
     SLACK_SIGNING_SECRET: hex(16),
     SLACK_BOT_TOKEN: `xoxb-test-${hex(8)}`,
     RELAY_SHARED_SECRET: hex(24),

@@ -1,11 +1,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Credentials } from "../../../lib/auth/hono.ts";
 import type { Permission, Principal } from "../../../lib/auth/permissions.ts";
-import type { IdentityRpc } from "../../../lib/rpc.ts";
+import type { ChatIdentity, IdentityRpc, LinkReply } from "../../../lib/rpc.ts";
 import { app, openapiDocument } from "./app.ts";
 import { type AuthResult, authenticate, authenticateDetailed } from "./auth/authenticate.ts";
 import { authorize } from "./auth/authorize.ts";
 import type { Env } from "./env.ts";
+import * as chat from "./linking/chat.ts";
 
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 
@@ -32,6 +33,26 @@ export default class Identity extends WorkerEntrypoint<Env> implements IdentityR
   /** May this principal do `permission` in this community? Denials are audited. */
   async authorize(principal: Principal, communityId: string, permission: Permission, requestId?: string | null) {
     return authorize(this.env, principal, communityId, permission, requestId);
+  }
+
+  /** `!identity link <platform> <username>`: a code goes by whisper/DM to that account. */
+  async startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }) {
+    return chat.startLink(this.env, from, target);
+  }
+
+  /** `!verify <CODE>` from the account the code was sent to: links it to the requester. */
+  async verifyLink(from: ChatIdentity, code: string): Promise<LinkReply> {
+    return chat.verifyLink(this.env, from, code);
+  }
+
+  /** `!identity unlink <platform>`. */
+  async unlink(from: ChatIdentity, platform: ChatIdentity["platform"]): Promise<LinkReply> {
+    return chat.unlink(this.env, from, platform);
+  }
+
+  /** `!identity`: the caller's linked accounts. */
+  async listLinks(from: ChatIdentity): Promise<LinkReply> {
+    return chat.listLinks(this.env, from);
   }
 
   /** Identity's OpenAPI document, for the router to merge into /api/v1/openapi.json. */

@@ -1,9 +1,16 @@
 /** Helpers for the identity tests: users with passwords, sessions, cookie-carrying requests. */
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import type { Credentials } from "../../../lib/auth/hono.ts";
+import type { Principal } from "../../../lib/auth/permissions.ts";
 import { hashPassword } from "../../../lib/crypto/password.ts";
 import { createDb } from "../../../lib/db/client.ts";
 import { type GlobalRole, users } from "../../../lib/db/schema/index.ts";
+import type { IdentityRpc } from "../../../lib/rpc.ts";
 import { call } from "../../../test/workerd/self.ts";
+
+/** The identity worker's RPC surface, as the router reaches it through its service binding. */
+export const identityRpc = (exports as unknown as { default: IdentityRpc }).default;
+export type { Credentials, Principal };
 
 export const short = () => crypto.randomUUID().slice(0, 8);
 /** A fresh client IP per test, so failed-login windows never leak between tests. */

@@ -1,11 +1,11 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
 import { sessions } from "../../../lib/db/schema/index.ts";
 import { call } from "../../../test/workerd/self.ts";
 import { sha256Hex } from "../src/crypto.ts";
-import { signedIn } from "./helpers.ts";
+import { identityRpc, signedIn } from "./helpers.ts";
 
 const me = (cookie: string) => call("/api/v1/auth/me", { headers: { cookie } });
 const rowOf = async (token: string) =>
@@ -68,9 +68,7 @@ describe("sessions", () => {
 
   it("authenticates a session over RPC exactly as over HTTP", async () => {
     const user = await signedIn();
-    const rpc = exports.default as unknown as {
-      authenticate(c: Record<string, unknown>): Promise<{ userId: string; via: string } | null>;
-    };
+    const rpc = identityRpc;
     const base = { authorization: null, origin: null, csrfToken: null, ip: null, requestId: null };
     const principal = await rpc.authenticate({ ...base, cookie: user.cookie, method: "GET" });
     expect(principal).toMatchObject({ userId: user.id, via: "session" });
