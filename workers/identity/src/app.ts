@@ -2,8 +2,10 @@ import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
+import { passwordResetRoutes } from "./auth/password-reset.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
+import { identitiesRoutes } from "./linking/identities.routes.ts";
 import { membersRoutes } from "./members/members.routes.ts";
 
 /**
@@ -21,8 +23,10 @@ app.route(
 );
 
 app.route("/api/v1/auth", loginRoutes);
+app.route("/api/v1/auth/password-reset", passwordResetRoutes);
 app.route("/api/v1/keys", keysRoutes);
 app.route("/api/v1/audit", auditRoutes);
+app.route("/api/v1/me/identities", identitiesRoutes);
 app.route("/api/v1/communities", membersRoutes);
 
 registerSecurity(app);
