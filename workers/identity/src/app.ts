@@ -7,6 +7,7 @@ import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
 import { identitiesRoutes } from "./linking/identities.routes.ts";
 import { membersRoutes } from "./members/members.routes.ts";
+import { oauthRoutes } from "./oauth/oauth.routes.ts";
 
 /**
  * The identity worker's HTTP surface. Every path is under /api/v1 and none collides with the
@@ -24,6 +25,7 @@ app.route(
 
 app.route("/api/v1/auth", loginRoutes);
 app.route("/api/v1/auth/password-reset", passwordResetRoutes);
+app.route("/api/v1/auth/oauth", oauthRoutes);
 app.route("/api/v1/keys", keysRoutes);
 app.route("/api/v1/audit", auditRoutes);
 app.route("/api/v1/me/identities", identitiesRoutes);
