@@ -49,7 +49,10 @@ describe("login with Discord, Twitch or Slack (OAuth 2 code flow)", () => {
     const id = uniqueId();
     await callback("discord", { code: `${id}.tok`, state }, cookie);
     const req = await fake.waitFor("/discord/oauth2/token", (r) => (r.body as { code?: string }).code === `${id}.tok`);
-    expect(req.body).toMatchObject({ grant_type: "authorization_code", client_id: env.DISCORD_APPLICATION_ID });
+    expect(req.body).toMatchObject({
+      grant_type: "authorization_code",
+      client_id: (env as unknown as Record<string, string>).DISCORD_APPLICATION_ID,
+    });
   });
 
   it("refuses a callback whose state does not match the browser's cookie", async () => {
