@@ -54,6 +54,21 @@ describe("the audit trail", () => {
     expect(entries).toHaveLength(1);
   });
 
+  it("records a revoked key being tried", async () => {
+    const user = await signedIn();
+    const admin = await createUserWithKey({ globalRole: "admin" });
+    const made = await call("/api/v1/keys", {
+      method: "POST",
+      headers: user.write,
+      body: JSON.stringify({ name: "x" }),
+    });
+    const { data } = await made.json<{ data: { id: string; key: string } }>();
+    await call(`/api/v1/keys/${data.id}`, { method: "DELETE", headers: user.write });
+    expect((await call("/api/v1/auth/me", { headers: { authorization: `Bearer ${data.key}` } })).status).toBe(401);
+    const entries = await audit(admin.authorization, `actorId=${user.id}&action=auth.api_key`);
+    expect(entries).toEqual([expect.objectContaining({ outcome: "denied" })]);
+  });
+
   it("cannot be edited or deleted through the API", async () => {
     const admin = await createUserWithKey({ globalRole: "admin" });
     const [entry] = await audit(admin.authorization, "limit=1");

@@ -5,6 +5,7 @@ import type { Credentials } from "../../../../lib/auth/hono.ts";
 import type { Principal } from "../../../../lib/auth/permissions.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { apiKeys, users } from "../../../../lib/db/schema/index.ts";
+import type { AuthResult } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import { parseCookies, SESSION_COOKIE } from "../sessions/cookies.ts";
 import { csrfOk, isStateChanging } from "../sessions/csrf.ts";
@@ -16,9 +17,7 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 /** All authenticate needs of an ExecutionContext (Hono's and the entrypoint's differ in type). */
 type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
 
-/** Why no principal: nothing presented, something bad presented, or a CSRF failure. */
-export type AuthFailure = "missing" | "invalid" | "csrf";
-export type AuthResult = { principal: Principal; failure?: undefined } | { principal: null; failure: AuthFailure };
+export type { AuthFailure, AuthResult } from "../../../../lib/rpc.ts";
 
 /** `Authorization: Bearer wbk_…` → the key's owner, or null for a missing/bad/revoked/expired key. */
 export async function authenticateApiKey(
@@ -26,6 +25,7 @@ export async function authenticateApiKey(
   authorization: string | null,
   ctx?: WaitUntil,
   now = Date.now(),
+  requestId: string | null = null,
 ): Promise<Principal | null> {
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
   if (!match?.[1] || !looksLikeApiKey(match[1])) return null;
@@ -37,8 +37,30 @@ export async function authenticateApiKey(
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(eq(apiKeys.keyHash, await hashApiKey(match[1])))
     .get();
-  if (!row || row.key.revokedAt || row.user.disabledAt) return null;
-  if (row.key.expiresAt && row.key.expiresAt.getTime() <= now) return null;
+  if (!row) return null;
+  const dead = row.key.revokedAt
+    ? "revoked"
+    : row.key.expiresAt && row.key.expiresAt.getTime() <= now
+      ? "expired"
+      : row.user.disabledAt
+        ? "user disabled"
+        : null;
+  if (dead) {
+    // A known key that no longer works is worth a trail entry (a leaked key being tried, say).
+    const entry = recordAudit(env.DB, {
+      requestId,
+      actorType: "api_key",
+      actorId: row.user.id,
+      action: "auth.api_key",
+      targetType: "api_key",
+      targetId: row.key.id,
+      outcome: "denied",
+      details: { reason: dead },
+    });
+    if (ctx) ctx.waitUntil(entry);
+    else await entry;
+    return null;
+  }
   if (!row.key.lastUsedAt || now - row.key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     const touch = db
       .update(apiKeys)
@@ -70,7 +92,7 @@ export async function authenticateDetailed(
   now = Date.now(),
 ): Promise<AuthResult> {
   if (credentials.authorization) {
-    const principal = await authenticateApiKey(env, credentials.authorization, ctx, now);
+    const principal = await authenticateApiKey(env, credentials.authorization, ctx, now, credentials.requestId);
     return principal ? { principal } : { principal: null, failure: "invalid" };
   }
   const token = parseCookies(credentials.cookie)[SESSION_COOKIE];
