@@ -67,3 +67,20 @@ export const verificationCodes = sqliteTable(
     index("verification_codes_requester").on(t.requesterUserId),
   ],
 );
+
+/** The hub's service roles for machine callers (seeds: trigger, action, core). */
+export const SERVICE_ROLES = ["trigger", "action", "core"] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
+/**
+ * A user that is a machine (a trigger collector, an action module, a core service). It has
+ * no email or password; it acts through API keys, with its service role instead of
+ * community memberships.
+ */
+export const serviceAccounts = sqliteTable("service_accounts", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  role: text("role", { enum: SERVICE_ROLES }).notNull(),
+  createdAt: createdAt(),
+});

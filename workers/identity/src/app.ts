@@ -8,6 +8,7 @@ import { keysRoutes } from "./keys/keys.routes.ts";
 import { identitiesRoutes } from "./linking/identities.routes.ts";
 import { membersRoutes } from "./members/members.routes.ts";
 import { oauthRoutes } from "./oauth/oauth.routes.ts";
+import { servicesRoutes } from "./services/services.routes.ts";
 
 /**
  * The identity worker's HTTP surface. Every path is under /api/v1 and none collides with the
@@ -29,6 +30,7 @@ app.route("/api/v1/auth/oauth", oauthRoutes);
 app.route("/api/v1/keys", keysRoutes);
 app.route("/api/v1/audit", auditRoutes);
 app.route("/api/v1/me/identities", identitiesRoutes);
+app.route("/api/v1/service-accounts", servicesRoutes);
 app.route("/api/v1/communities", membersRoutes);
 
 registerSecurity(app);

@@ -19,6 +19,9 @@ const EXPECTED_PATHS = [
   "/api/v1/me/identities/{platform}/{platformUserId}",
   "/api/v1/communities/{communityId}/members",
   "/api/v1/communities/{communityId}/members/{userId}/role",
+  "/api/v1/service-accounts",
+  "/api/v1/service-accounts/{userId}",
+  "/api/v1/service-accounts/{userId}/keys",
 ];
 
 describe("the identity OpenAPI document", () => {

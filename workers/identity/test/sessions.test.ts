@@ -73,6 +73,10 @@ describe("sessions", () => {
     const principal = await rpc.authenticate({ ...base, cookie: user.cookie, method: "GET" });
     expect(principal).toMatchObject({ userId: user.id, via: "session" });
     expect(await rpc.authenticate({ ...base, cookie: user.cookie, method: "POST" })).toBeNull();
+    expect(await rpc.authenticateDetailed({ ...base, cookie: user.cookie, method: "POST" })).toEqual({
+      principal: null,
+      failure: "csrf",
+    });
     expect(
       await rpc.authenticate({ ...base, cookie: user.cookie, method: "POST", csrfToken: user.csrf }),
     ).toMatchObject({ userId: user.id });

@@ -4,7 +4,8 @@ import type { Principal } from "../../../../lib/auth/permissions.ts";
 
 /** Who a principal is, as the audit log names actors. */
 export function actorOf(principal: Principal): Pick<AuditEntry, "actorType" | "actorId"> {
-  return { actorType: principal.via === "api_key" ? "api_key" : "user", actorId: principal.userId };
+  const actorType = principal.serviceRole ? "service" : principal.via === "api_key" ? "api_key" : "user";
+  return { actorType, actorId: principal.userId };
 }
 
 /** Records an audit entry for an HTTP request, filling in its request id and IP. */

@@ -4,7 +4,7 @@ import { hashApiKey, looksLikeApiKey } from "../../../../lib/auth/api-keys.ts";
 import type { Credentials } from "../../../../lib/auth/hono.ts";
 import type { Principal } from "../../../../lib/auth/permissions.ts";
 import { createDb } from "../../../../lib/db/client.ts";
-import { apiKeys, users } from "../../../../lib/db/schema/index.ts";
+import { apiKeys, serviceAccounts, users } from "../../../../lib/db/schema/index.ts";
 import type { AuthResult } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import { parseCookies, SESSION_COOKIE } from "../sessions/cookies.ts";
@@ -32,9 +32,10 @@ export async function authenticateApiKey(
   const db = createDb(env.DB);
   // Looked up by hash: the stored value is never compared character by character.
   const row = await db
-    .select({ key: apiKeys, user: users })
+    .select({ key: apiKeys, user: users, serviceRole: serviceAccounts.role })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
+    .leftJoin(serviceAccounts, eq(serviceAccounts.userId, users.id))
     .where(eq(apiKeys.keyHash, await hashApiKey(match[1])))
     .get();
   if (!row) return null;
@@ -47,9 +48,9 @@ export async function authenticateApiKey(
         : null;
   if (dead) {
     // A known key that no longer works is worth a trail entry (a leaked key being tried, say).
-    const entry = recordAudit(env.DB, {
+    await recordAudit(env.DB, {
       requestId,
-      actorType: "api_key",
+      actorType: row.serviceRole ? "service" : "api_key",
       actorId: row.user.id,
       action: "auth.api_key",
       targetType: "api_key",
@@ -57,8 +58,6 @@ export async function authenticateApiKey(
       outcome: "denied",
       details: { reason: dead },
     });
-    if (ctx) ctx.waitUntil(entry);
-    else await entry;
     return null;
   }
   if (!row.key.lastUsedAt || now - row.key.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
@@ -77,6 +76,7 @@ export async function authenticateApiKey(
     via: "api_key",
     apiKeyId: row.key.id,
     scopes: row.key.scopes ?? null,
+    serviceRole: row.serviceRole ?? null,
   };
 }
 

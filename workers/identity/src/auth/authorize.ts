@@ -22,14 +22,18 @@ export async function authorize(
   if (!allowed) {
     await recordAudit(env.DB, {
       requestId: requestId ?? null,
-      actorType: principal.via === "api_key" ? "api_key" : "user",
+      actorType: principal.serviceRole ? "service" : principal.via === "api_key" ? "api_key" : "user",
       actorId: principal.userId,
       communityId,
       action: "authorize",
       targetType: "permission",
       targetId: permission,
       outcome: "denied",
-      details: { role: member?.role ?? null, apiKeyId: principal.apiKeyId ?? null },
+      details: {
+        role: member?.role ?? null,
+        serviceRole: principal.serviceRole ?? null,
+        apiKeyId: principal.apiKeyId ?? null,
+      },
     });
   }
   return allowed;
