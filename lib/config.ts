@@ -28,6 +28,19 @@ export interface BootstrapConfig {
   DEMO_SLACK_TEAM_ID?: string;
 }
 
+/** The identity worker's own settings (portal login, sessions, OAuth). All optional. */
+export interface IdentityConfig {
+  /** The portal's public origin (redirect URIs, reset links, CSRF Origin check). Default http://127.0.0.1:8787. */
+  PUBLIC_URL?: string;
+  /** Sliding session lifetime in seconds (default 3600). */
+  SESSION_TTL_SECONDS?: string;
+  /** "Login with Discord": the client id is DISCORD_APPLICATION_ID. */
+  DISCORD_CLIENT_SECRET?: string;
+  /** "Sign in with Slack" (OpenID Connect). */
+  SLACK_CLIENT_ID?: string;
+  SLACK_CLIENT_SECRET?: string;
+}
+
 /** The platforms' real API bases; tests point the variables at a local fake instead. */
 export const DEFAULT_API_BASES = {
   DISCORD_API_BASE: "https://discord.com/api/v10",

@@ -1,4 +1,5 @@
-import type { Authenticator } from "./auth/hono.ts";
+import type { Authenticator, Credentials } from "./auth/hono.ts";
+import type { Principal } from "./auth/permissions.ts";
 import type { CommandSummary, CommunityPlatformRef } from "./commands/summary.ts";
 import type { ChatEvent, EventOutcome } from "./events/chat-event.ts";
 
@@ -16,8 +17,37 @@ export interface RouterRpc {
   listCommands(community: CommunityPlatformRef): Promise<CommandSummary[]>;
 }
 
+/** A chat account as the router sees it on an event (platform user id + display username). */
+export interface ChatIdentity {
+  platform: "discord" | "twitch" | "slack";
+  platformUserId: string;
+  username: string;
+}
+
+/** What the bot should answer in chat. `ok: false` is a refusal, worded for the user. */
+export interface LinkReply {
+  ok: boolean;
+  message: string;
+}
+
+/** Why authentication found no principal: nothing presented, a bad credential, or a CSRF failure (→ 403). */
+export type AuthFailure = "missing" | "invalid" | "csrf";
+export type AuthResult = { principal: Principal; failure?: undefined } | { principal: null; failure: AuthFailure };
+
 export interface IdentityRpc extends Authenticator {
   ping(): Promise<string>;
+  /** Like authenticate, but says why there is no principal (so a CSRF failure can answer 403). */
+  authenticateDetailed(credentials: Credentials): Promise<AuthResult>;
+  /** `!identity link <platform> <username>`: sends a code by whisper/DM to that account. */
+  startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }): Promise<LinkReply>;
+  /** `!verify <CODE>`, typed by the target account: links the two identities to one user. */
+  verifyLink(from: ChatIdentity, code: string): Promise<LinkReply>;
+  /** `!identity unlink <platform>`. */
+  unlink(from: ChatIdentity, platform: ChatIdentity["platform"]): Promise<LinkReply>;
+  /** `!identity`: the caller's linked accounts. */
+  listLinks(from: ChatIdentity): Promise<LinkReply>;
+  /** The identity worker's OpenAPI document, merged into the router's. */
+  openapiDocument(): Promise<Record<string, unknown>>;
 }
 
 export type RouterBinding = Fetcher & RouterRpc;

@@ -1,4 +1,4 @@
-import type { CommunityRole, GlobalRole } from "../db/schema/index.ts";
+import type { CommunityRole, GlobalRole, ServiceRole } from "../db/schema/index.ts";
 
 /** Community roles in rank order: each may do everything the ones before it may. */
 export const ROLE_RANK: Record<CommunityRole, number> = { member: 1, moderator: 2, admin: 3, owner: 4 };
@@ -40,7 +40,20 @@ export interface Principal {
   /** API key scopes; null or absent = the owner's full permissions. */
   scopes?: string[] | null;
   sessionId?: string;
+  /** Set for machine callers (API keys of a service account): they act by this role, not by membership. */
+  serviceRole?: ServiceRole | null;
 }
+
+/**
+ * What the hub's service roles may do, in every community: `core` (WaddleBot's own services)
+ * everything; `action` (modules that act on events) read only; `trigger` (collectors that feed
+ * events in) nothing on the admin API — the event endpoints check the role itself.
+ */
+export const SERVICE_ROLE_ALLOWS: Record<ServiceRole, (permission: Permission) => boolean> = {
+  core: () => true,
+  action: (permission) => permission.endsWith(":read"),
+  trigger: () => false,
+};
 
 /** Does a scope list allow a permission? `commands:*` covers every `commands:` permission. */
 export function scopeAllows(scopes: string[] | null | undefined, permission: Permission): boolean {
@@ -52,6 +65,7 @@ export function scopeAllows(scopes: string[] | null | undefined, permission: Per
 /** The decision for a principal holding `role` in the community (null = not a member). */
 export function roleAllows(principal: Principal, role: CommunityRole | null, permission: Permission): boolean {
   if (!scopeAllows(principal.scopes, permission)) return false;
+  if (principal.serviceRole) return SERVICE_ROLE_ALLOWS[principal.serviceRole](permission);
   if (principal.globalRole === "admin") return true;
   if (!role) return false;
   return ROLE_RANK[role] >= ROLE_RANK[PERMISSIONS[permission]];

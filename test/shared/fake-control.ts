@@ -34,6 +34,13 @@ export function fakeBases(url: string): Record<string, string> {
   };
 }
 
+/** The id the fake platform gives a Twitch login (Helix GET /users?login=): deterministic. */
+export function fakeTwitchId(login: string): string {
+  let h = 7;
+  for (const ch of login.toLowerCase()) h = (h * 31 + ch.charCodeAt(0)) % 1_000_000_007;
+  return String(100_000_000 + (h % 900_000_000));
+}
+
 /** Client side of the control endpoints (usable from Node and from workerd tests). */
 export const fakeControl = (url: string) => ({
   async requests(pathFilter?: string): Promise<RecordedRequest[]> {

@@ -11,11 +11,16 @@
  *
  * Routes (prefix = the base the workers use):
  *   /discord/...   /helix/...   /oauth2/token   /slack/<method>   /slack-response/<id>
+ *
+ * Users: `GET /helix/users?login=<name>` answers a user whose id is fakeTwitchId(name). For the
+ * OAuth code flows, an authorization code of the form `<id>.<username>` (e.g. "42.alice") is
+ * exchanged for the token `fake-user:<id>.<username>`, and the platforms' "who am I" endpoints
+ * (Discord /users/@me, Helix /users, Slack openid.connect.userInfo) answer that user.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { fakeBases, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
+import { fakeBases, fakeTwitchId, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
 
 export interface FakePlatform {
   url: string;
@@ -38,18 +43,54 @@ function parseBody(raw: string, type: string | undefined): unknown {
   return raw;
 }
 
+/** The user behind a fake OAuth user token (`Bearer fake-user:<id>.<username>`), if any. */
+function oauthUser(authorization: string | undefined): { id: string; username: string } | null {
+  const m = authorization?.match(/^(?:Bearer|OAuth)\s+fake-user:([^.]+)\.(.+)$/i);
+  return m ? { id: m[1]!, username: m[2]! } : null;
+}
+
 let nextId = 1;
 const id = () => String(900_000_000_000_000_000n + BigInt(nextId++));
 
 /** The platform's usual answer to a request, by route. */
-function defaultAnswer(method: string, path: string, body: unknown): { status: number; body?: unknown } {
+function defaultAnswer(
+  method: string,
+  path: string,
+  body: unknown,
+  search: URLSearchParams = new URLSearchParams(),
+  headers: Record<string, string> = {},
+): { status: number; body?: unknown } {
   const b = (body ?? {}) as Record<string, unknown>;
+  const user = oauthUser(headers.authorization);
+  const userToken = { access_token: `fake-user:${b.code}`, token_type: "Bearer", expires_in: 3600, scope: "identify" };
+  if (path === "/discord/oauth2/token") return { status: 200, body: userToken };
+  if (path === "/discord/users/@me" && method === "GET") {
+    return user
+      ? { status: 200, body: { id: user.id, username: user.username, global_name: user.username } }
+      : { status: 401, body: { message: "401: Unauthorized", code: 0 } };
+  }
+  if (path === "/helix/users" && method === "GET") {
+    const logins = search.getAll("login");
+    if (logins.length) {
+      return { status: 200, body: { data: logins.map((l) => ({ id: fakeTwitchId(l), login: l, display_name: l })) } };
+    }
+    if (user)
+      return { status: 200, body: { data: [{ id: user.id, login: user.username, display_name: user.username }] } };
+    return { status: 200, body: { data: [] } };
+  }
+  if (path === "/slack/openid.connect.token") return { status: 200, body: { ok: true, ...userToken } };
+  if (path === "/slack/openid.connect.userInfo") {
+    return user
+      ? { status: 200, body: { ok: true, sub: user.id, "https://slack.com/user_id": user.id, name: user.username } }
+      : { status: 200, body: { ok: false, error: "invalid_auth" } };
+  }
   if (path.startsWith("/discord/")) {
     if (path.endsWith("/users/@me/channels")) return { status: 200, body: { id: `dm-${b.recipient_id}`, type: 1 } };
     if (method === "PUT" && path.includes("/commands")) return { status: 200, body: Array.isArray(body) ? body : [] };
     return { status: 200, body: { id: id(), content: b.content ?? "" } };
   }
   if (path === "/oauth2/token") {
+    if (b.grant_type === "authorization_code") return { status: 200, body: userToken };
     return {
       status: 200,
       body: { access_token: `fake-app-token-${id()}`, expires_in: 5_000_000, token_type: "bearer" },
@@ -125,7 +166,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       if (scripted.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
       return send(res, scripted.status, scripted.body, scripted.headers);
     }
-    const answer = defaultAnswer(method, url.pathname, body);
+    const answer = defaultAnswer(method, url.pathname, body, url.searchParams, headers);
     return send(res, answer.status, answer.body);
   });
 

@@ -3,5 +3,6 @@ export * from "./api-keys.ts";
 export * from "./audit.ts";
 export * from "./columns.ts";
 export * from "./communities.ts";
+export * from "./identity.ts";
 export * from "./ingress.ts";
 export * from "./users.ts";

@@ -1,10 +1,21 @@
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
-import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
+import type { AuthVariables } from "../../../lib/auth/hono.ts";
+import type { BootstrapConfig, IdentityConfig, PlatformConfig } from "../../../lib/config.ts";
 
 /** The identity worker's bindings (workers/identity/wrangler.toml) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }
 
 export type AppEnv = { Bindings: Env };
+
+/** Routes behind requireAuth: the principal is on the context. */
+export type AuthedEnv = { Bindings: Env; Variables: AuthVariables & { requestId: string } };
+
+export const DEFAULT_PUBLIC_URL = "http://127.0.0.1:8787";
+
+/** The portal's public origin, without a trailing slash. */
+export function publicUrl(env: Env): string {
+  return (env.PUBLIC_URL || DEFAULT_PUBLIC_URL).replace(/\/+$/, "");
+}

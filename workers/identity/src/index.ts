@@ -1,23 +1,14 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Credentials } from "../../../lib/auth/hono.ts";
 import type { Permission, Principal } from "../../../lib/auth/permissions.ts";
-import { checks, healthRoutes } from "../../../lib/http/health.ts";
-import { createApiApp } from "../../../lib/http/openapi.ts";
-import type { IdentityRpc } from "../../../lib/rpc.ts";
-import { authenticate, authorize } from "./auth.ts";
-import type { AppEnv, Env } from "./env.ts";
+import type { ChatIdentity, IdentityRpc, LinkReply } from "../../../lib/rpc.ts";
+import { app, openapiDocument } from "./app.ts";
+import { type AuthResult, authenticate, authenticateDetailed } from "./auth/authenticate.ts";
+import { authorize } from "./auth/authorize.ts";
+import type { Env } from "./env.ts";
+import * as chat from "./linking/chat.ts";
 
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
-
-const app = createApiApp<AppEnv>();
-
-app.route(
-  "/",
-  healthRoutes<Env>("identity", {
-    d1: (env) => checks.d1(env.DB),
-    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
-  }),
-);
 
 /** The identity worker: HTTP for login and the identity API, RPC for the other workers. */
 export default class Identity extends WorkerEntrypoint<Env> implements IdentityRpc {
@@ -29,13 +20,43 @@ export default class Identity extends WorkerEntrypoint<Env> implements IdentityR
     return "pong";
   }
 
-  /** Who is calling (session cookie or API key), or null. */
+  /** Who is calling (session cookie, with CSRF for writes; or API key), or null. */
   async authenticate(credentials: Credentials): Promise<Principal | null> {
     return authenticate(this.env, credentials, this.ctx);
+  }
+
+  /** Like authenticate, but says why there is no principal ("csrf" deserves a 403, not a 401). */
+  async authenticateDetailed(credentials: Credentials): Promise<AuthResult> {
+    return authenticateDetailed(this.env, credentials, this.ctx);
   }
 
   /** May this principal do `permission` in this community? Denials are audited. */
   async authorize(principal: Principal, communityId: string, permission: Permission, requestId?: string | null) {
     return authorize(this.env, principal, communityId, permission, requestId);
+  }
+
+  /** `!identity link <platform> <username>`: a code goes by whisper/DM to that account. */
+  async startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }) {
+    return chat.startLink(this.env, from, target);
+  }
+
+  /** `!verify <CODE>` from the account the code was sent to: links it to the requester. */
+  async verifyLink(from: ChatIdentity, code: string): Promise<LinkReply> {
+    return chat.verifyLink(this.env, from, code);
+  }
+
+  /** `!identity unlink <platform>`. */
+  async unlink(from: ChatIdentity, platform: ChatIdentity["platform"]): Promise<LinkReply> {
+    return chat.unlink(this.env, from, platform);
+  }
+
+  /** `!identity`: the caller's linked accounts. */
+  async listLinks(from: ChatIdentity): Promise<LinkReply> {
+    return chat.listLinks(this.env, from);
+  }
+
+  /** Identity's OpenAPI document, for the router to merge into /api/v1/openapi.json. */
+  async openapiDocument(): Promise<Record<string, unknown>> {
+    return openapiDocument();
   }
 }

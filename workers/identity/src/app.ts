@@ -1,0 +1,47 @@
+import { checks, healthRoutes } from "../../../lib/http/health.ts";
+import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
+import { auditRoutes } from "./audit/audit.routes.ts";
+import { loginRoutes } from "./auth/login.routes.ts";
+import { passwordResetRoutes } from "./auth/password-reset.routes.ts";
+import type { AppEnv, Env } from "./env.ts";
+import { keysRoutes } from "./keys/keys.routes.ts";
+import { identitiesRoutes } from "./linking/identities.routes.ts";
+import { membersRoutes } from "./members/members.routes.ts";
+import { oauthRoutes } from "./oauth/oauth.routes.ts";
+import { servicesRoutes } from "./services/services.routes.ts";
+
+/**
+ * The identity worker's HTTP surface. Every path is under /api/v1 and none collides with the
+ * router's, so the router can forward these paths here unchanged.
+ */
+export const app = createApiApp<AppEnv>();
+
+app.route(
+  "/",
+  healthRoutes<Env>("identity", {
+    d1: (env) => checks.d1(env.DB),
+    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
+  }),
+);
+
+app.route("/api/v1/auth", loginRoutes);
+app.route("/api/v1/auth/password-reset", passwordResetRoutes);
+app.route("/api/v1/auth/oauth", oauthRoutes);
+app.route("/api/v1/keys", keysRoutes);
+app.route("/api/v1/audit", auditRoutes);
+app.route("/api/v1/me/identities", identitiesRoutes);
+app.route("/api/v1/service-accounts", servicesRoutes);
+app.route("/api/v1/communities", membersRoutes);
+
+registerSecurity(app);
+
+const DOCUMENT_CONFIG = {
+  openapi: "3.1.0",
+  info: { title: "WaddleBot identity API", version: "1.0.0" },
+};
+app.doc31("/api/v1/openapi.json", DOCUMENT_CONFIG);
+
+/** The OpenAPI document as an object (the router merges it into its own). */
+export function openapiDocument(): Record<string, unknown> {
+  return app.getOpenAPI31Document(DOCUMENT_CONFIG) as unknown as Record<string, unknown>;
+}

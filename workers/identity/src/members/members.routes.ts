@@ -1,0 +1,82 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { COMMUNITY_ROLES } from "../../../../lib/db/schema/index.ts";
+import { Forbidden, NotFound } from "../../../../lib/http/errors.ts";
+import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { actorOf, auditRequest } from "../audit/record.ts";
+import { localAuth, requireSignedIn } from "../auth/middleware.ts";
+import type { AuthedEnv } from "../env.ts";
+import { findMember, listMembers, setRole } from "./members.repo.ts";
+
+const Role = z.enum(COMMUNITY_ROLES);
+const Member = z
+  .object({ userId: z.string(), displayName: z.string(), role: Role, points: z.number().int(), joinedAt: z.string() })
+  .openapi("Member");
+const CommunityParams = z.object({ communityId: z.uuid() });
+const MemberParams = CommunityParams.extend({ userId: z.uuid() });
+const RoleBody = z.object({ role: Role }).openapi("SetRole");
+
+/** Community members and their roles: mounted at /api/v1/communities/{communityId}/members. */
+export const membersRoutes = createApiApp<AuthedEnv>();
+membersRoutes.use("*", requireSignedIn());
+
+const tags = ["members"];
+const toJson = (m: Awaited<ReturnType<typeof listMembers>>[number]) => ({ ...m, joinedAt: m.joinedAt.toISOString() });
+
+membersRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/{communityId}/members",
+    tags,
+    summary: "A community's members with their roles and points",
+    security: SECURITY,
+    middleware: [requirePermission(localAuth, "members:read")] as const,
+    request: { params: CommunityParams },
+    responses: {
+      200: { description: "Members", content: { "application/json": { schema: envelopeOf(z.array(Member)) } } },
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) => ok(c, (await listMembers(c.env.DB, c.req.valid("param").communityId)).map(toJson)),
+);
+
+membersRoutes.openapi(
+  createRoute({
+    method: "put",
+    path: "/{communityId}/members/{userId}/role",
+    tags,
+    summary: "Change a member's role (owners alone grant or take away `owner`)",
+    security: SECURITY,
+    middleware: [requirePermission(localAuth, "members:write")] as const,
+    request: { params: MemberParams, body: { content: { "application/json": { schema: RoleBody } }, required: true } },
+    responses: {
+      200: { description: "The member", content: { "application/json": { schema: envelopeOf(Member) } } },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const principal = c.get("principal");
+    const { communityId, userId } = c.req.valid("param");
+    const { role } = c.req.valid("json");
+    if (userId === principal.userId) throw new Forbidden("You cannot change your own role");
+    const target = await findMember(c.env.DB, communityId, userId);
+    if (!target) throw new NotFound("No such member in this community");
+    const mine = await findMember(c.env.DB, communityId, principal.userId);
+    const isOwner = principal.globalRole === "admin" || mine?.role === "owner";
+    if ((role === "owner" || target.role === "owner") && !isOwner) {
+      throw new Forbidden("Only an owner can grant or take away the owner role");
+    }
+    await setRole(c.env.DB, communityId, userId, role);
+    await auditRequest(c, {
+      ...actorOf(principal),
+      communityId,
+      action: "member.role",
+      targetType: "user",
+      targetId: userId,
+      outcome: "success",
+      details: { from: target.role, to: role },
+    });
+    const updated = (await listMembers(c.env.DB, communityId)).find((m) => m.userId === userId)!;
+    return ok(c, toJson(updated), "Role changed");
+  },
+);

@@ -1,0 +1,37 @@
+import { eq } from "drizzle-orm";
+import { createDb } from "../../../../lib/db/client.ts";
+import { type ServiceRole, serviceAccounts, users } from "../../../../lib/db/schema/index.ts";
+
+export function listServiceAccounts(d1: D1Database) {
+  return createDb(d1)
+    .select({
+      userId: serviceAccounts.userId,
+      name: users.displayName,
+      role: serviceAccounts.role,
+      createdAt: serviceAccounts.createdAt,
+      disabledAt: users.disabledAt,
+    })
+    .from(serviceAccounts)
+    .innerJoin(users, eq(users.id, serviceAccounts.userId))
+    .orderBy(serviceAccounts.createdAt);
+}
+
+export async function findServiceAccount(d1: D1Database, userId: string) {
+  return (await listServiceAccounts(d1)).find((s) => s.userId === userId);
+}
+
+/** A machine user (no email, no password) and its service role, in one batch. */
+export async function createServiceAccount(d1: D1Database, name: string, role: ServiceRole): Promise<string> {
+  const db = createDb(d1);
+  const userId = crypto.randomUUID();
+  await db.batch([
+    db.insert(users).values({ id: userId, displayName: name, globalRole: "user" }),
+    db.insert(serviceAccounts).values({ userId, role }),
+  ]);
+  return userId;
+}
+
+/** Disables a service account: every key of it stops working at once. */
+export async function disableServiceAccount(d1: D1Database, userId: string, now = new Date()): Promise<void> {
+  await createDb(d1).update(users).set({ disabledAt: now }).where(eq(users.id, userId));
+}
