@@ -4,3 +4,6 @@ export * from "./audit.ts";
 export * from "./columns.ts";
 export * from "./communities.ts";
 export * from "./users.ts";
+export * from "./commands.ts";
+export * from "./moderation.ts";
+export * from "./modules.ts";
