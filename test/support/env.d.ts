@@ -1,6 +1,7 @@
 import type { D1Migration } from "@cloudflare/vitest-plugin";
 import type { Deduplicator } from "../../durable-objects/deduplicator.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
+import type { RouterSession } from "../../durable-objects/session.ts";
 
 declare global {
   namespace Cloudflare {
@@ -12,6 +13,7 @@ declare global {
       FAKE_PLATFORM_URL: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       DEDUPE: DurableObjectNamespace<Deduplicator>;
+      SESSIONS: DurableObjectNamespace<RouterSession>;
     }
   }
 }
