@@ -2,6 +2,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
+import { log } from "../../../lib/log.ts";
 import type { RouterRpc } from "../../../lib/rpc.ts";
 import { commandsRoutes } from "./commands/commands.routes.ts";
 import { cooldownsRoutes } from "./commands/cooldowns.routes.ts";
@@ -56,8 +57,16 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
     return "pong";
   }
 
-  /** Moderation, commands, modules for one event; replies are returned, never sent from here. */
+  /**
+   * Moderation, commands, modules for one event; replies are returned, never sent from here.
+   * An event that does not validate is logged and ignored (bad input never throws across RPC).
+   */
   async handleEvent(event: ChatEvent): Promise<EventOutcome> {
-    return handleEvent(this.env, this.ctx, ChatEventSchema.parse(event));
+    const parsed = ChatEventSchema.safeParse(event);
+    if (!parsed.success) {
+      log.warn("invalid ChatEvent ignored", { issues: parsed.error.issues.slice(0, 5) });
+      return { status: "ignored", replies: [] };
+    }
+    return handleEvent(this.env, this.ctx, parsed.data);
   }
 }
