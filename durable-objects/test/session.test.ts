@@ -3,7 +3,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 
 const ns = () => env.SESSIONS;
-const context = { communityId: "c1", platform: "twitch", userId: "u1", username: "pingu", channelId: "ch", eventId: "e1" };
+const context = {
+  communityId: "c1",
+  platform: "twitch",
+  userId: "u1",
+  username: "pingu",
+  channelId: "ch",
+  eventId: "e1",
+};
 
 describe("RouterSession (one object per session id)", () => {
   it("stores a session's context and answers it until it expires", async () => {

@@ -95,8 +95,20 @@ export const configCacheStats = () => ({ hits: cache.hits, misses: cache.misses 
 /** The cached config, or undefined (synchronous: a cached lookup costs no await). */
 export const cachedRouterConfig = (communityId: string) => cache.get(communityId);
 
+// Loads in flight, so a burst of events on a cold cache (a batch, a raid) makes one D1 round trip, not one each.
+const loading = new Map<string, Promise<RouterConfig>>();
+
 /** Loads (one D1 batch: commands, modules, rules, settings) and caches a community's config. */
-export async function loadRouterConfig(d1: D1Database, communityId: string): Promise<RouterConfig> {
+export function loadRouterConfig(d1: D1Database, communityId: string): Promise<RouterConfig> {
+  let pending = loading.get(communityId);
+  if (!pending) {
+    pending = load(d1, communityId).finally(() => loading.delete(communityId));
+    loading.set(communityId, pending);
+  }
+  return pending;
+}
+
+async function load(d1: D1Database, communityId: string): Promise<RouterConfig> {
   const db = createDb(d1);
   const [commandRows, moduleRows, ruleRows, settingsRows] = await db.batch([
     commandRowsQuery(db, communityId),

@@ -53,7 +53,8 @@ describe("commands admin API", () => {
       { name: "ok", kind: "module" },
       { name: "ok", kind: "module", moduleId: crypto.randomUUID() },
     ];
-    for (const body of bad) expect((await api("POST", base, authorization, body)).status, JSON.stringify(body)).toBe(400);
+    for (const body of bad)
+      expect((await api("POST", base, authorization, body)).status, JSON.stringify(body)).toBe(400);
     expect((await api<unknown[]>("GET", base, authorization)).data).toEqual([]);
   });
 

@@ -4,7 +4,10 @@ import { chat, fake, installModule, send, texts, webhookAt } from "./support/rou
 
 type Community = Awaited<ReturnType<typeof createCommunity>>;
 
-async function listener(community: Community, opts: { priority: number; parallel?: boolean; text?: string; status?: number; delayMs?: number }) {
+async function listener(
+  community: Community,
+  opts: { priority: number; parallel?: boolean; text?: string; status?: number; delayMs?: number },
+) {
   const hook = webhookAt(opts.delayMs ? 150 : undefined);
   await fake.script({
     method: "POST",
@@ -23,7 +26,13 @@ async function listener(community: Community, opts: { priority: number; parallel
   return hook;
 }
 
-const follow = (community: Community) => chat(community, "", { id: "new-follower" }, { type: "follow", text: undefined, platform: "twitch", communityPlatformId: community.platformIds.twitch });
+const follow = (community: Community) =>
+  chat(
+    community,
+    "",
+    { id: "new-follower" },
+    { type: "follow", text: undefined, platform: "twitch", communityPlatformId: community.platformIds.twitch },
+  );
 
 describe("modules triggered by platform events", () => {
   it("runs every listening module in priority order; a failing one never drops the others", async () => {

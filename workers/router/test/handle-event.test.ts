@@ -83,7 +83,11 @@ describe("handleEvent over RPC", () => {
   it("skips a disabled command, and a command disabled in this channel", async () => {
     const { community, authorization, base } = await communityWithAdmin();
     const a = await api<{ id: string }>("POST", `${base}/commands`, authorization, { name: "aa", response: "A" });
-    await api("POST", `${base}/commands`, authorization, { name: "bb", response: "B", disabledChannels: ["c-general"] });
+    await api("POST", `${base}/commands`, authorization, {
+      name: "bb",
+      response: "B",
+      disabledChannels: ["c-general"],
+    });
     await api("PATCH", `${base}/commands/${a.data.id}`, authorization, { enabled: false });
     expect(await send(chat(community, "!aa"))).toMatchObject({ status: "ignored" });
     expect(await send(chat(community, "!bb"))).toMatchObject({ status: "ignored" });

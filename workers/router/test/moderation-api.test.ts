@@ -52,13 +52,21 @@ describe("moderation rules admin API", () => {
       { name: "", matchType: "contains", pattern: "x", action: "delete" },
       { name: "r", matchType: "soundex", pattern: "x", action: "delete" },
     ];
-    for (const body of bad) expect((await api("POST", base, authorization, body)).status, JSON.stringify(body)).toBe(400);
+    for (const body of bad)
+      expect((await api("POST", base, authorization, body)).status, JSON.stringify(body)).toBe(400);
   });
 
   it("changes and deletes a rule; a PATCH that breaks it is refused and the rule stays", async () => {
     const { community, authorization, base } = await setup();
-    const { data } = await api<{ id: string }>("POST", base, authorization, rule({ matchType: "contains", pattern: "foo" }));
-    expect((await api("PATCH", `${base}/${data.id}`, authorization, { matchType: "regex", pattern: "(?=x)" })).status).toBe(400);
+    const { data } = await api<{ id: string }>(
+      "POST",
+      base,
+      authorization,
+      rule({ matchType: "contains", pattern: "foo" }),
+    );
+    expect(
+      (await api("PATCH", `${base}/${data.id}`, authorization, { matchType: "regex", pattern: "(?=x)" })).status,
+    ).toBe(400);
     expect((await send(chat(community, "foo"))).status).toBe("moderated");
     expect((await api("PATCH", `${base}/${data.id}`, authorization, { enabled: false })).status).toBe(200);
     expect((await send(chat(community, "foo"))).status).toBe("ignored");

@@ -15,7 +15,8 @@ async function withRules(...rules: Record<string, unknown>[]) {
   return community;
 }
 
-const del = (community: { id: string; platformIds: { discord: string } }, text: string, user = {}) => send(chat(community, text, user));
+const del = (community: Awaited<ReturnType<typeof createCommunity>>, text: string, user = {}) =>
+  send(chat(community, text, user));
 
 describe("moderation (string matching before commands)", () => {
   it("matches exact, contains, whole word, wildcard and regex rules", async () => {
@@ -26,7 +27,13 @@ describe("moderation (string matching before commands)", () => {
       { matchType: "wildcard", pattern: "*bit.ly/*", action: "delete" },
       { matchType: "regex", pattern: "c[a@]sh\\s*app", action: "delete" },
     );
-    const moderated = ["buy followers", "get FREE NITRO here", "what the heck!", "see bit.ly/abc now", "send C@SH  APP"];
+    const moderated = [
+      "buy followers",
+      "get FREE NITRO here",
+      "what the heck!",
+      "see bit.ly/abc now",
+      "send C@SH  APP",
+    ];
     for (const text of moderated) expect((await del(c, text)).status, text).toBe("moderated");
     const fine = ["buy followers please", "free nitr0", "checking in", "bit.ly", "cash", "hello"];
     for (const text of fine) expect((await del(c, text)).status, text).toBe("ignored");
@@ -34,7 +41,12 @@ describe("moderation (string matching before commands)", () => {
 
   it("returns the actions: delete, timeout with its duration, ban", async () => {
     const c = await withRules(
-      { matchType: "contains", pattern: "aaa", action: "timeout", actionConfig: { durationSec: 300, message: "{user}, timed out" } },
+      {
+        matchType: "contains",
+        pattern: "aaa",
+        action: "timeout",
+        actionConfig: { durationSec: 300, message: "{user}, timed out" },
+      },
       { matchType: "contains", pattern: "bbb", action: "ban" },
     );
     const out = await del(c, "aaa", { displayName: "Spammy" });
@@ -45,7 +57,12 @@ describe("moderation (string matching before commands)", () => {
 
   it("filters shouting, links outside the allow-list, and repeated messages", async () => {
     const c = await withRules(
-      { matchType: "caps", action: "warn", options: { maxCapsRatio: 0.8, minLength: 8 }, actionConfig: { message: "no caps" } },
+      {
+        matchType: "caps",
+        action: "warn",
+        options: { maxCapsRatio: 0.8, minLength: 8 },
+        actionConfig: { message: "no caps" },
+      },
       { matchType: "links", action: "delete", options: { allowedDomains: ["twitch.tv"] } },
       { matchType: "repeat", action: "delete", options: { repeatCount: 3, repeatWindowSec: 60 } },
     );
@@ -73,7 +90,10 @@ describe("moderation (string matching before commands)", () => {
     });
     const user = { id: "u-strikes" };
     expect(texts(await del(c, "spoiler", user))).toEqual(["strike 1"]);
-    expect((await del(c, "spoiler", user)).actions).toMatchObject([{ type: "delete" }, { type: "timeout", durationSec: 60 }]);
+    expect((await del(c, "spoiler", user)).actions).toMatchObject([
+      { type: "delete" },
+      { type: "timeout", durationSec: 60 },
+    ]);
     expect((await del(c, "spoiler", user)).actions).toMatchObject([{ type: "ban" }]);
   });
 
@@ -94,7 +114,12 @@ describe("moderation (string matching before commands)", () => {
   });
 
   it("answers an auto-response with a reply", async () => {
-    const c = await withRules({ matchType: "word", pattern: "discord", action: "reply", actionConfig: { message: "Join: discord.gg/x" } });
+    const c = await withRules({
+      matchType: "word",
+      pattern: "discord",
+      action: "reply",
+      actionConfig: { message: "Join: discord.gg/x" },
+    });
     expect(texts(await del(c, "is there a Discord?"))).toEqual(["Join: discord.gg/x"]);
   });
 });

@@ -2,13 +2,18 @@ import { describe, expect, it } from "vitest";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { chat, fake, fakeUrl, installModule, send, texts } from "./support/router.ts";
 
-type Out = { status: string; replies: unknown[]; execution?: { status: string; engine: string; error?: string } };
+type Out = { status: string; replies: { type: string; text?: string }[]; execution?: { status: string; engine: string; error?: string } };
 
 describe("serverless modules (# commands)", () => {
   it("invokes an AWS Lambda function through the Invoke API, signed with SigV4", async () => {
     const community = await createCommunity();
     const base = `/lambda-${crypto.randomUUID()}`;
-    await fake.script({ method: "POST", path: base, status: 200, body: { replies: [{ type: "chat", text: "λ says hi" }] } });
+    await fake.script({
+      method: "POST",
+      path: base,
+      status: 200,
+      body: { replies: [{ type: "chat", text: "λ says hi" }] },
+    });
     await installModule(community.id, {
       engine: "lambda",
       config: {
@@ -46,7 +51,13 @@ describe("serverless modules (# commands)", () => {
     });
     await installModule(community.id, {
       engine: "lambda",
-      config: { functionName: "f", region: "us-east-1", accessKeyId: "A", secretAccessKey: "S", endpoint: fakeUrl(base) },
+      config: {
+        functionName: "f",
+        region: "us-east-1",
+        accessKeyId: "A",
+        secretAccessKey: "S",
+        endpoint: fakeUrl(base),
+      },
       commands: ["fail"],
     });
     const out = (await send(chat(community, "#fail"))) as Out;
@@ -57,7 +68,12 @@ describe("serverless modules (# commands)", () => {
   it("invokes an OpenWhisk action with a blocking invoke and Basic auth", async () => {
     const community = await createCommunity();
     const base = `/ow-${crypto.randomUUID()}`;
-    await fake.script({ method: "POST", path: base, status: 200, body: { replies: [{ type: "chat", text: "from whisk" }] } });
+    await fake.script({
+      method: "POST",
+      path: base,
+      status: 200,
+      body: { replies: [{ type: "chat", text: "from whisk" }] },
+    });
     await installModule(community.id, {
       engine: "openwhisk",
       config: { apiHost: fakeUrl(base), namespace: "guest", action: "pkg/quote", auth: "user-uuid:secret-key" },

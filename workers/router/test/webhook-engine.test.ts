@@ -9,7 +9,13 @@ import { chat, fake, installModule, SECRET, send, texts, webhookAt } from "./sup
 async function moduleCommand(answer: { status?: number; body?: unknown; delayMs?: number }, timeoutMs?: number) {
   const community = await createCommunity();
   const hook = webhookAt(timeoutMs);
-  await fake.script({ method: "POST", path: hook.path, status: answer.status ?? 200, body: answer.body, delayMs: answer.delayMs });
+  await fake.script({
+    method: "POST",
+    path: hook.path,
+    status: answer.status ?? 200,
+    body: answer.body,
+    delayMs: answer.delayMs,
+  });
   const mod = await installModule(community.id, { engine: "webhook", config: hook.config, commands: ["so"] });
   return { community, hook, mod };
 }
@@ -17,7 +23,12 @@ async function moduleCommand(answer: { status?: number; body?: unknown; delayMs?
 describe("webhook modules", () => {
   it("POSTs the event signed with HMAC-SHA256 over timestamp.body and returns the module's replies", async () => {
     const { community, hook, mod } = await moduleCommand({
-      body: { replies: [{ type: "chat", text: "Go follow bob!" }, { type: "ticker", data: { text: "bob" } }] },
+      body: {
+        replies: [
+          { type: "chat", text: "Go follow bob!" },
+          { type: "ticker", data: { text: "bob" } },
+        ],
+      },
     });
     const out = await send(chat(community, '!so "bob the builder"', { id: "u-caller", username: "caller" }));
     expect(out.status).toBe("processed");
@@ -52,7 +63,11 @@ describe("webhook modules", () => {
   it("gives up on a module that does not answer within its timeout", async () => {
     const { community } = await moduleCommand({ body: { replies: [] }, delayMs: 3_000 }, 200);
     const out = (await send(chat(community, "!so x"))) as { status: string; replies: unknown[]; execution?: unknown };
-    expect(out).toMatchObject({ status: "processed", replies: [], execution: { status: "timeout", engine: "webhook" } });
+    expect(out).toMatchObject({
+      status: "processed",
+      replies: [],
+      execution: { status: "timeout", engine: "webhook" },
+    });
   });
 
   it("defaults the timeout to 5 s", () => {
@@ -61,9 +76,16 @@ describe("webhook modules", () => {
   });
 
   it("treats an answer that is not JSON, or JSON of the wrong shape, as an error", async () => {
-    for (const body of ["<html>oops</html>", { replies: [{ type: "chat", text: "" }] }, { replies: [{ type: "nuke" }] }]) {
+    for (const body of [
+      "<html>oops</html>",
+      { replies: [{ type: "chat", text: "" }] },
+      { replies: [{ type: "nuke" }] },
+    ]) {
       const { community } = await moduleCommand({ body });
-      const out = (await send(chat(community, "!so x"))) as { replies: unknown[]; execution?: { status: string; error: string } };
+      const out = (await send(chat(community, "!so x"))) as {
+        replies: unknown[];
+        execution?: { status: string; error: string };
+      };
       expect(out.replies).toEqual([]);
       expect(out.execution?.status).toBe("error");
       expect(out.execution?.error).toMatch(/not JSON|invalid/);
@@ -79,6 +101,8 @@ describe("webhook modules", () => {
   it("refuses a module config without a proper URL or secret", () => {
     expect(WebhookConfig.safeParse({ url: "ftp://x", secret: SECRET }).success).toBe(false);
     expect(WebhookConfig.safeParse({ url: "https://x.example", secret: "short" }).success).toBe(false);
-    expect(WebhookConfig.safeParse({ url: "https://x.example", secret: SECRET, timeoutMs: 60_000 }).success).toBe(false);
+    expect(WebhookConfig.safeParse({ url: "https://x.example", secret: SECRET, timeoutMs: 60_000 }).success).toBe(
+      false,
+    );
   });
 });
