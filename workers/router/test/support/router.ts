@@ -12,7 +12,7 @@ import { call } from "../../../../test/workerd/self.ts";
 import { createAndInstallModule, type NewModule } from "../../src/modules/modules.repo.ts";
 
 /** The router's RPC surface, as the webhooks worker reaches it. */
-export const router = exports.default as unknown as RouterRpc;
+export const router = (exports as unknown as { default: RouterRpc }).default;
 
 export const fake = fakeControl(env.FAKE_PLATFORM_URL);
 export const fakeUrl = (path: string) => `${env.FAKE_PLATFORM_URL}${path}`;
