@@ -2,6 +2,7 @@ import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
+import { userShardKey } from "../src/commands/rate-limit.ts";
 import { api, chat, send, texts } from "./support/router.ts";
 
 async function setup(settings: Record<string, unknown> = {}) {
@@ -39,7 +40,7 @@ describe("rate limits and cooldowns (RateLimiter Durable Objects)", () => {
     const { community } = await setup({ userCommandLimit: 1 });
     const user = { id: "u-evict" };
     expect((await send(chat(community, "!ping", user))).status).toBe("processed");
-    const key = `${community.id}:discord:u-evict:!ping`;
+    const key = userShardKey(community.id, "discord", "u-evict");
     await evictDurableObject(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key)));
     expect((await send(chat(community, "!ping", user))).status).toBe("rate_limited");
   });

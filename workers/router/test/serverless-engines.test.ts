@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { chat, fake, fakeUrl, installModule, send, texts } from "./support/router.ts";
 
-type Out = { status: string; replies: { type: string; text?: string }[]; execution?: { status: string; engine: string; error?: string } };
+type Out = {
+  status: string;
+  replies: { type: string; text?: string }[];
+  execution?: { status: string; engine: string; error?: string };
+};
 
 describe("serverless modules (# commands)", () => {
   it("invokes an AWS Lambda function through the Invoke API, signed with SigV4", async () => {
