@@ -71,6 +71,7 @@ export default defineConfig(async () => {
               RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
               DEDUPE: { className: "Deduplicator", useSQLite: true },
               OUTBOX: { className: "Outbox", useSQLite: true },
+              SESSIONS: { className: "RouterSession", useSQLite: true },
             },
           },
         ),

@@ -72,9 +72,15 @@ export class RateLimiter extends PingableObject {
     this.ctx.storage.sql.exec("DELETE FROM hits WHERE bucket = ?", bucket);
   }
 
+  /**
+   * Sets the cleanup alarm only when none is pending: alarm() reschedules itself for the next
+   * expiry, so moving the alarm on every hit (a storage write each time) buys nothing.
+   */
+  private alarmSet = false;
   private async scheduleCleanup(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current < at) await this.ctx.storage.setAlarm(at);
+    if (this.alarmSet) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(at);
+    this.alarmSet = true;
   }
 
   /** Drops hits whose window has passed; when none are left the storage goes: an idle key costs nothing. */
@@ -82,6 +88,7 @@ export class RateLimiter extends PingableObject {
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM hits WHERE expires_at <= ?", Date.now());
     const next = sql.exec<{ at: number | null }>("SELECT min(expires_at) AS at FROM hits").one().at;
+    this.alarmSet = next !== null;
     if (next === null) await this.ctx.storage.deleteAll();
     else await this.ctx.storage.setAlarm(next);
   }

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "commands:write": "admin",
   "moderation:read": "moderator",
   "moderation:write": "admin",
+  "cooldowns:read": "moderator",
+  "cooldowns:write": "admin",
   "executions:read": "moderator",
   "simulate:run": "moderator",
   "overlays:read": "moderator",

@@ -103,10 +103,31 @@ export const BotReplySchema = z.discriminatedUnion("type", [
 ]);
 export type BotReply = z.infer<typeof BotReplySchema>;
 
+/**
+ * A moderation action the platform side carries out (the router decides, the webhooks worker
+ * acts): delete the message, time the user out, ban them. Replies and warnings go in `replies`.
+ */
+export const ModerationActionSchema = z.object({
+  type: z.enum(["delete", "timeout", "ban"]),
+  /** For timeout: how long, in seconds. */
+  durationSec: z.number().int().positive().optional(),
+  /** Shown in the platform's moderation log. */
+  reason: z.string().max(500).optional(),
+  ruleId: z.string().optional(),
+});
+export type ModerationAction = z.infer<typeof ModerationActionSchema>;
+
 /** The router's answer to one event. */
 export interface EventOutcome {
-  /** processed: acted on; ignored: nothing to do; unknown_community: not ours; rate_limited. */
-  status: "processed" | "ignored" | "unknown_community" | "rate_limited" | "moderated";
+  /**
+   * processed: acted on; ignored: nothing to do; unknown_community: not ours; rate_limited;
+   * moderated: a moderation rule matched (see `actions`); denied: the caller's level is too low.
+   */
+  status: "processed" | "ignored" | "unknown_community" | "rate_limited" | "moderated" | "denied";
   replies: BotReply[];
   communityId?: string;
+  /** Moderation actions for the platform side to carry out (status "moderated"). */
+  actions?: ModerationAction[];
+  /** When rate_limited: milliseconds until the caller may try again. */
+  retryAfterMs?: number;
 }

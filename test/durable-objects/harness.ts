@@ -2,6 +2,7 @@
 export { Deduplicator } from "../../durable-objects/deduplicator.ts";
 export { Outbox } from "../../durable-objects/outbox.ts";
 export { RateLimiter } from "../../durable-objects/rate-limiter.ts";
+export { RouterSession } from "../../durable-objects/session.ts";
 
 export default {
   fetch: () => new Response("durable objects test harness"),

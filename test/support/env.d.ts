@@ -2,6 +2,7 @@ import type { D1Migration } from "@cloudflare/vitest-plugin";
 import type { Deduplicator } from "../../durable-objects/deduplicator.ts";
 import type { Outbox } from "../../durable-objects/outbox.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
+import type { RouterSession } from "../../durable-objects/session.ts";
 
 declare global {
   namespace Cloudflare {
@@ -14,6 +15,7 @@ declare global {
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       DEDUPE: DurableObjectNamespace<Deduplicator>;
       OUTBOX: DurableObjectNamespace<Outbox>;
+      SESSIONS: DurableObjectNamespace<RouterSession>;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
+import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
 
@@ -7,6 +8,12 @@ export interface Env extends PlatformConfig, BootstrapConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  SESSIONS: DurableObjectNamespace<RouterSession>;
+  /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
+  METRICS_TOKEN?: string;
 }
 
 export type AppEnv = { Bindings: Env };
+
+/** The part of the execution context the router needs: deferring work past the reply. */
+export type Deferrer = Pick<ExecutionContext, "waitUntil">;

@@ -2,13 +2,22 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
+import { log } from "../../../lib/log.ts";
 import type { CommandSummary, CommunityPlatformRef, RouterRpc } from "../../../lib/rpc.ts";
-import { listCommands } from "./commands-list.ts";
+import { commandsRoutes } from "./commands/commands.routes.ts";
+import { cooldownsRoutes } from "./commands/cooldowns.routes.ts";
+import { listCommands } from "./commands/list.ts";
 import { communitiesRoutes } from "./communities/communities.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
-import { handleEvent } from "./events.ts";
+import { batchRoutes } from "./events/batch.routes.ts";
+import { handleEvent } from "./events/handle-event.ts";
+import { simulateRoutes } from "./events/simulate.routes.ts";
+import { executionsRoutes } from "./executions/executions.routes.ts";
+import { metricsRoutes } from "./metrics.ts";
+import { moderationRoutes } from "./moderation/moderation.routes.ts";
 
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
+export { RouterSession } from "../../../durable-objects/session.ts";
 
 const app = createApiApp<AppEnv>();
 
@@ -20,8 +29,15 @@ app.route(
     identity: (env) => checks.service(env.IDENTITY),
   }),
 );
+app.route("/", metricsRoutes);
 
 app.route("/api/v1/communities", communitiesRoutes);
+app.route("/api/v1/communities", commandsRoutes);
+app.route("/api/v1/communities", cooldownsRoutes);
+app.route("/api/v1/communities", moderationRoutes);
+app.route("/api/v1/communities", executionsRoutes);
+app.route("/api/v1/communities", simulateRoutes);
+app.route("/api/v1/events", batchRoutes);
 
 registerSecurity(app);
 app.doc31("/api/v1/openapi.json", {
@@ -30,8 +46,8 @@ app.doc31("/api/v1/openapi.json", {
 });
 
 /**
- * The router worker. HTTP (admin API, portal, overlays) goes through `fetch`; the webhooks
- * worker calls `handleEvent` over RPC with an already-verified, normalised event.
+ * The router worker. HTTP (admin API, portal, overlays, /metrics) goes through `fetch`; the
+ * webhooks worker calls `handleEvent` over RPC with an already-verified, normalised event.
  */
 export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
   override fetch(request: Request): Response | Promise<Response> {
@@ -42,8 +58,17 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
     return "pong";
   }
 
+  /**
+   * Moderation, commands, modules for one event; replies are returned, never sent from here.
+   * An event that does not validate is logged and ignored (bad input never throws across RPC).
+   */
   async handleEvent(event: ChatEvent): Promise<EventOutcome> {
-    return handleEvent(this.env, ChatEventSchema.parse(event));
+    const parsed = ChatEventSchema.safeParse(event);
+    if (!parsed.success) {
+      log.warn("invalid ChatEvent ignored", { issues: parsed.error.issues.slice(0, 5) });
+      return { status: "ignored", replies: [] };
+    }
+    return handleEvent(this.env, this.ctx, parsed.data);
   }
 
   async listCommands(community: CommunityPlatformRef): Promise<CommandSummary[]> {

@@ -1,0 +1,270 @@
+/**
+ * Router benchmark (`npm run bench`): chat-command events through the router's full path —
+ * RPC handleEvent → community (cached) → moderation → parse → command lookup (cached) →
+ * permission → rate limit (RateLimiter Durable Object) → built-in `!ping` → reply, with the
+ * execution audit written after the reply — side by side with a bare hello-world Worker in
+ * the same workerd, driven by the same Node load loop over loopback.
+ *
+ * The router is reached the way production reaches it: a small driver Worker turns each HTTP
+ * request into an RPC `handleEvent` call over a service binding (the webhooks worker does the
+ * same after verifying a platform's signature). Numbers are local and relative: what matters
+ * is the ratio to the bare Worker measured in the same run, not the absolute events/s.
+ * A plain chat line (community, moderation, parse; no command) is measured too: the difference
+ * between the two rows is the rate-limit Durable Object's durable write and the audit write.
+ *
+ * Knobs: BENCH_USERS (distinct chatters, default 500), BENCH_PERSIST=1 (state on disk).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import * as esbuild from "esbuild";
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
+import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions } from "wrangler";
+import { applyMigrations, bundleWorker, ROOT } from "../scripts/local.ts";
+
+const CONCURRENCY = 32;
+const WARMUP_MS = 2_000;
+const THROUGHPUT_MS = 5_000;
+const LATENCY_REQUESTS = 1_000;
+const USERS = Number(process.env.BENCH_USERS ?? 500);
+const COMMUNITY_ID = "00000000-0000-4000-8000-00000000be01";
+const GUILD_ID = "100000000000000777";
+
+const work = mkdtempSync(path.join(tmpdir(), "waddlebot-bench-"));
+const host = "127.0.0.1";
+
+async function workerFromConfig(config: string) {
+  const configPath = path.resolve(ROOT, config);
+  const outDir = path.join(work, "build", path.basename(path.dirname(configPath)) || "root");
+  const scriptPath = await bundleWorker(configPath, outDir);
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
+  const { modulesRules: _rules, ...options } = workerOptions;
+  const name = experimental_readRawConfig({ config: configPath }).rawConfig.name!;
+  return { ...options, name, modules: true, scriptPath, modulesRoot: outDir };
+}
+
+const compat = { compatibilityDate: "2026-08-01", compatibilityFlags: ["nodejs_compat"], modules: true };
+const bare = {
+  ...compat,
+  name: "bench-bare",
+  script: `export default { async fetch(req) { await req.text(); return new Response("hello world"); } }`,
+  unsafeDirectSockets: [{ host, port: 0 }],
+};
+const driver = {
+  ...compat,
+  name: "bench-driver",
+  script: `export default { async fetch(req, env) { const out = await env.ROUTER.handleEvent(await req.json()); return Response.json(out); } }`,
+  serviceBindings: { ROUTER: "waddlebot-router" },
+  unsafeDirectSockets: [{ host, port: 0 }],
+};
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+function post(url: URL, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+let seq = 0;
+function pingEvent(text = "!ping"): string {
+  const n = seq++;
+  return JSON.stringify({
+    id: `bench-${n}`,
+    platform: "discord",
+    type: "message",
+    communityPlatformId: GUILD_ID,
+    channel: { id: "c1", name: "general" },
+    user: { id: `user-${n % USERS}`, username: `user${n % USERS}`, roles: [], badges: [] },
+    text,
+    data: {},
+    reply: { kind: "discord_channel", channelId: "c1" },
+    receivedAt: new Date().toISOString(),
+  });
+}
+
+/** Requests per second at CONCURRENCY for `ms`. */
+async function throughput(url: URL, body: () => string, ms: number): Promise<number> {
+  const deadline = performance.now() + ms;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        const res = await post(url, body());
+        if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text.slice(0, 200)}`);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+/** Per-request latencies (ms), one request at a time (no queueing in the numbers). */
+async function latencies(url: URL, body: () => string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = body();
+    const t = performance.now();
+    await post(url, b);
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
+}
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** The cached lookup, measured on the router's own code (bundled, since Node cannot run its TS as is). */
+async function cachedLookupNs(): Promise<number> {
+  const out = path.join(work, "lookup.mjs");
+  await esbuild.build({
+    stdin: {
+      contents: `export { primeRouterConfig, cachedRouterConfig, DEFAULT_SETTINGS } from "./workers/router/src/router-config.ts";
+                 export { buildCommandTable, lookupCommand } from "./workers/router/src/commands/registry.ts";
+                 export { parseCommand } from "./workers/router/src/commands/parse.ts";`,
+      resolveDir: ROOT,
+      loader: "ts",
+    },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    outfile: out,
+    logLevel: "warning",
+  });
+  const m = await import(out);
+  const now = new Date();
+  const rows = Array.from({ length: 500 }, (_, i) => ({
+    id: `cmd-${i}`,
+    communityId: COMMUNITY_ID,
+    prefix: "!",
+    name: `cmd${i}`,
+    kind: "text",
+    response: "hi {user}",
+    moduleId: null,
+    description: "",
+    minLevel: "everyone",
+    enabled: true,
+    disabledChannels: [],
+    globalCooldownSec: 0,
+    userCooldownSec: 0,
+    useCount: 0,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  const table = m.buildCommandTable(COMMUNITY_ID, rows, []);
+  m.primeRouterConfig({
+    communityId: COMMUNITY_ID,
+    commands: table,
+    triggerModules: [],
+    moderation: [],
+    settings: m.DEFAULT_SETTINGS,
+  });
+  const names = rows.map((r) => r.name);
+  let found = 0;
+  const run = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const config = m.cachedRouterConfig(COMMUNITY_ID);
+      if (m.lookupCommand(config.commands, "!", names[i % names.length])) found++;
+    }
+  };
+  run(200_000); // warm up the JIT
+  const N = 2_000_000;
+  const t = performance.now();
+  run(N);
+  const ns = ((performance.now() - t) * 1e6) / N;
+  if (found !== N + 200_000) throw new Error("lookup missed");
+  return ns;
+}
+
+const mf = new Miniflare(
+  convertV4MiniflareOptions({
+    workers: [
+      await workerFromConfig("wrangler.toml"),
+      await workerFromConfig("workers/identity/wrangler.toml"),
+      bare,
+      driver,
+    ],
+    ...(process.env.BENCH_PERSIST ? { resourcePersistencePath: path.join(work, "state") } : {}),
+    cf: false,
+    log: new Log(LogLevel.WARN),
+  } as never),
+);
+try {
+  await mf.ready;
+  const db = await mf.getD1Database("DB", "waddlebot-router");
+  await applyMigrations(db);
+  const now = Date.now();
+  await db.batch([
+    db
+      .prepare(
+        "INSERT INTO communities (id, slug, name, settings, is_active, created_at, updated_at) VALUES (?, 'bench', 'Bench', '{}', 1, ?, ?)",
+      )
+      .bind(COMMUNITY_ID, now, now),
+    db
+      .prepare(
+        "INSERT INTO community_platforms (id, community_id, platform, platform_id, status, created_at) VALUES (?, ?, 'discord', ?, 'active', ?)",
+      )
+      .bind(crypto.randomUUID(), COMMUNITY_ID, GUILD_ID, now),
+    // A bench sends far more than 60 commands a minute per user; every one must run the whole path.
+    db
+      .prepare(
+        "INSERT INTO router_settings (community_id, user_command_limit, user_command_window_sec, updated_at) VALUES (?, 10000, 60, ?)",
+      )
+      .bind(COMMUNITY_ID, now),
+  ]);
+  const bareUrl = await mf.unsafeGetDirectURL("bench-bare");
+  const routerUrl = await mf.unsafeGetDirectURL("bench-driver");
+
+  const first = JSON.parse((await post(routerUrl, pingEvent())).text);
+  if (first.status !== "processed" || first.replies?.[0]?.text !== "pong")
+    throw new Error(`unexpected: ${JSON.stringify(first)}`);
+
+  const hello = () => "{}";
+  const chatLine = () => pingEvent("just chatting, no command");
+  await throughput(bareUrl, hello, WARMUP_MS);
+  await throughput(routerUrl, pingEvent, WARMUP_MS);
+  const bareRps = await throughput(bareUrl, hello, THROUGHPUT_MS);
+  const routerRps = await throughput(routerUrl, pingEvent, THROUGHPUT_MS);
+  const chatRps = await throughput(routerUrl, chatLine, THROUGHPUT_MS);
+  const bareLat = await latencies(bareUrl, hello, LATENCY_REQUESTS);
+  const routerLat = await latencies(routerUrl, pingEvent, LATENCY_REQUESTS);
+  const chatLat = await latencies(routerUrl, chatLine, LATENCY_REQUESTS);
+  const lookupNs = await cachedLookupNs();
+
+  const f = (n: number, d = 2) => n.toFixed(d);
+  const lat = (l: number[]) => `p50 ${f(pct(l, 50))} ms, p99 ${f(pct(l, 99))} ms`;
+  const added = (l: number[]) =>
+    `p50 +${f(pct(l, 50) - pct(bareLat, 50))} ms, p99 +${f(pct(l, 99) - pct(bareLat, 99))} ms`;
+  console.log(
+    `load: ${CONCURRENCY} concurrent connections, ${THROUGHPUT_MS / 1000} s each, loopback, one workerd, ${USERS} chat users`,
+  );
+  console.log(`bare hello-world Worker:                 ${f(bareRps, 0)} req/s`);
+  console.log(`router, !ping full path:                 ${f(routerRps, 0)} events/s`);
+  console.log(`router, chat line (no command):          ${f(chatRps, 0)} events/s`);
+  console.log(`ratio router(!ping)/bare:                ${f(routerRps / bareRps)} (target >= 0.5)`);
+  console.log(`ratio router(chat line)/bare:            ${f(chatRps / bareRps)}`);
+  console.log(
+    `latency one at a time (${LATENCY_REQUESTS} each): bare ${lat(bareLat)}; !ping ${lat(routerLat)}; chat ${lat(chatLat)}`,
+  );
+  console.log(`added over bare, !ping:                  ${added(routerLat)} (target p99 <= 5 ms)`);
+  console.log(`added over bare, chat line:              ${added(chatLat)}`);
+  console.log(`cached command lookup (500 commands):    ${f(lookupNs / 1000, 3)} µs per lookup (target < 1 ms)`);
+} finally {
+  agent.destroy();
+  await mf.dispose();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,138 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { createDb, type Database } from "../../../../lib/db/client.ts";
+import { BadRequest, Conflict, NotFound } from "../../../../lib/http/errors.ts";
+import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { isInstalled } from "../modules/modules.repo.ts";
+import { invalidateRouterConfig } from "../router-config.ts";
+import * as repo from "./commands.repo.ts";
+import {
+  CommandFields,
+  CommandInput,
+  type CommandInputValue,
+  CommandParams,
+  CommandSchema,
+} from "./commands.schema.ts";
+
+const toApi = (r: repo.CommandRow) => ({
+  ...r,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+
+/** Refuses a command that would clash with another or points at a module the community lacks. */
+async function checkCommand(db: Database, communityId: string, input: CommandInputValue, selfId?: string) {
+  const clash = await repo.findCommandByName(db, communityId, input.prefix, input.name);
+  if (clash && clash.id !== selfId) throw new Conflict(`${input.prefix}${input.name} already exists in this community`);
+  if (input.moduleId && !(await isInstalled(db, communityId, input.moduleId))) {
+    throw new BadRequest("That module is not installed in this community");
+  }
+}
+
+/** Admin API: the community's command registry (a community command overrides a global one of the same name). */
+export const commandsRoutes = createApiApp<RouteEnv>();
+commandsRoutes.use("/:communityId/commands/*", authOnce);
+commandsRoutes.use("/:communityId/commands", authOnce);
+
+commandsRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/{communityId}/commands",
+    tags: ["commands"],
+    summary: "The community's own commands",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "commands:read")] as const,
+    request: { params: CommunityParams },
+    responses: {
+      200: { description: "Commands", ...json(envelopeOf(z.array(CommandSchema))) },
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const { communityId } = c.req.valid("param");
+    return ok(c, (await repo.listCommunityCommands(createDb(c.env.DB), communityId)).map(toApi));
+  },
+);
+
+commandsRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/{communityId}/commands",
+    tags: ["commands"],
+    summary: "Create a command (text templates are validated here)",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "commands:write")] as const,
+    request: { params: CommunityParams, body: { required: true, ...json(CommandInput) } },
+    responses: {
+      201: { description: "Created", ...json(envelopeOf(CommandSchema)) },
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
+  }),
+  async (c) => {
+    const { communityId } = c.req.valid("param");
+    const input = c.req.valid("json");
+    const db = createDb(c.env.DB);
+    await ensureCommunity(db, communityId);
+    await checkCommand(db, communityId, input);
+    const row = await repo.insertCommand(db, { ...input, communityId, response: input.response ?? null });
+    invalidateRouterConfig(communityId);
+    return ok(c, toApi(row), "Command created", 201);
+  },
+);
+
+commandsRoutes.openapi(
+  createRoute({
+    method: "patch",
+    path: "/{communityId}/commands/{commandId}",
+    tags: ["commands"],
+    summary: "Change a command (the result is validated as a whole)",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "commands:write")] as const,
+    request: { params: CommandParams, body: { required: true, ...json(CommandFields.partial()) } },
+    responses: {
+      200: { description: "Updated", ...json(envelopeOf(CommandSchema)) },
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
+  }),
+  async (c) => {
+    const { communityId, commandId } = c.req.valid("param");
+    const db = createDb(c.env.DB);
+    const existing = await repo.getCommand(db, communityId, commandId);
+    if (!existing) throw new NotFound("No such command");
+    const merged = CommandInput.safeParse({ ...existing, ...(await c.req.json()) });
+    if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
+    await checkCommand(db, communityId, merged.data, commandId);
+    const row = await repo.updateCommand(db, communityId, commandId, {
+      ...merged.data,
+      response: merged.data.response ?? null,
+      moduleId: merged.data.moduleId ?? null,
+    });
+    invalidateRouterConfig(communityId);
+    return ok(c, toApi(row!), "Command updated");
+  },
+);
+
+commandsRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/{communityId}/commands/{commandId}",
+    tags: ["commands"],
+    summary: "Delete a command",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "commands:write")] as const,
+    request: { params: CommandParams },
+    responses: {
+      200: { description: "Deleted", ...json(envelopeOf(z.object({ id: z.string() }))) },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { communityId, commandId } = c.req.valid("param");
+    const gone = await repo.deleteCommand(createDb(c.env.DB), communityId, commandId);
+    if (!gone) throw new NotFound("No such command");
+    invalidateRouterConfig(communityId);
+    return ok(c, gone, "Command deleted");
+  },
+);

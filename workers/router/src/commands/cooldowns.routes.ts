@@ -1,0 +1,91 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { createDb } from "../../../../lib/db/client.ts";
+import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { DEFAULT_SETTINGS, invalidateRouterConfig } from "../router-config.ts";
+import { settingsQuery, upsertSettings } from "./commands.repo.ts";
+
+const DAY_SEC = 86_400;
+const CooldownSettings = z
+  .object({
+    userCommandLimit: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .openapi({ description: "Uses per window per user and command" }),
+    userCommandWindowSec: z.number().int().min(1).max(DAY_SEC),
+    communityLimit: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .openapi({ description: "Commands per window in the community; 0 = none" }),
+    communityWindowSec: z.number().int().min(1).max(DAY_SEC),
+    rateLimitedReply: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .nullable()
+      .openapi({ description: "Said to a rate-limited caller ({user}, {retry} = seconds); null = silence" }),
+  })
+  .openapi("CooldownSettings");
+
+const current = async (db: ReturnType<typeof createDb>, communityId: string) => {
+  const row = (await settingsQuery(db, communityId))[0];
+  const { liveSince: _l, ...defaults } = DEFAULT_SETTINGS;
+  if (!row) return defaults;
+  const { liveSince: _, communityId: _c, updatedAt: _u, ...settings } = row;
+  return settings;
+};
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+
+/**
+ * Admin API: a community's rate limits (per user and command, community-wide) and what the
+ * bot says when someone hits one. Per-command cooldowns are fields of the command.
+ */
+export const cooldownsRoutes = createApiApp<RouteEnv>();
+cooldownsRoutes.use("/:communityId/cooldowns", authOnce);
+
+cooldownsRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/{communityId}/cooldowns",
+    tags: ["cooldowns"],
+    summary: "The community's rate-limit settings (defaults when never set)",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "cooldowns:read")] as const,
+    request: { params: CommunityParams },
+    responses: {
+      200: { description: "Settings", ...json(envelopeOf(CooldownSettings)) },
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) => ok(c, await current(createDb(c.env.DB), c.req.valid("param").communityId)),
+);
+
+cooldownsRoutes.openapi(
+  createRoute({
+    method: "put",
+    path: "/{communityId}/cooldowns",
+    tags: ["cooldowns"],
+    summary: "Change the community's rate-limit settings (fields left out keep their value)",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "cooldowns:write")] as const,
+    request: { params: CommunityParams, body: { required: true, ...json(CooldownSettings.partial()) } },
+    responses: {
+      200: { description: "Settings", ...json(envelopeOf(CooldownSettings)) },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { communityId } = c.req.valid("param");
+    const db = createDb(c.env.DB);
+    await ensureCommunity(db, communityId);
+    await upsertSettings(db, communityId, c.req.valid("json"));
+    invalidateRouterConfig(communityId);
+    return ok(c, await current(db, communityId), "Settings saved");
+  },
+);

@@ -1,0 +1,127 @@
+import { levelAtLeast, type PermissionLevel } from "../../../../lib/chat/permission-level.ts";
+import { createDb } from "../../../../lib/db/client.ts";
+import type { BotReply, ChatEvent, EventOutcome } from "../../../../lib/events/chat-event.ts";
+import type { Deferrer, Env } from "../env.ts";
+import { recordExecution } from "../executions/record.ts";
+import { metrics } from "../metrics.ts";
+import { runModule } from "../modules/run.ts";
+import type { RouterConfig } from "../router-config.ts";
+import { BUILTINS, type BuiltinContext } from "./builtins.ts";
+import { countUse } from "./commands.repo.ts";
+import type { ParsedCommand } from "./parse.ts";
+import { checkRateLimits } from "./rate-limit.ts";
+import { type CommandEntry, isActiveIn, lookupCommand, visibleCommands } from "./registry.ts";
+import { renderTemplate, usesCount } from "./variables.ts";
+
+/** The outcome plus what ran, for the simulate endpoint and the batch answer. */
+export interface RouterResult extends EventOutcome {
+  execution?: { command: string; engine: string; status: string; durationMs: number; error?: string };
+}
+
+const engineOf = (cmd: CommandEntry) =>
+  cmd.kind === "module" ? (cmd.module?.engine ?? "builtin") : cmd.kind === "text" ? "text" : "builtin";
+
+function builtinContext(
+  config: RouterConfig,
+  event: ChatEvent,
+  level: PermissionLevel,
+  args: string[],
+): BuiltinContext {
+  return {
+    level,
+    args,
+    visible: (l) =>
+      visibleCommands(config.commands, l, event.channel.id).map((c) => ({
+        label: c.prefix + c.name,
+        description: c.description,
+        minLevel: c.minLevel,
+      })),
+    liveSince: config.settings.liveSince,
+    now: Date.now(),
+  };
+}
+
+/**
+ * One command through the path: lookup (cached) → enabled here? → permission → rate limits
+ * (Durable Objects) → execute (text template, built-in, or module engine) → audit (deferred).
+ * Unknown and disabled commands are ignored quietly. `trusted` skips permission and limits
+ * (a moderation rule running a command on the bot's behalf).
+ */
+export async function runCommand(
+  env: Env,
+  ctx: Deferrer,
+  config: RouterConfig,
+  event: ChatEvent,
+  parsed: ParsedCommand,
+  level: PermissionLevel,
+  trusted = false,
+): Promise<RouterResult> {
+  const communityId = config.communityId;
+  const cmd = lookupCommand(config.commands, parsed.prefix, parsed.name);
+  if (!cmd || !isActiveIn(cmd, event.channel.id)) return { status: "ignored", replies: [], communityId };
+  const label = cmd.prefix + cmd.name;
+  const engine = engineOf(cmd);
+  if (!trusted && !levelAtLeast(level, cmd.minLevel)) {
+    metrics.command("denied");
+    return { status: "denied", replies: [], communityId };
+  }
+  if (!trusted) {
+    const rate = await checkRateLimits(env, config.settings, communityId, event.platform, event.user.id, cmd);
+    if (!rate.allowed) {
+      metrics.rateLimited();
+      metrics.command("rate_limited");
+      const retry = String(Math.ceil(rate.retryAfterMs / 1000));
+      const template = config.settings.rateLimitedReply;
+      const replies: BotReply[] = template
+        ? [{ type: "chat", text: template.replaceAll("{retry}", retry).replaceAll("{user}", userName(event)) }]
+        : [];
+      return { status: "rate_limited", replies, communityId, retryAfterMs: rate.retryAfterMs };
+    }
+  }
+
+  const started = Date.now();
+  let replies: BotReply[] = [];
+  let status: "success" | "error" | "timeout" = "success";
+  let error: string | undefined;
+  if (cmd.kind === "text" && cmd.response) {
+    const db = createDb(env.DB);
+    let count = 0;
+    if (cmd.id && usesCount(cmd.response)) count = await countUse(db, cmd.id);
+    else if (cmd.id) ctx.waitUntil(countUse(db, cmd.id));
+    const vars = { user: userName(event), channel: channelName(event), platform: event.platform, count };
+    const text = renderTemplate(cmd.response, { ...vars, args: parsed.args, rawArgs: parsed.rawArgs });
+    if (text) replies = [{ type: "chat", text }];
+  } else if (cmd.kind === "builtin") {
+    replies = BUILTINS[cmd.name]?.run(builtinContext(config, event, level, parsed.args)) ?? [];
+  } else if (cmd.module) {
+    const mod = cmd.module;
+    const builtin = () => ({
+      replies:
+        mod.engine === "builtin"
+          ? (BUILTINS[mod.config.handler]?.run(builtinContext(config, event, level, parsed.args)) ?? [])
+          : [],
+    });
+    const run = await runModule(env, ctx, mod, communityId, event, { command: parsed, level }, builtin);
+    ({ replies, status, error } = run);
+  }
+  const durationMs = Date.now() - started;
+  const base = { communityId, eventId: event.id, platform: event.platform, userId: event.user.id };
+  recordExecution(env, ctx, {
+    ...base,
+    command: label,
+    moduleId: cmd.module?.id ?? null,
+    engine,
+    status,
+    durationMs,
+    error,
+  });
+  return {
+    status: "processed",
+    replies,
+    communityId,
+    execution: { command: label, engine, status, durationMs, error },
+  };
+}
+
+export const userName = (event: ChatEvent) => event.user.displayName || event.user.username;
+export const channelName = (event: ChatEvent) => event.channel.name ?? event.channel.id;

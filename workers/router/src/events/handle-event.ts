@@ -1,0 +1,84 @@
+import { permissionLevelOf } from "../../../../lib/chat/permission-level.ts";
+import { resolveCommunity } from "../../../../lib/communities/resolve.ts";
+import { createDb } from "../../../../lib/db/client.ts";
+import type { ChatEvent } from "../../../../lib/events/chat-event.ts";
+import { log } from "../../../../lib/log.ts";
+import { upsertSettings } from "../commands/commands.repo.ts";
+import { parseCommand } from "../commands/parse.ts";
+import { type RouterResult, runCommand } from "../commands/run-command.ts";
+import type { Deferrer, Env } from "../env.ts";
+import { metrics } from "../metrics.ts";
+import { moderate } from "../moderation/moderate.ts";
+import { runTriggeredModules } from "../modules/triggers.ts";
+import { getRouterConfig, invalidateRouterConfig } from "../router-config.ts";
+
+/** Chat lines people can read: moderation looks at these. */
+const MODERATED = new Set(["message", "app_mention"]);
+/** Events that may carry a command. */
+const COMMANDS = new Set(["message", "app_mention", "slash_command"]);
+
+/**
+ * The command text of an event: a mention's leading `<@U…>` is dropped, and a slash command
+ * (`/waddlebot so foo`, sent as text "so foo") is read as `!so foo`.
+ */
+function commandText(event: ChatEvent): string | undefined {
+  let text = event.text?.trim();
+  if (!text) return undefined;
+  if (event.type === "app_mention") text = text.replace(/^<@[^>]+>\s*/, "");
+  if (event.type === "slash_command" && text[0] !== "!" && text[0] !== "#") text = `!${text}`;
+  return text;
+}
+
+/** The router's entry for one event (RPC handleEvent): resolve the community, then process. */
+export async function handleEvent(env: Env, ctx: Deferrer, event: ChatEvent): Promise<RouterResult> {
+  metrics.event(event.platform, event.type);
+  const community = await resolveCommunity(env.DB, event.platform, event.communityPlatformId);
+  if (!community) return { status: "unknown_community", replies: [] };
+  return processEvent(env, ctx, community.id, event);
+}
+
+/**
+ * One event for a known community: moderation first (chat lines), then a command if the
+ * text is one, else the modules that listen to the event type. Stream online/offline also
+ * update the live-since time !uptime reports.
+ */
+export async function processEvent(
+  env: Env,
+  ctx: Deferrer,
+  communityId: string,
+  event: ChatEvent,
+): Promise<RouterResult> {
+  const config = await getRouterConfig(env.DB, communityId);
+  const level = permissionLevelOf(event.user);
+  if (COMMANDS.has(event.type)) {
+    const text = commandText(event);
+    if (!text) return { status: "ignored", replies: [], communityId };
+    if (MODERATED.has(event.type) && config.moderation.length > 0) {
+      const verdict = await moderate(env, ctx, config, event, level, text);
+      if (verdict) {
+        const outcome: RouterResult = {
+          status: "moderated",
+          replies: verdict.replies,
+          actions: verdict.actions,
+          communityId,
+        };
+        const parsed = verdict.command ? parseCommand(verdict.command) : null;
+        if (parsed) outcome.replies.push(...(await runCommand(env, ctx, config, event, parsed, level, true)).replies);
+        return outcome;
+      }
+    }
+    const parsed = parseCommand(text);
+    if (!parsed) return { status: "ignored", replies: [], communityId };
+    return runCommand(env, ctx, config, event, parsed, level);
+  }
+  if (event.type === "stream_online" || event.type === "stream_offline") {
+    const liveSince = event.type === "stream_online" ? new Date(event.receivedAt) : null;
+    ctx.waitUntil(
+      upsertSettings(createDb(env.DB), communityId, { liveSince }).then(
+        () => invalidateRouterConfig(communityId),
+        (err) => log.error("live state write failed", { communityId, error: err }),
+      ),
+    );
+  }
+  return runTriggeredModules(env, ctx, config, event, level);
+}

@@ -1,0 +1,142 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { PERMISSION_LEVELS } from "../../../../lib/chat/permission-level.ts";
+import { createDb } from "../../../../lib/db/client.ts";
+import { MATCH_TYPES, MODERATION_ACTIONS } from "../../../../lib/db/schema/index.ts";
+import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
+import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { invalidateRouterConfig } from "../router-config.ts";
+import * as repo from "./moderation.repo.ts";
+import { RuleFields, RuleInput } from "./rules.schema.ts";
+
+const RuleSchema = z
+  .object({
+    id: z.string(),
+    communityId: z.string(),
+    name: z.string(),
+    matchType: z.enum(MATCH_TYPES),
+    pattern: z.string().nullable(),
+    options: z.record(z.string(), z.unknown()),
+    action: z.enum(MODERATION_ACTIONS),
+    actionConfig: z.record(z.string(), z.unknown()),
+    escalation: z.array(z.record(z.string(), z.unknown())),
+    exemptLevel: z.enum(PERMISSION_LEVELS),
+    enabled: z.boolean(),
+    priority: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("ModerationRule");
+const RuleParams = z.object({ communityId: z.uuid(), ruleId: z.uuid() });
+
+/** The webhook secret is write-only: answers say whether one is set, never what it is. */
+const toApi = (r: repo.RuleRow) => {
+  const { secret, ...actionConfig } = r.actionConfig as Record<string, unknown>;
+  return {
+    ...r,
+    actionConfig: secret ? { ...actionConfig, secret: "[set]" } : actionConfig,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+};
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+
+/** Admin API: moderation rules (string matching and filters), checked before any command. */
+export const moderationRoutes = createApiApp<RouteEnv>();
+moderationRoutes.use("/:communityId/moderation/*", authOnce);
+
+moderationRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/{communityId}/moderation/rules",
+    tags: ["moderation"],
+    summary: "The community's moderation rules, in the order they are checked",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "moderation:read")] as const,
+    request: { params: CommunityParams },
+    responses: {
+      200: { description: "Rules", ...json(envelopeOf(z.array(RuleSchema))) },
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const { communityId } = c.req.valid("param");
+    return ok(c, (await repo.listRules(createDb(c.env.DB), communityId)).map(toApi));
+  },
+);
+
+moderationRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/{communityId}/moderation/rules",
+    tags: ["moderation"],
+    summary: "Create a rule (regexes must compile on RE2: no backreferences or lookaround; ≤ 200 characters)",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "moderation:write")] as const,
+    request: { params: CommunityParams, body: { required: true, ...json(RuleInput) } },
+    responses: {
+      201: { description: "Created", ...json(envelopeOf(RuleSchema)) },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { communityId } = c.req.valid("param");
+    const db = createDb(c.env.DB);
+    await ensureCommunity(db, communityId);
+    const row = await repo.insertRule(db, communityId, c.req.valid("json"));
+    invalidateRouterConfig(communityId);
+    return ok(c, toApi(row), "Rule created", 201);
+  },
+);
+
+moderationRoutes.openapi(
+  createRoute({
+    method: "patch",
+    path: "/{communityId}/moderation/rules/{ruleId}",
+    tags: ["moderation"],
+    summary: "Change a rule (the result is validated as a whole)",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "moderation:write")] as const,
+    request: { params: RuleParams, body: { required: true, ...json(RuleFields.partial()) } },
+    responses: {
+      200: { description: "Updated", ...json(envelopeOf(RuleSchema)) },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { communityId, ruleId } = c.req.valid("param");
+    const db = createDb(c.env.DB);
+    const existing = await repo.getRule(db, communityId, ruleId);
+    if (!existing) throw new NotFound("No such rule");
+    const body = (await c.req.json()) as Record<string, unknown>;
+    const merged = RuleInput.safeParse({ ...existing, ...body });
+    if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
+    const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
+    invalidateRouterConfig(communityId);
+    return ok(c, toApi(row!), "Rule updated");
+  },
+);
+
+moderationRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/{communityId}/moderation/rules/{ruleId}",
+    tags: ["moderation"],
+    summary: "Delete a rule",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "moderation:write")] as const,
+    request: { params: RuleParams },
+    responses: {
+      200: { description: "Deleted", ...json(envelopeOf(z.object({ id: z.string() }))) },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { communityId, ruleId } = c.req.valid("param");
+    const gone = await repo.deleteRule(createDb(c.env.DB), communityId, ruleId);
+    if (!gone) throw new NotFound("No such rule");
+    invalidateRouterConfig(communityId);
+    return ok(c, gone, "Rule deleted");
+  },
+);

@@ -1,0 +1,67 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Database } from "../../../../lib/db/client.ts";
+import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
+import { log } from "../../../../lib/log.ts";
+import { ModuleConfigSchema, type ModuleDef } from "./config.ts";
+
+/** Queries for modules and their installations. */
+export type ModuleRow = typeof modules.$inferSelect;
+
+/** The modules installed and enabled in a community (not yet awaited: batched by the loader). */
+export const installedModulesQuery = (db: Database, communityId: string) =>
+  db
+    .select({ module: modules })
+    .from(moduleInstallations)
+    .innerJoin(modules, eq(modules.id, moduleInstallations.moduleId))
+    .where(and(eq(moduleInstallations.communityId, communityId), eq(moduleInstallations.enabled, true)))
+    .orderBy(asc(modules.priority), asc(modules.name));
+
+/** A row as the router runs it; a module whose stored config no longer validates is skipped (and logged). */
+export function toModuleDef(row: ModuleRow): ModuleDef | null {
+  const parsed = ModuleConfigSchema.safeParse({ engine: row.engine, config: row.config });
+  if (!parsed.success) {
+    log.warn("module config invalid; module skipped", { moduleId: row.id, module: row.name });
+    return null;
+  }
+  return {
+    ...parsed.data,
+    id: row.id,
+    name: row.name,
+    commands: row.commands,
+    triggers: row.triggers,
+    priority: row.priority,
+    parallel: row.parallel,
+  };
+}
+
+export type NewModule = Omit<typeof modules.$inferInsert, "id" | "createdAt" | "updatedAt">;
+
+/** Registers a module (its engine config validated first) and installs it in a community. */
+export async function createAndInstallModule(db: Database, communityId: string, values: NewModule): Promise<ModuleRow> {
+  ModuleConfigSchema.parse({ engine: values.engine, config: values.config });
+  const id = crypto.randomUUID();
+  const [rows] = await db.batch([
+    db
+      .insert(modules)
+      .values({ ...values, id })
+      .returning(),
+    db.insert(moduleInstallations).values({ communityId, moduleId: id }),
+  ]);
+  return rows[0]!;
+}
+
+/** Is the module installed (and enabled) in the community? */
+export async function isInstalled(db: Database, communityId: string, moduleId: string): Promise<boolean> {
+  const row = await db
+    .select({ id: moduleInstallations.id })
+    .from(moduleInstallations)
+    .where(
+      and(
+        eq(moduleInstallations.communityId, communityId),
+        eq(moduleInstallations.moduleId, moduleId),
+        eq(moduleInstallations.enabled, true),
+      ),
+    )
+    .get();
+  return row !== undefined;
+}

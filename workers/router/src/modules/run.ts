@@ -1,0 +1,88 @@
+import type { BotReply, ChatEvent } from "../../../../lib/events/chat-event.ts";
+import { invokeLambda } from "../engines/lambda.ts";
+import { invokeOpenWhisk } from "../engines/openwhisk.ts";
+import { ModuleError, type ModulePayload, type ModuleResponse } from "../engines/types.ts";
+import { invokeWebhook } from "../engines/webhook.ts";
+import type { Deferrer, Env } from "../env.ts";
+import { routeOverlayReplies } from "../overlays/route-overlay-replies.ts";
+import { createSession, newSessionId } from "../sessions/sessions.ts";
+import type { ModuleDef } from "./config.ts";
+
+export interface ModuleRun {
+  replies: BotReply[];
+  status: "success" | "error" | "timeout";
+  error?: string;
+  durationMs: number;
+}
+
+async function invoke(mod: ModuleDef, payload: ModulePayload, builtin: () => ModuleResponse): Promise<ModuleResponse> {
+  switch (mod.engine) {
+    case "webhook":
+      return invokeWebhook(mod.name, mod.config, payload);
+    case "lambda":
+      return invokeLambda(mod.config, payload);
+    case "openwhisk":
+      return invokeOpenWhisk(mod.config, payload);
+    case "builtin":
+      return builtin();
+  }
+}
+
+/**
+ * Runs one module for an event: a session (`sess_…`, one hour) is stored alongside the call
+ * so the module may answer later; the answer is validated; chat replies are returned and
+ * overlay replies are also handed to the overlay room. Never throws: a failing module is a
+ * result with status error/timeout, so one module never drops the others.
+ */
+export async function runModule(
+  env: Env,
+  ctx: Deferrer,
+  mod: ModuleDef,
+  communityId: string,
+  event: ChatEvent,
+  payloadExtras: Pick<ModulePayload, "command"> & { level: string },
+  builtin: () => ModuleResponse = () => ({ replies: [] }),
+): Promise<ModuleRun> {
+  const started = Date.now();
+  const sessionId = newSessionId();
+  const payload: ModulePayload = {
+    sessionId,
+    eventId: event.id,
+    eventType: event.type,
+    communityId,
+    platform: event.platform,
+    channel: event.channel,
+    user: {
+      id: event.user.id,
+      username: event.user.username,
+      displayName: event.user.displayName,
+      level: payloadExtras.level,
+    },
+    command: payloadExtras.command,
+    text: event.text,
+    data: event.data,
+  };
+  const session =
+    mod.engine === "builtin"
+      ? Promise.resolve()
+      : createSession(env, sessionId, {
+          communityId,
+          platform: event.platform,
+          userId: event.user.id,
+          username: event.user.username,
+          channelId: event.channel.id,
+          eventId: event.id,
+          command: payloadExtras.command ? payloadExtras.command.prefix + payloadExtras.command.name : undefined,
+          moduleId: mod.id,
+        });
+  try {
+    const [response] = await Promise.all([invoke(mod, payload, builtin), session]);
+    const overlay = response.replies.filter((r) => r.type !== "chat");
+    if (overlay.length) ctx.waitUntil(routeOverlayReplies(env, communityId, overlay));
+    return { replies: response.replies, status: "success", durationMs: Date.now() - started };
+  } catch (err) {
+    const status = err instanceof ModuleError ? err.status : "error";
+    const error = err instanceof ModuleError ? err.message : "module failed";
+    return { replies: [], status, error, durationMs: Date.now() - started };
+  }
+}

@@ -1,0 +1,141 @@
+import { TtlCache } from "../../../lib/cache.ts";
+import type { PermissionLevel } from "../../../lib/chat/permission-level.ts";
+import { createDb } from "../../../lib/db/client.ts";
+import { log } from "../../../lib/log.ts";
+import { commandRowsQuery, settingsQuery } from "./commands/commands.repo.ts";
+import { buildCommandTable, type CommandTable } from "./commands/registry.ts";
+import { capsMatcher, compilePattern, linksMatcher, type Matcher } from "./moderation/matchers.ts";
+import { activeRulesQuery, type RuleRow } from "./moderation/moderation.repo.ts";
+import { ActionConfig, EscalationStep, RuleOptions } from "./moderation/rules.schema.ts";
+import type { ModuleDef } from "./modules/config.ts";
+import { installedModulesQuery, toModuleDef } from "./modules/modules.repo.ts";
+
+export interface RouterSettings {
+  userCommandLimit: number;
+  userCommandWindowSec: number;
+  communityLimit: number;
+  communityWindowSec: number;
+  rateLimitedReply: string | null;
+  liveSince: number | null;
+}
+
+/** The seeds' default: 60 commands per 60 s per user and command; no community-wide limit; silence. */
+export const DEFAULT_SETTINGS: RouterSettings = {
+  userCommandLimit: 60,
+  userCommandWindowSec: 60,
+  communityLimit: 0,
+  communityWindowSec: 60,
+  rateLimitedReply: null,
+  liveSince: null,
+};
+
+export interface CompiledRule {
+  id: string;
+  name: string;
+  matchType: RuleRow["matchType"];
+  action: RuleRow["action"];
+  actionConfig: ReturnType<typeof ActionConfig.parse>;
+  escalation: ReturnType<typeof EscalationStep.parse>[];
+  exemptLevel: PermissionLevel;
+  /** null for the repeat filter, which needs the Durable Object. */
+  match: Matcher | null;
+  repeat: { count: number; windowMs: number } | null;
+}
+
+/** Everything the hot path needs about one community, loaded in one D1 round trip and cached. */
+export interface RouterConfig {
+  communityId: string;
+  commands: CommandTable;
+  /** Installed modules with event triggers, in priority order. */
+  triggerModules: ModuleDef[];
+  moderation: CompiledRule[];
+  settings: RouterSettings;
+}
+
+/** Rules are compiled once per load (not per message). A rule that no longer compiles is skipped. */
+export function compileRule(row: RuleRow): CompiledRule | null {
+  try {
+    const options = RuleOptions.parse(row.options);
+    const rule = {
+      id: row.id,
+      name: row.name,
+      matchType: row.matchType,
+      action: row.action,
+      actionConfig: ActionConfig.parse(row.actionConfig),
+      escalation: row.escalation.map((s) => EscalationStep.parse(s)).sort((a, b) => a.strikes - b.strikes),
+      exemptLevel: row.exemptLevel,
+      repeat: null,
+    };
+    switch (row.matchType) {
+      case "caps":
+        return { ...rule, match: capsMatcher(options.maxCapsRatio, options.minLength) };
+      case "links":
+        return { ...rule, match: linksMatcher(options.allowedDomains) };
+      case "repeat":
+        return {
+          ...rule,
+          match: null,
+          repeat: { count: options.repeatCount ?? 3, windowMs: (options.repeatWindowSec ?? 60) * 1000 },
+        };
+      default:
+        return { ...rule, match: compilePattern(row.matchType, row.pattern ?? "", options.caseSensitive ?? false) };
+    }
+  } catch (err) {
+    log.warn("moderation rule skipped", { ruleId: row.id, error: err });
+    return null;
+  }
+}
+
+// 30 s: other isolates see an admin's change within this; the isolate that made it at once.
+const cache = new TtlCache<RouterConfig>(30_000, 5_000);
+
+/** Cache statistics for /metrics. */
+export const configCacheStats = () => ({ hits: cache.hits, misses: cache.misses });
+
+/** The cached config, or undefined (synchronous: a cached lookup costs no await). */
+export const cachedRouterConfig = (communityId: string) => cache.get(communityId);
+
+// Loads in flight, so a burst of events on a cold cache (a batch, a raid) makes one D1 round trip, not one each.
+const loading = new Map<string, Promise<RouterConfig>>();
+
+/** Loads (one D1 batch: commands, modules, rules, settings) and caches a community's config. */
+export function loadRouterConfig(d1: D1Database, communityId: string): Promise<RouterConfig> {
+  let pending = loading.get(communityId);
+  if (!pending) {
+    pending = load(d1, communityId).finally(() => loading.delete(communityId));
+    loading.set(communityId, pending);
+  }
+  return pending;
+}
+
+async function load(d1: D1Database, communityId: string): Promise<RouterConfig> {
+  const db = createDb(d1);
+  const [commandRows, moduleRows, ruleRows, settingsRows] = await db.batch([
+    commandRowsQuery(db, communityId),
+    installedModulesQuery(db, communityId),
+    activeRulesQuery(db, communityId),
+    settingsQuery(db, communityId),
+  ]);
+  const modules = moduleRows.map((r) => toModuleDef(r.module)).filter((m): m is ModuleDef => m !== null);
+  const s = settingsRows[0];
+  const config: RouterConfig = {
+    communityId,
+    commands: buildCommandTable(communityId, commandRows, modules),
+    triggerModules: modules.filter((m) => m.triggers.length > 0),
+    moderation: ruleRows.map(compileRule).filter((r): r is CompiledRule => r !== null),
+    settings: s ? { ...s, liveSince: s.liveSince?.getTime() ?? null } : DEFAULT_SETTINGS,
+  };
+  cache.set(communityId, config);
+  return config;
+}
+
+export const getRouterConfig = (d1: D1Database, communityId: string) =>
+  cachedRouterConfig(communityId) ?? loadRouterConfig(d1, communityId);
+
+/** Call after any write to a community's commands, modules, rules or settings. */
+export function invalidateRouterConfig(communityId: string): void {
+  cache.delete(communityId);
+}
+
+/** Seeds the cache directly (the benchmark measures the cached lookup this way). */
+export const primeRouterConfig = (config: RouterConfig) => cache.set(config.communityId, config);
