@@ -70,6 +70,7 @@ export default defineConfig(async () => {
             durableObjects: {
               RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
               DEDUPE: { className: "Deduplicator", useSQLite: true },
+              OVERLAY_ROOM: { className: "OverlayRoom", useSQLite: true },
             },
           },
         ),

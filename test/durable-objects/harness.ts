@@ -1,5 +1,6 @@
 // The Durable Objects project's main: exports every class so tests reach them directly.
 export { Deduplicator } from "../../durable-objects/deduplicator.ts";
+export { OverlayRoom } from "../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../durable-objects/rate-limiter.ts";
 
 export default {

@@ -1,5 +1,6 @@
 import type { D1Migration } from "@cloudflare/vitest-plugin";
 import type { Deduplicator } from "../../durable-objects/deduplicator.ts";
+import type { OverlayRoom } from "../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
 
 declare global {
@@ -12,6 +13,7 @@ declare global {
       FAKE_PLATFORM_URL: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       DEDUPE: DurableObjectNamespace<Deduplicator>;
+      OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
     }
   }
 }

@@ -3,4 +3,5 @@ export * from "./api-keys.ts";
 export * from "./audit.ts";
 export * from "./columns.ts";
 export * from "./communities.ts";
+export * from "./overlays.ts";
 export * from "./users.ts";

@@ -1,3 +1,4 @@
+import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
@@ -7,6 +8,7 @@ export interface Env extends PlatformConfig, BootstrapConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
 }
 
 export type AppEnv = { Bindings: Env };

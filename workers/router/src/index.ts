@@ -7,6 +7,7 @@ import { communitiesRoutes } from "./communities/communities.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { handleEvent } from "./events.ts";
 
+export { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 
 const app = createApiApp<AppEnv>();
