@@ -6,6 +6,8 @@ import type { RouterRpc } from "../../../lib/rpc.ts";
 import { communitiesRoutes } from "./communities/communities.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { handleEvent } from "./events.ts";
+import { overlaysRoutes } from "./overlays/overlays.routes.ts";
+import { overlayPages } from "./overlays/pages.ts";
 
 export { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
@@ -22,6 +24,8 @@ app.route(
 );
 
 app.route("/api/v1/communities", communitiesRoutes);
+app.route("/api/v1/communities", overlaysRoutes);
+app.route("/overlay", overlayPages);
 
 registerSecurity(app);
 app.doc31("/api/v1/openapi.json", {
