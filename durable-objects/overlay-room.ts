@@ -27,6 +27,7 @@ const ConnectParams = z.object({
 /** Close codes the page understands (4000-4999 are for applications). */
 export const CLOSE_STALE = 4000;
 export const CLOSE_TOKEN_ROTATED = 4001;
+export const CLOSE_RECONNECT = 1012;
 
 /**
  * One overlay room per community (`idFromName(communityId)`): every OBS browser source of the
@@ -130,6 +131,16 @@ export class OverlayRoom extends PingableObject {
     this.log.retire(type, belowGeneration, at);
     if (at <= Date.now()) this.closeRetired(Date.now());
     await this.scheduleAlarm();
+  }
+
+  /**
+   * Closes pages (all, or of one type) with 1012 "service restart": they reconnect at once
+   * and resume. For an admin forcing OBS to pick up a change, and for tests of reconnection.
+   */
+  async disconnect(type?: OverlayType): Promise<number> {
+    const sockets = type ? this.ctx.getWebSockets(type) : this.ctx.getWebSockets();
+    for (const ws of sockets) safeClose(ws, CLOSE_RECONNECT, "reconnect");
+    return sockets.length;
   }
 
   /** The last messages of the replay log (newest last); for the portal and for tests. */

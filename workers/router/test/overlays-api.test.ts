@@ -92,3 +92,21 @@ describe("POST /api/v1/communities/{id}/overlays/{type}/rotate", () => {
     expect(await listOverlays(community.id, admin.authorization)).toEqual(before);
   });
 });
+
+describe("POST /api/v1/communities/{id}/overlays/clients/disconnect", () => {
+  it("closes the pages of one type with 1012, so they reconnect and resume; others stay", async () => {
+    const community = await createCommunity();
+    const { authorization } = await createUserWithKey({ communityId: community.id, role: "admin" });
+    const [ticker, media] = await listOverlays(community.id, authorization);
+    const tickerPage = await openSocket(pathOf(ticker!.url));
+    const mediaPage = await openSocket(pathOf(media!.url));
+    await Promise.all([tickerPage.take(1), mediaPage.take(1)]);
+    const path = `/api/v1/communities/${community.id}/overlays/clients/disconnect`;
+    const res = await json("POST", path, authorization, { type: "ticker" });
+    expect(await res.json()).toMatchObject({ data: { disconnected: 1 } });
+    expect(await tickerPage.closed).toBe(1012);
+    const clients = await json("GET", `/api/v1/communities/${community.id}/overlays/clients`, authorization);
+    expect(await clients.json()).toMatchObject({ data: { counts: { ticker: 0, media: 1, general: 0 } } });
+    expect((await json("POST", path, authorization, { type: "chat" })).status).toBe(400);
+  });
+});

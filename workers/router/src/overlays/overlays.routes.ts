@@ -1,23 +1,16 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { recordAudit } from "../../../../lib/audit.ts";
-import { type AuthVariables, requireAuth, requirePermission } from "../../../../lib/auth/hono.ts";
-import { createDb, type Database } from "../../../../lib/db/client.ts";
-import { communities, OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
-import { NotFound } from "../../../../lib/http/errors.ts";
+import { requireAuth, requirePermission } from "../../../../lib/auth/hono.ts";
+import { createDb } from "../../../../lib/db/client.ts";
+import { OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
 import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import type { Env } from "../env.ts";
-import { AlertSettings, AlertSettingsUpdate, alertSettingsOf } from "./alerts.ts";
 import { MESSAGE_SCHEMAS } from "./messages.ts";
+import { overlayAlertsRoutes } from "./overlay-alerts.routes.ts";
+import { overlayClientsRoutes } from "./overlay-clients.routes.ts";
+import { identity, Params, type RouteEnv, requireCommunity, TypeParams } from "./overlays.shared.ts";
 import { overlayRoom } from "./publish.ts";
 import { DEFAULT_GRACE_MS, ensureTokens, type OverlayTokenRow, rotateToken } from "./tokens.repo.ts";
-
-type RouteEnv = { Bindings: Env; Variables: AuthVariables };
-const identity = (c: { env: Env }) => c.env.IDENTITY;
-
-const Params = z.object({ communityId: z.uuid() });
-const TypeParams = Params.extend({ type: z.enum(OVERLAY_TYPES) });
 
 const OverlaySource = z
   .object({
@@ -31,24 +24,7 @@ const OverlaySource = z
   })
   .openapi("OverlaySource");
 
-const Client = z
-  .object({
-    id: z.string(),
-    type: z.enum(OVERLAY_TYPES),
-    gen: z.number().int(),
-    connectedAt: z.number(),
-    lastSeq: z.number().int(),
-    lastPingAt: z.number().nullable(),
-  })
-  .openapi("OverlayClient");
-
 const Published = z.object({ seq: z.number().int(), delivered: z.number().int() }).openapi("OverlayPublished");
-
-async function requireCommunity(db: Database, communityId: string) {
-  const row = await db.select().from(communities).where(eq(communities.id, communityId)).get();
-  if (!row) throw new NotFound("No such community");
-  return row;
-}
 
 function describe(c: Context, row: OverlayTokenRow, clients: number) {
   const grace = row.graceUntil && row.graceUntil.getTime() > Date.now() ? row.graceUntil.toISOString() : null;
@@ -66,6 +42,8 @@ function describe(c: Context, row: OverlayTokenRow, clients: number) {
 export const overlaysRoutes = createApiApp<RouteEnv>();
 overlaysRoutes.use("/:communityId/overlays/*", requireAuth(identity));
 overlaysRoutes.use("/:communityId/overlays", requireAuth(identity));
+overlaysRoutes.route("/", overlayClientsRoutes);
+overlaysRoutes.route("/", overlayAlertsRoutes);
 
 overlaysRoutes.openapi(
   createRoute({
@@ -123,8 +101,9 @@ overlaysRoutes.openapi(
   }),
   async (c) => {
     const { communityId, type } = c.req.valid("param");
-    const hasBody = (c.req.header("content-length") ?? "0") !== "0";
-    const graceMs = hasBody ? (c.req.valid("json").graceSeconds ?? DEFAULT_GRACE_MS / 1000) * 1000 : DEFAULT_GRACE_MS;
+    // No body at all validates as {} (the body is optional).
+    const { graceSeconds } = c.req.valid("json");
+    const graceMs = graceSeconds === undefined ? DEFAULT_GRACE_MS : graceSeconds * 1000;
     const db = createDb(c.env.DB);
     await requireCommunity(db, communityId);
     const row = await rotateToken(db, communityId, type, graceMs);
@@ -145,36 +124,6 @@ overlaysRoutes.openapi(
       }),
     );
     return ok(c, describe(c, row, (await room.counts())[type]), "Rotated");
-  },
-);
-
-overlaysRoutes.openapi(
-  createRoute({
-    method: "get",
-    path: "/{communityId}/overlays/clients",
-    tags: ["overlays"],
-    summary: "The overlay pages connected right now",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:read")] as const,
-    request: { params: Params },
-    responses: {
-      200: {
-        description: "Connected pages",
-        content: {
-          "application/json": {
-            schema: envelopeOf(z.object({ counts: z.record(z.string(), z.number().int()), clients: z.array(Client) })),
-          },
-        },
-      },
-      ...errorResponses(400, 401, 403, 404),
-    },
-  }),
-  async (c) => {
-    const { communityId } = c.req.valid("param");
-    await requireCommunity(createDb(c.env.DB), communityId);
-    const room = overlayRoom(c.env, communityId);
-    const [counts, clients] = await Promise.all([room.counts(), room.listClients()]);
-    return ok(c, { counts, clients });
   },
 );
 
@@ -205,55 +154,3 @@ for (const type of OVERLAY_TYPES) {
     },
   );
 }
-
-overlaysRoutes.openapi(
-  createRoute({
-    method: "get",
-    path: "/{communityId}/overlays/alerts",
-    tags: ["overlays"],
-    summary: "Which platform events raise ticker alerts",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:read")] as const,
-    request: { params: Params },
-    responses: {
-      200: { description: "Alert switches", content: { "application/json": { schema: envelopeOf(AlertSettings) } } },
-      ...errorResponses(400, 401, 403, 404),
-    },
-  }),
-  async (c) => {
-    const { communityId } = c.req.valid("param");
-    const community = await requireCommunity(createDb(c.env.DB), communityId);
-    return ok(c, alertSettingsOf(community.settings));
-  },
-);
-
-overlaysRoutes.openapi(
-  createRoute({
-    method: "put",
-    path: "/{communityId}/overlays/alerts",
-    tags: ["overlays"],
-    summary: "Switch ticker alerts for follows, subs, gifted subs, raids and cheers on or off",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:write")] as const,
-    request: {
-      params: Params,
-      body: { required: true, content: { "application/json": { schema: AlertSettingsUpdate } } },
-    },
-    responses: {
-      200: { description: "Alert switches", content: { "application/json": { schema: envelopeOf(AlertSettings) } } },
-      ...errorResponses(400, 401, 403, 404),
-    },
-  }),
-  async (c) => {
-    const { communityId } = c.req.valid("param");
-    const db = createDb(c.env.DB);
-    const community = await requireCommunity(db, communityId);
-    const alerts = { ...alertSettingsOf(community.settings), ...c.req.valid("json") };
-    const settings = {
-      ...community.settings,
-      overlays: { ...(community.settings.overlays as Record<string, unknown> | undefined), alerts },
-    };
-    await db.update(communities).set({ settings }).where(eq(communities.id, communityId));
-    return ok(c, alerts, "Saved");
-  },
-);

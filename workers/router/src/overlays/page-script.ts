@@ -52,8 +52,9 @@ export const OVERLAY_SCRIPT = String.raw`(() => {
       clearTimeout(pongTimer);
       receive(event.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (ws !== socket) return;
+      body.dataset.lastClose = String(event.code);
       drop();
     };
     ws.onerror = () => {
