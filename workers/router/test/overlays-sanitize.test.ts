@@ -69,6 +69,10 @@ describe("sanitizeHtml: classic XSS vectors", () => {
     });
   }
 
+  it("drops a picture whose source is not safe, instead of leaving an empty frame", () => {
+    expect(sanitizeHtml("<p>a</p><img src=x onerror=alert(1)><p>b</p>")).toBe("<p>a</p><p>b</p>");
+  });
+
   it("keeps the harmless text around a removed script", () => {
     expect(sanitizeHtml("<p>before</p><script>alert(1)</script><p>after</p>")).toBe("<p>before</p><p>after</p>");
   });

@@ -6,8 +6,8 @@
  * resumes with `?since=<last seq>` after any drop (exponential backoff with jitter, capped),
  * sends a heartbeat, and renders ticker / media / general messages.
  *
- * For tests and debugging, <body> carries data-state (connecting | live | reconnecting) and
- * data-last-seq.
+ * For tests and debugging, <body> carries data-state (connecting | live | reconnecting |
+ * revoked), data-last-seq and data-last-close (the last close code).
  */
 export const OVERLAY_SCRIPT = String.raw`(() => {
   "use strict";
@@ -16,6 +16,8 @@ export const OVERLAY_SCRIPT = String.raw`(() => {
   const BACKOFF_BASE_MS = 500;
   const BACKOFF_MAX_MS = 15000;
   const TICKER_QUEUE_MAX = 100;
+  /** The room closes pages of a rotated-away URL with this code: that URL will never work again. */
+  const CLOSE_TOKEN_ROTATED = 4001;
 
   const body = document.body;
   const type = body.dataset.type;
@@ -55,6 +57,7 @@ export const OVERLAY_SCRIPT = String.raw`(() => {
     ws.onclose = (event) => {
       if (ws !== socket) return;
       body.dataset.lastClose = String(event.code);
+      if (event.code === CLOSE_TOKEN_ROTATED) return revoke();
       drop();
     };
     ws.onerror = () => {
@@ -71,6 +74,19 @@ export const OVERLAY_SCRIPT = String.raw`(() => {
     if (ws) { try { ws.close(); } catch {} }
     setState("reconnecting");
     scheduleReconnect();
+  }
+
+  /** This URL was replaced in the portal: stop, and show nothing (OBS needs the new URL). */
+  function revoke() {
+    socket = null;
+    clearInterval(heartbeatTimer);
+    clearTimeout(pongTimer);
+    clearTimeout(reconnectTimer);
+    setState("revoked");
+    for (const id of ["ticker", "media", "general"]) {
+      const el = $(id);
+      if (el) el.hidden = true;
+    }
   }
 
   function scheduleReconnect() {
@@ -203,7 +219,7 @@ export const OVERLAY_SCRIPT = String.raw`(() => {
     },
   };
 
-  window.addEventListener("online", () => { if (!socket) connect(); });
+  window.addEventListener("online", () => { if (!socket && body.dataset.state !== "revoked") connect(); });
   connect();
 })();
 `;

@@ -193,7 +193,9 @@ export function sanitizeHtml(html: string): string {
       if (at !== -1) for (const tag of open.splice(at).reverse()) out += `</${tag}>`;
       continue;
     }
-    out += `<${name}${attributes(name, attrSource)}>`;
+    const attrs = attributes(name, attrSource);
+    if (name === "img" && !attrs.includes(" src=")) continue; // a picture with no safe source shows nothing
+    out += `<${name}${attrs}>`;
     if (!VOID_TAGS.has(name)) open.push(name);
   }
   for (const tag of open.reverse()) out += `</${tag}>`;
