@@ -23,7 +23,7 @@ export interface SocketState {
   /** The token generation the page connected with. */
   gen: number;
   connectedAt: number;
-  /** The last sequence number sent to this socket. */
+  /** The last sequence number sent to this socket when it connected (see listClients). */
   lastSeq: number;
 }
 
@@ -99,6 +99,12 @@ export class ReplayLog {
       .toArray();
     if (rows.length === 0 && type !== "ticker" && latest && latest.seq > since) return [toFrame(latest)];
     return rows.map(toFrame);
+  }
+
+  /** The newest sequence number of each type published so far. */
+  latestSeqByType(): Partial<Record<OverlayType, number>> {
+    const rows = this.sql.exec<{ type: OverlayType; seq: number }>("SELECT type, seq FROM latest").toArray();
+    return Object.fromEntries(rows.map((r) => [r.type, r.seq]));
   }
 
   /** The newest messages (oldest first), optionally of one type. */

@@ -92,8 +92,6 @@ export class OverlayRoom extends PingableObject {
     for (const ws of this.ctx.getWebSockets(type)) {
       try {
         ws.send(text);
-        const state = ws.deserializeAttachment() as SocketState;
-        ws.serializeAttachment({ ...state, lastSeq: frame.seq });
         delivered++;
       } catch (err) {
         log.warn("overlay room: send failed, closing socket", { error: err });
@@ -105,12 +103,21 @@ export class OverlayRoom extends PingableObject {
     return { seq: frame.seq, delivered };
   }
 
-  /** Who is connected: one row per socket, for the portal. */
+  /**
+   * Who is connected: one row per socket, for the portal. A socket's attachment holds the last
+   * seq it got when it connected; since then it got every message of its type, so its last seq
+   * is the later of the two. (Rewriting 1,000 attachments on every publish would cost more.)
+   */
   async listClients(): Promise<ClientInfo[]> {
+    const latest = this.log.latestSeqByType();
     return this.ctx.getWebSockets().map((ws) => {
       const state = ws.deserializeAttachment() as SocketState;
       const ping = this.ctx.getWebSocketAutoResponseTimestamp(ws);
-      return { ...state, lastPingAt: ping ? ping.getTime() : null };
+      return {
+        ...state,
+        lastSeq: Math.max(state.lastSeq, latest[state.type] ?? 0),
+        lastPingAt: ping ? ping.getTime() : null,
+      };
     });
   }
 

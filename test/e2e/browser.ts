@@ -10,7 +10,9 @@ import path from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 
 export function chromiumPath(): string {
-  const found = execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser || true"]).toString().trim();
+  const found = execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser || true"])
+    .toString()
+    .trim();
   if (!found) throw new Error("chromium is not installed: apt-get install -y --no-install-recommends chromium");
   return found;
 }

@@ -41,8 +41,16 @@ export default async function setup(project: TestProject) {
   const seeded = await seedDemo(db, vars);
   const adminApiKey = generateApiKey();
   await db
-    .prepare("INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at) VALUES (?, ?, 'e2e admin', ?, ?, ?)")
-    .bind(crypto.randomUUID(), seeded.adminUserId, displayPrefix(adminApiKey), await hashApiKey(adminApiKey), Date.now())
+    .prepare(
+      "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at) VALUES (?, ?, 'e2e admin', ?, ?, ?)",
+    )
+    .bind(
+      crypto.randomUUID(),
+      seeded.adminUserId,
+      displayPrefix(adminApiKey),
+      await hashApiKey(adminApiKey),
+      Date.now(),
+    )
     .run();
   project.provide("urls", system.urls);
   project.provide("vars", vars);

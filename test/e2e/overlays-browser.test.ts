@@ -96,10 +96,10 @@ describe("OBS overlay pages in a real Chromium", { timeout: 60_000 }, () => {
     await publish("general", {
       title: "Giveaway tonight",
       html:
-        '<p>Type <strong>!enter</strong> in chat to join. Winner drawn at <em>10pm</em>.</p>' +
+        "<p>Type <strong>!enter</strong> in chat to join. Winner drawn at <em>10pm</em>.</p>" +
         "<script>window.__pwned = 'script'</script>" +
         '<img src="x" onerror="window.__pwned = \'onerror\'">' +
-        '<ul><li>One entry per person</li><li>Must be following</li></ul>' +
+        "<ul><li>One entry per person</li><li>Must be following</li></ul>" +
         "<a href=\"javascript:window.__pwned='link'\">click</a>",
     });
     await page.locator("#general.shown").waitFor();
@@ -125,22 +125,29 @@ describe("OBS overlay pages in a real Chromium", { timeout: 60_000 }, () => {
   });
 
   it("survives the server closing its socket and shows what was published while it was away", async () => {
-    const page = await open(await urlOf("ticker"), 1920, 120);
+    const page = await context.newPage();
+    // The page's clock is paused once it is live, so its reconnect (a backoff timer) waits until
+    // the test lets time run: the next message is certainly published while the page is away.
+    await page.clock.install();
+    await page.setViewportSize({ width: 1920, height: 120 });
+    await page.goto(await urlOf("ticker"));
+    await page.locator('body[data-state="live"]').waitFor();
+    await page.clock.pauseAt(Date.now() + 1_000);
     const seqBefore = Number(await page.locator("body").getAttribute("data-last-seq"));
-    // Keep the page from coming straight back, so the next message is certainly published
-    // while it is away; then the server closes its socket.
-    await context.setOffline(true);
+
     expect(await api("POST", "/overlays/clients/disconnect", { type: "ticker" })).toMatchObject({
       disconnected: expect.any(Number),
     });
     await page.locator('body[data-state="reconnecting"]').waitFor();
     expect(await page.locator("body").getAttribute("data-last-close")).toBe("1012");
-    const published = (await publish("ticker", { text: "Published while you were away", durationMs: 5000 })) as {
-      seq: number;
-    };
+    const text = "Published while you were away";
+    const published = (await publish("ticker", { text, durationMs: 5000 })) as { seq: number };
     expect(published.seq).toBeGreaterThan(seqBefore);
-    await context.setOffline(false);
-    await page.locator(".ticker-item", { hasText: "Published while you were away" }).waitFor({ timeout: 30_000 });
+    expect(await page.locator(".ticker-item", { hasText: text }).count()).toBe(0);
+
+    await page.clock.runFor(20_000); // the backoff elapses; the page reconnects with ?since
+    await page.locator(".ticker-item", { hasText: text }).waitFor();
+    expect(await page.locator("body").getAttribute("data-state")).toBe("live");
     expect(Number(await page.locator("body").getAttribute("data-last-seq"))).toBeGreaterThanOrEqual(published.seq);
     await page.close();
   });
