@@ -72,6 +72,7 @@ export default defineConfig(async () => {
               DEDUPE: { className: "Deduplicator", useSQLite: true },
               OUTBOX: { className: "Outbox", useSQLite: true },
               SESSIONS: { className: "RouterSession", useSQLite: true },
+              OVERLAY_ROOM: { className: "OverlayRoom", useSQLite: true },
             },
           },
         ),

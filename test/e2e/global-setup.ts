@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { displayPrefix, generateApiKey, hashApiKey } from "../../lib/auth/api-keys.ts";
 import { type LocalSystem, startLocal } from "../../scripts/local.ts";
 import { seedDemo } from "../../scripts/seed.ts";
 import { startFakePlatform } from "../support/fake-platform.ts";
@@ -18,6 +19,8 @@ declare module "vitest" {
     vars: Record<string, string>;
     demoCommunityId: string;
     fakePlatformUrl: string;
+    /** A Bearer API key of the seeded admin (global admin, owner of the demo community). */
+    adminApiKey: string;
   }
 }
 
@@ -34,11 +37,26 @@ export default async function setup(project: TestProject) {
     buildDir: path.join(stateDir, "build"),
     vars,
   });
-  const seeded = await seedDemo(await system.mf.getD1Database("DB", "waddlebot-router"), vars);
+  const db = await system.mf.getD1Database("DB", "waddlebot-router");
+  const seeded = await seedDemo(db, vars);
+  const adminApiKey = generateApiKey();
+  await db
+    .prepare(
+      "INSERT INTO api_keys (id, user_id, name, prefix, key_hash, created_at) VALUES (?, ?, 'e2e admin', ?, ?, ?)",
+    )
+    .bind(
+      crypto.randomUUID(),
+      seeded.adminUserId,
+      displayPrefix(adminApiKey),
+      await hashApiKey(adminApiKey),
+      Date.now(),
+    )
+    .run();
   project.provide("urls", system.urls);
   project.provide("vars", vars);
   project.provide("demoCommunityId", seeded.communityId);
   project.provide("fakePlatformUrl", fake.url);
+  project.provide("adminApiKey", adminApiKey);
 
   return async () => {
     await system?.dispose();

@@ -1,6 +1,7 @@
 import type { D1Migration } from "@cloudflare/vitest-plugin";
 import type { Deduplicator } from "../../durable-objects/deduplicator.ts";
 import type { Outbox } from "../../durable-objects/outbox.ts";
+import type { OverlayRoom } from "../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../durable-objects/session.ts";
 
@@ -16,6 +17,7 @@ declare global {
       DEDUPE: DurableObjectNamespace<Deduplicator>;
       OUTBOX: DurableObjectNamespace<Outbox>;
       SESSIONS: DurableObjectNamespace<RouterSession>;
+      OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
     }
   }
 }

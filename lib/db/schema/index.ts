@@ -8,4 +8,5 @@ export * from "./identity.ts";
 export * from "./ingress.ts";
 export * from "./moderation.ts";
 export * from "./modules.ts";
+export * from "./overlays.ts";
 export * from "./users.ts";

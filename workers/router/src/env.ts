@@ -1,3 +1,4 @@
+import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
@@ -11,6 +12,7 @@ export interface Env extends PlatformConfig, BootstrapConfig {
   SESSIONS: DurableObjectNamespace<RouterSession>;
   /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
   METRICS_TOKEN?: string;
+  OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -15,7 +15,10 @@ import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
+import { overlaysRoutes } from "./overlays/overlays.routes.ts";
+import { overlayPages } from "./overlays/pages.ts";
 
+export { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 export { RouterSession } from "../../../durable-objects/session.ts";
 
@@ -38,6 +41,8 @@ app.route("/api/v1/communities", moderationRoutes);
 app.route("/api/v1/communities", executionsRoutes);
 app.route("/api/v1/communities", simulateRoutes);
 app.route("/api/v1/events", batchRoutes);
+app.route("/api/v1/communities", overlaysRoutes);
+app.route("/overlay", overlayPages);
 
 registerSecurity(app);
 app.doc31("/api/v1/openapi.json", {

@@ -1,0 +1,63 @@
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { createDb } from "../../../../lib/db/client.ts";
+import { communities } from "../../../../lib/db/schema/index.ts";
+import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { AlertSettings, AlertSettingsUpdate, alertSettingsOf } from "./alerts.ts";
+import { identity, Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
+
+/** Which platform events raise ticker alerts (mounted inside overlaysRoutes, behind its auth). */
+export const overlayAlertsRoutes = createApiApp<RouteEnv>();
+
+overlayAlertsRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/{communityId}/overlays/alerts",
+    tags: ["overlays"],
+    summary: "Which platform events raise ticker alerts",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "overlays:read")] as const,
+    request: { params: Params },
+    responses: {
+      200: { description: "Alert switches", content: { "application/json": { schema: envelopeOf(AlertSettings) } } },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { communityId } = c.req.valid("param");
+    const community = await requireCommunity(createDb(c.env.DB), communityId);
+    return ok(c, alertSettingsOf(community.settings));
+  },
+);
+
+overlayAlertsRoutes.openapi(
+  createRoute({
+    method: "put",
+    path: "/{communityId}/overlays/alerts",
+    tags: ["overlays"],
+    summary: "Switch ticker alerts for follows, subs, gifted subs, raids and cheers on or off",
+    security: SECURITY,
+    middleware: [requirePermission(identity, "overlays:write")] as const,
+    request: {
+      params: Params,
+      body: { required: true, content: { "application/json": { schema: AlertSettingsUpdate } } },
+    },
+    responses: {
+      200: { description: "Alert switches", content: { "application/json": { schema: envelopeOf(AlertSettings) } } },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { communityId } = c.req.valid("param");
+    const db = createDb(c.env.DB);
+    const community = await requireCommunity(db, communityId);
+    const alerts = { ...alertSettingsOf(community.settings), ...c.req.valid("json") };
+    const settings = {
+      ...community.settings,
+      overlays: { ...(community.settings.overlays as Record<string, unknown> | undefined), alerts },
+    };
+    await db.update(communities).set({ settings }).where(eq(communities.id, communityId));
+    return ok(c, alerts, "Saved");
+  },
+);
