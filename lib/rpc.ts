@@ -1,5 +1,4 @@
-import type { Authenticator, Credentials } from "./auth/hono.ts";
-import type { Principal } from "./auth/permissions.ts";
+import type { Authenticator } from "./auth/hono.ts";
 import type { CommandSummary, CommunityPlatformRef } from "./commands/summary.ts";
 import type { ChatEvent, EventOutcome } from "./events/chat-event.ts";
 
@@ -30,14 +29,10 @@ export interface LinkReply {
   message: string;
 }
 
-/** Why authentication found no principal: nothing presented, a bad credential, or a CSRF failure (→ 403). */
-export type AuthFailure = "missing" | "invalid" | "csrf";
-export type AuthResult = { principal: Principal; failure?: undefined } | { principal: null; failure: AuthFailure };
+export type { AuthFailure, AuthResult } from "./auth/hono.ts";
 
 export interface IdentityRpc extends Authenticator {
   ping(): Promise<string>;
-  /** Like authenticate, but says why there is no principal (so a CSRF failure can answer 403). */
-  authenticateDetailed(credentials: Credentials): Promise<AuthResult>;
   /** `!identity link <platform> <username>`: sends a code by whisper/DM to that account. */
   startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }): Promise<LinkReply>;
   /** `!verify <CODE>`, typed by the target account: links the two identities to one user. */

@@ -22,13 +22,19 @@ export function credentialsOf(c: Context): Credentials {
     origin: c.req.header("origin") ?? null,
     csrfToken: c.req.header("x-csrf-token") ?? null,
     ip: c.req.header("cf-connecting-ip") ?? null,
-    requestId: c.req.header("x-request-id") ?? null,
+    requestId: c.req.header("x-request-id") ?? ((c.get("requestId" as never) as string | undefined) || null),
   };
 }
+
+/** Why authentication found no principal: nothing presented, a bad credential, or a CSRF failure (→ 403). */
+export type AuthFailure = "missing" | "invalid" | "csrf";
+export type AuthResult = { principal: Principal; failure?: undefined } | { principal: null; failure: AuthFailure };
 
 /** The two questions every admin endpoint asks; the identity worker answers them. */
 export interface Authenticator {
   authenticate(credentials: Credentials): Promise<Principal | null>;
+  /** Like authenticate, but says why there is no principal (a CSRF failure answers 403, not 401). */
+  authenticateDetailed(credentials: Credentials): Promise<AuthResult>;
   authorize(
     principal: Principal,
     communityId: string,
@@ -39,12 +45,16 @@ export interface Authenticator {
 
 export type AuthVariables = { principal: Principal };
 
-/** Requires a signed-in caller (session cookie or API key); 401 otherwise. */
+/**
+ * Requires a signed-in caller (session cookie or API key): 401 without one, 403 when a
+ * cookie-authenticated write fails the CSRF check.
+ */
 export function requireAuth(auth: (c: Context) => Authenticator): MiddlewareHandler<{ Variables: AuthVariables }> {
   return async (c, next) => {
-    const principal = await auth(c).authenticate(credentialsOf(c));
-    if (!principal) throw new Unauthorized();
-    c.set("principal", principal);
+    const result = await auth(c).authenticateDetailed(credentialsOf(c));
+    if (result.failure === "csrf") throw new Forbidden("CSRF check failed: send the X-CSRF-Token header");
+    if (!result.principal) throw new Unauthorized();
+    c.set("principal", result.principal);
     await next();
   };
 }

@@ -13,8 +13,10 @@ import { batchRoutes } from "./events/batch.routes.ts";
 import { handleEvent } from "./events/handle-event.ts";
 import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
+import { identityProxy } from "./identity-proxy.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
+import { openapiHandler } from "./openapi-doc.ts";
 import { overlaysRoutes } from "./overlays/overlays.routes.ts";
 import { overlayPages } from "./overlays/pages.ts";
 
@@ -34,6 +36,8 @@ app.route(
 );
 app.route("/", metricsRoutes);
 
+// Identity's paths first: /api/v1/communities/{id}/members belongs to the identity worker.
+app.route("/", identityProxy);
 app.route("/api/v1/communities", communitiesRoutes);
 app.route("/api/v1/communities", commandsRoutes);
 app.route("/api/v1/communities", cooldownsRoutes);
@@ -45,10 +49,7 @@ app.route("/api/v1/communities", overlaysRoutes);
 app.route("/overlay", overlayPages);
 
 registerSecurity(app);
-app.doc31("/api/v1/openapi.json", {
-  openapi: "3.1.0",
-  info: { title: "WaddleBot admin API", version: "1.0.0" },
-});
+app.get("/api/v1/openapi.json", openapiHandler(app));
 
 /**
  * The router worker. HTTP (admin API, portal, overlays, /metrics) goes through `fetch`; the

@@ -1,5 +1,7 @@
 import type { PermissionLevel } from "../../../../lib/chat/permission-level.ts";
-import type { BotReply } from "../../../../lib/events/chat-event.ts";
+import type { BotReply, ChatEvent } from "../../../../lib/events/chat-event.ts";
+import type { IdentityBinding } from "../../../../lib/rpc.ts";
+import { identityBuiltins } from "./builtins-identity.ts";
 
 /** What a built-in sees. `visible` lists the commands a level may run here (from the registry). */
 export interface BuiltinContext {
@@ -10,12 +12,16 @@ export interface BuiltinContext {
   /** When the stream went live (ms), or null when offline / unknown. */
   liveSince: number | null;
   now: number;
+  /** The event being answered (who typed it, where). */
+  event: ChatEvent;
+  /** The identity worker, for built-ins that link accounts. */
+  identity: IdentityBinding;
 }
 
 export interface Builtin {
   description: string;
   minLevel: PermissionLevel;
-  run(ctx: BuiltinContext): BotReply[];
+  run(ctx: BuiltinContext): BotReply[] | Promise<BotReply[]>;
 }
 
 const chat = (text: string): BotReply[] => [{ type: "chat", text: text.slice(0, 2000) }];
@@ -33,7 +39,7 @@ export function formatDuration(ms: number): string {
   return shown.length ? shown.join(" ") : "0s";
 }
 
-/** The built-in modules: they run in the worker, no network, no D1. */
+/** The built-in modules: they run in the worker (the identity ones ask the identity worker over RPC). */
 export const BUILTINS: Record<string, Builtin> = {
   ping: { description: "Checks the bot is listening", minLevel: "everyone", run: () => chat("pong") },
   help: {
@@ -68,4 +74,5 @@ export const BUILTINS: Record<string, Builtin> = {
     run: (ctx) =>
       chat(ctx.liveSince ? `Live for ${formatDuration(ctx.now - ctx.liveSince)}.` : "The stream is offline."),
   },
+  ...identityBuiltins((ctx) => ctx.identity),
 };

@@ -22,6 +22,7 @@ const engineOf = (cmd: CommandEntry) =>
   cmd.kind === "module" ? (cmd.module?.engine ?? "builtin") : cmd.kind === "text" ? "text" : "builtin";
 
 function builtinContext(
+  env: Env,
   config: RouterConfig,
   event: ChatEvent,
   level: PermissionLevel,
@@ -38,6 +39,8 @@ function builtinContext(
       })),
     liveSince: config.settings.liveSince,
     now: Date.now(),
+    event,
+    identity: env.IDENTITY,
   };
 }
 
@@ -92,13 +95,13 @@ export async function runCommand(
     const text = renderTemplate(cmd.response, { ...vars, args: parsed.args, rawArgs: parsed.rawArgs });
     if (text) replies = [{ type: "chat", text }];
   } else if (cmd.kind === "builtin") {
-    replies = BUILTINS[cmd.name]?.run(builtinContext(config, event, level, parsed.args)) ?? [];
+    replies = (await BUILTINS[cmd.name]?.run(builtinContext(env, config, event, level, parsed.args))) ?? [];
   } else if (cmd.module) {
     const mod = cmd.module;
-    const builtin = () => ({
+    const builtin = async () => ({
       replies:
         mod.engine === "builtin"
-          ? (BUILTINS[mod.config.handler]?.run(builtinContext(config, event, level, parsed.args)) ?? [])
+          ? ((await BUILTINS[mod.config.handler]?.run(builtinContext(env, config, event, level, parsed.args))) ?? [])
           : [],
     });
     const run = await runModule(env, ctx, mod, communityId, event, { command: parsed, level }, builtin);

@@ -10,6 +10,7 @@ import type { Deferrer, Env } from "../env.ts";
 import { metrics } from "../metrics.ts";
 import { moderate } from "../moderation/moderate.ts";
 import { runTriggeredModules } from "../modules/triggers.ts";
+import { alertFromPlatformEvent } from "../overlays/publish.ts";
 import { getRouterConfig, invalidateRouterConfig } from "../router-config.ts";
 
 /** Chat lines people can read: moderation looks at these. */
@@ -80,5 +81,11 @@ export async function processEvent(
       ),
     );
   }
+  // Follows, subs, raids and cheers may raise a ticker alert (per community setting).
+  ctx.waitUntil(
+    alertFromPlatformEvent(env, communityId, event).catch((err) =>
+      log.error("overlay alert failed", { communityId, type: event.type, error: err }),
+    ),
+  );
   return runTriggeredModules(env, ctx, config, event, level);
 }

@@ -15,7 +15,11 @@ export interface ModuleRun {
   durationMs: number;
 }
 
-async function invoke(mod: ModuleDef, payload: ModulePayload, builtin: () => ModuleResponse): Promise<ModuleResponse> {
+async function invoke(
+  mod: ModuleDef,
+  payload: ModulePayload,
+  builtin: () => ModuleResponse | Promise<ModuleResponse>,
+): Promise<ModuleResponse> {
   switch (mod.engine) {
     case "webhook":
       return invokeWebhook(mod.name, mod.config, payload);
@@ -41,7 +45,7 @@ export async function runModule(
   communityId: string,
   event: ChatEvent,
   payloadExtras: Pick<ModulePayload, "command"> & { level: string },
-  builtin: () => ModuleResponse = () => ({ replies: [] }),
+  builtin: () => ModuleResponse | Promise<ModuleResponse> = () => ({ replies: [] }),
 ): Promise<ModuleRun> {
   const started = Date.now();
   const sessionId = newSessionId();
