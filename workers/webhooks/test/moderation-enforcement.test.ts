@@ -6,6 +6,7 @@ import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { vars } from "../../../test/workerd/ingress.ts";
 import { enforceActions } from "../src/moderate.ts";
 import {
+  byType,
   enforcements,
   relayDiscord,
   ruleOn,
@@ -17,8 +18,6 @@ import {
 } from "./support/moderation.ts";
 
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
-const byType = (rows: { details: Record<string, unknown> }[], type: string) =>
-  rows.find((r) => r.details.type === type);
 
 describe("moderation actions reach the platform", () => {
   it("Twitch: a timeout rule deletes the chat line and times the chatter out through Helix, as the bot", async () => {

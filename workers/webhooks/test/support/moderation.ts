@@ -89,3 +89,6 @@ export async function enforcements(userId: string, count: number): Promise<Enfor
   if (rows.length < count) return undefined;
   return rows.map((r) => ({ ...(r as unknown as EnforcementRow), details: JSON.parse(r.details) }));
 }
+
+/** The row about one action type (delete, timeout, ban). */
+export const byType = (rows: EnforcementRow[], type: string) => rows.find((r) => r.details.type === type);
