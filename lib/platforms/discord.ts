@@ -14,8 +14,15 @@ export interface DiscordMessage {
 // Never let chat text ping @everyone or roles: a module's reply is untrusted.
 const SAFE_MENTIONS = { parse: ["users"] };
 
-async function call(env: PlatformConfig, method: string, path: string, body?: unknown, bot = true) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
+async function call(
+  env: PlatformConfig,
+  method: string,
+  path: string,
+  body?: unknown,
+  bot = true,
+  extraHeaders: Record<string, string> = {},
+) {
+  const headers: Record<string, string> = { "content-type": "application/json", ...extraHeaders };
   if (bot) {
     if (!env.DISCORD_BOT_TOKEN) throw new PlatformError("discord", 0, "DISCORD_BOT_TOKEN is not set");
     headers.authorization = `Bot ${env.DISCORD_BOT_TOKEN}`;
@@ -68,4 +75,38 @@ export function registerCommands(env: PlatformConfig, applicationId: string, com
     ? `/applications/${applicationId}/guilds/${guildId}/commands`
     : `/applications/${applicationId}/commands`;
   return call(env, "PUT", path, commands);
+}
+
+/** Discord caps a member timeout at 28 days (https://discord.com/developers/docs/resources/guild#modify-guild-member). */
+export const DISCORD_MAX_TIMEOUT_SEC = 28 * 24 * 3600;
+
+/**
+ * The reason shown in the guild's audit log. Discord reads the header URL-encoded (so
+ * non-ASCII survives) and keeps at most 512 characters.
+ */
+function auditReason(reason?: string): Record<string, string> {
+  return reason ? { "x-audit-log-reason": encodeURIComponent(reason.slice(0, 512)) } : {};
+}
+
+/** Deletes a message in a channel (the bot needs MANAGE_MESSAGES there for others' messages). */
+export function deleteMessage(env: PlatformConfig, channelId: string, messageId: string, reason?: string) {
+  return call(env, "DELETE", `/channels/${channelId}/messages/${messageId}`, undefined, true, auditReason(reason));
+}
+
+/** Times a member out (MODERATE_MEMBERS): no messages, reactions or voice until it runs out. */
+export function timeoutMember(env: PlatformConfig, guildId: string, userId: string, seconds: number, reason?: string) {
+  const until = new Date(Date.now() + Math.min(Math.max(1, seconds), DISCORD_MAX_TIMEOUT_SEC) * 1000);
+  return call(
+    env,
+    "PATCH",
+    `/guilds/${guildId}/members/${userId}`,
+    { communication_disabled_until: until.toISOString() },
+    true,
+    auditReason(reason),
+  );
+}
+
+/** Bans a user from the guild (BAN_MEMBERS); their earlier messages are left alone. */
+export function banMember(env: PlatformConfig, guildId: string, userId: string, reason?: string) {
+  return call(env, "PUT", `/guilds/${guildId}/bans/${userId}`, {}, true, auditReason(reason));
 }

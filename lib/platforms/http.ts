@@ -5,13 +5,22 @@ export class PlatformError extends Error {
   readonly platform: "discord" | "twitch" | "slack";
   readonly status: number;
   readonly retryAfterMs?: number;
+  /** The platform's own error code when it names one (Slack's `error`, e.g. "cant_delete_message"). */
+  readonly code?: string;
 
-  constructor(platform: PlatformError["platform"], status: number, message: string, retryAfterMs?: number) {
+  constructor(
+    platform: PlatformError["platform"],
+    status: number,
+    message: string,
+    retryAfterMs?: number,
+    code?: string,
+  ) {
     super(message);
     this.name = "PlatformError";
     this.platform = platform;
     this.status = status;
     this.retryAfterMs = retryAfterMs;
+    this.code = code;
   }
 
   /** 429, 5xx and network failures are worth retrying; 4xx are not. */

@@ -25,6 +25,8 @@ export async function slackApi(env: PlatformConfig, method: string, payload: Rec
       "slack",
       res.status >= 400 ? res.status : 400,
       `Slack ${method}: ${body?.error ?? res.status}`,
+      undefined,
+      body?.error,
     );
   }
   return body as Record<string, unknown>;
@@ -33,6 +35,15 @@ export async function slackApi(env: PlatformConfig, method: string, payload: Rec
 /** chat.postMessage into a channel (or a thread). */
 export function postMessage(env: PlatformConfig, channel: string, msg: SlackMessage) {
   return slackApi(env, "chat.postMessage", { channel, ...msg });
+}
+
+/**
+ * chat.delete. A bot token may delete only the bot's own messages; deleting a member's needs
+ * a user token of a workspace admin (Slack answers `cant_delete_message` otherwise), so the
+ * caller treats that answer as a refusal, not an outage. https://api.slack.com/methods/chat.delete
+ */
+export function deleteMessage(env: PlatformConfig, channel: string, ts: string) {
+  return slackApi(env, "chat.delete", { channel, ts });
 }
 
 /** Answers a slash command or interaction through its response_url (valid 30 min, 5 uses). */

@@ -93,3 +93,43 @@ export function createEventSubSubscription(
     transport: { method: "webhook", callback: sub.callback, secret: sub.secret },
   });
 }
+
+/** Helix caps a timeout at two weeks (https://dev.twitch.tv/docs/api/reference/#ban-user). */
+export const TWITCH_MAX_TIMEOUT_SEC = 1_209_600;
+
+// Moderation calls (delete a chat message, ban, time out) are made "as" moderator_id: the bot
+// account, or the broadcaster when no bot id is set. Real Twitch only accepts them with a
+// *user* access token of that account carrying moderator:manage:chat_messages and
+// moderator:manage:banned_users; with the app token `helix` uses, Twitch answers 401/403 and
+// the call fails as a PlatformError, which the caller logs and audits.
+const moderatorId = (env: TwitchConfig, broadcasterId: string) => env.TWITCH_BOT_USER_ID || broadcasterId;
+
+/** Helix Delete Chat Messages, for one message. */
+export function deleteChatMessage(env: TwitchConfig, broadcasterId: string, messageId: string) {
+  const q = new URLSearchParams({
+    broadcaster_id: broadcasterId,
+    moderator_id: moderatorId(env, broadcasterId),
+    message_id: messageId,
+  });
+  return helix(env, "DELETE", `/moderation/chat?${q}`);
+}
+
+/**
+ * Helix Ban User: with `durationSec` a timeout (1 s to two weeks, clamped), without it a
+ * permanent ban, so a caller meaning "timeout" must always pass a duration.
+ */
+export function banUser(
+  env: TwitchConfig,
+  broadcasterId: string,
+  userId: string,
+  opts: { durationSec?: number; reason?: string } = {},
+) {
+  const q = new URLSearchParams({ broadcaster_id: broadcasterId, moderator_id: moderatorId(env, broadcasterId) });
+  const duration =
+    opts.durationSec === undefined
+      ? {}
+      : { duration: Math.min(Math.max(1, Math.round(opts.durationSec)), TWITCH_MAX_TIMEOUT_SEC) };
+  return helix(env, "POST", `/moderation/bans?${q}`, {
+    data: { user_id: userId, ...duration, reason: (opts.reason ?? "").slice(0, 500) },
+  });
+}

@@ -87,6 +87,12 @@ function defaultAnswer(
   if (path.startsWith("/discord/")) {
     if (path.endsWith("/users/@me/channels")) return { status: 200, body: { id: `dm-${b.recipient_id}`, type: 1 } };
     if (method === "PUT" && path.includes("/commands")) return { status: 200, body: Array.isArray(body) ? body : [] };
+    // Moderation: delete a message, time a member out, ban.
+    if (method === "DELETE" && /^\/discord\/channels\/[^/]+\/messages\/[^/]+$/.test(path)) return { status: 204 };
+    if (method === "PATCH" && /^\/discord\/guilds\/[^/]+\/members\/[^/]+$/.test(path)) {
+      return { status: 200, body: { user: { id: path.split("/").at(-1) }, ...b } };
+    }
+    if (method === "PUT" && /^\/discord\/guilds\/[^/]+\/bans\/[^/]+$/.test(path)) return { status: 204 };
     return { status: 200, body: { id: id(), content: b.content ?? "" } };
   }
   if (path === "/oauth2/token") {
@@ -100,6 +106,25 @@ function defaultAnswer(
     if (path.startsWith("/helix/chat/messages"))
       return { status: 200, body: { data: [{ message_id: id(), is_sent: true }] } };
     if (path.startsWith("/helix/whispers")) return { status: 204 };
+    if (path === "/helix/moderation/chat" && method === "DELETE") return { status: 204 };
+    if (path === "/helix/moderation/bans" && method === "POST") {
+      const ban = (b.data ?? {}) as { user_id?: string; duration?: number };
+      const now = Date.now();
+      return {
+        status: 200,
+        body: {
+          data: [
+            {
+              broadcaster_id: search.get("broadcaster_id"),
+              moderator_id: search.get("moderator_id"),
+              user_id: ban.user_id,
+              created_at: new Date(now).toISOString(),
+              end_time: ban.duration ? new Date(now + ban.duration * 1000).toISOString() : null,
+            },
+          ],
+        },
+      };
+    }
     if (path.startsWith("/helix/eventsub/subscriptions") && method === "POST") {
       return {
         status: 202,
@@ -112,6 +137,7 @@ function defaultAnswer(
   if (path.startsWith("/slack/")) {
     const method = path.slice("/slack/".length);
     if (method === "conversations.open") return { status: 200, body: { ok: true, channel: { id: `D${b.users}` } } };
+    if (method === "chat.delete") return { status: 200, body: { ok: true, channel: b.channel, ts: b.ts } };
     if (method === "chat.postMessage")
       return { status: 200, body: { ok: true, channel: b.channel, ts: `${Date.now() / 1000}` } };
     return { status: 200, body: { ok: true } };

@@ -12,6 +12,7 @@ import {
   communityMembers,
   communityPlatforms,
   type GlobalRole,
+  moderationRules,
   type Platform,
   users,
 } from "../../lib/db/schema/index.ts";
@@ -72,4 +73,19 @@ export async function createUserWithKey(opts: {
       scopes: opts.scopes ?? null,
     });
   return { userId, apiKey: key, authorization: `Bearer ${key}` };
+}
+
+/**
+ * A moderation rule, written straight to its table (the router's admin API validates the
+ * same columns with workers/router/src/moderation/rules.schema.ts; keep test rules valid there).
+ */
+export async function createModerationRule(
+  communityId: string,
+  rule: Omit<typeof moderationRules.$inferInsert, "communityId" | "id">,
+) {
+  return db()
+    .insert(moderationRules)
+    .values({ communityId, ...rule })
+    .returning()
+    .get();
 }

@@ -4,6 +4,7 @@ import { firstDelivery, forgetDelivery } from "./dedupe.ts";
 import { focusedValue, InteractionSchema, InteractionType, toChatEvent } from "./discord-interaction.ts";
 import { answerWithin, ephemeral, INLINE_BUDGET_MS, ResponseType } from "./discord-respond.ts";
 import { resolveOrRecord, route } from "./ingest.ts";
+import { enforceActions } from "./moderate.ts";
 import { postOnly } from "./post-only.ts";
 import { verifyDiscord } from "./verify.ts";
 
@@ -47,7 +48,11 @@ discord.post("/interactions", async (c) => {
     const community = await resolveOrRecord(c.env, event);
     if (!community) return c.json(ephemeral("This server is not connected to WaddleBot yet."));
     const reply = event.reply.kind === "discord_interaction" ? event.reply : undefined;
-    const response = await answerWithin(route(c.env, event, community.id), {
+    const outcome = route(c.env, event, community.id);
+    // Moderation actions (an interaction has no message to delete, but timeout and ban apply)
+    // run after the answer, never inside Discord's 3 s; answerWithin reports a routing failure.
+    c.executionCtx.waitUntil(outcome.then((o) => enforceActions(c.env, event, o, community.id)).catch(() => {}));
+    const response = await answerWithin(outcome, {
       budgetMs: INLINE_BUDGET_MS,
       isComponent: interaction.type === InteractionType.COMPONENT,
       followUp: (msg) => editOriginalResponse(c.env, reply!.applicationId, reply!.token, msg),

@@ -8,6 +8,7 @@ import { log } from "../../../lib/log.ts";
 import { deliverReplies } from "../../../lib/platforms/deliver.ts";
 import { type DeliverySource, firstDelivery, forgetDelivery } from "./dedupe.ts";
 import type { AppEnv, Env } from "./env.ts";
+import { enforceActions } from "./moderate.ts";
 
 /** Users platforms do not name (anonymous cheers and gifts) earn nothing and get no account. */
 export const ANONYMOUS = "anonymous";
@@ -49,11 +50,19 @@ export async function route(env: Env, event: ChatEvent, communityId: string): Pr
   return outcome;
 }
 
-/** Routes an event and sends its chat replies back to the platform. Logs, never throws. */
+/**
+ * Routes an event, sends its chat replies back to the platform and carries out its moderation
+ * actions (side by side: a failed delete never holds back the warning, nor the reverse).
+ * Logs, never throws.
+ */
 export async function routeAndDeliver(env: Env, event: ChatEvent, communityId: string): Promise<void> {
   try {
     const outcome = await route(env, event, communityId);
-    await deliverReplies(env, event.reply, outcome.replies);
+    const [delivered] = await Promise.allSettled([
+      deliverReplies(env, event.reply, outcome.replies),
+      enforceActions(env, event, outcome, communityId),
+    ]);
+    if (delivered.status === "rejected") throw delivered.reason;
   } catch (err) {
     log.error("event processing failed", { eventId: event.id, platform: event.platform, error: err });
   }
