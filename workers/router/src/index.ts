@@ -20,6 +20,7 @@ import { modulesRoutes } from "./modules/modules.routes.ts";
 import { openapiHandler } from "./openapi-doc.ts";
 import { overlaysRoutes } from "./overlays/overlays.routes.ts";
 import { overlayPages } from "./overlays/pages.ts";
+import { platformsRoutes } from "./platforms/platforms.routes.ts";
 
 export { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
@@ -44,6 +45,7 @@ app.route("/api/v1/communities", commandsRoutes);
 app.route("/api/v1/communities", cooldownsRoutes);
 app.route("/api/v1/communities", moderationRoutes);
 app.route("/api/v1/communities", modulesRoutes);
+app.route("/api/v1/communities", platformsRoutes);
 app.route("/api/v1/communities", executionsRoutes);
 app.route("/api/v1/communities", simulateRoutes);
 app.route("/api/v1/events", batchRoutes);
