@@ -62,6 +62,30 @@ export async function readVars(file: string): Promise<Record<string, string>> {
   }
 }
 
+/**
+ * One worker as Miniflare runs it: bundled by esbuild, with the bindings its wrangler.toml
+ * declares (read by wrangler itself) and the given settings. Used by the local system and by
+ * the test projects' auxiliary workers, so both run exactly what deploys.
+ */
+export async function miniflareWorker(config: string, outDir: string, vars: Record<string, string>) {
+  const configPath = path.resolve(ROOT, config);
+  mkdirSync(outDir, { recursive: true });
+  const scriptPath = await bundleWorker(configPath, outDir);
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
+  const name = experimental_readRawConfig({ config: configPath }).rawConfig.name;
+  if (!name) throw new Error(`${configPath} has no name`);
+  // Already bundled by esbuild: module rules would only re-describe what is in the bundle.
+  const { modulesRules: _rules, ...options } = workerOptions;
+  return {
+    ...options,
+    name,
+    modules: true as const,
+    scriptPath,
+    modulesRoot: outDir,
+    bindings: { ...(options.bindings as Record<string, string>), ...vars },
+  };
+}
+
 export interface LocalOptions {
   /** Ports per worker; 0 picks a free port. */
   ports?: Partial<Record<WorkerKey, number>>;
@@ -85,27 +109,10 @@ export interface LocalSystem {
 export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
   const host = opts.host ?? "127.0.0.1";
   const workers = await Promise.all(
-    WORKERS.map(async (w) => {
-      const configPath = path.resolve(ROOT, w.config);
-      const outDir = path.join(opts.buildDir, w.key);
-      mkdirSync(outDir, { recursive: true });
-      const scriptPath = await bundleWorker(configPath, outDir);
-      const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
-      const name = experimental_readRawConfig({ config: configPath }).rawConfig.name;
-      if (!name) throw new Error(`${configPath} has no name`);
-      const port = opts.ports?.[w.key] ?? w.port;
-      // Already bundled by esbuild: module rules would only re-describe what is in the bundle.
-      const { modulesRules: _rules, ...options } = workerOptions;
-      return {
-        ...options,
-        name,
-        modules: true,
-        scriptPath,
-        modulesRoot: outDir,
-        bindings: { ...(options.bindings as Record<string, string>), ...opts.vars },
-        unsafeDirectSockets: [{ host, port }],
-      };
-    }),
+    WORKERS.map(async (w) => ({
+      ...(await miniflareWorker(w.config, path.join(opts.buildDir, w.key), opts.vars)),
+      unsafeDirectSockets: [{ host, port: opts.ports?.[w.key] ?? w.port }],
+    })),
   );
   const mf = new Miniflare(
     convertV4MiniflareOptions({

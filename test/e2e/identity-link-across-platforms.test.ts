@@ -5,6 +5,7 @@
  * one user holds both accounts, with the activity points of both.
  */
 import { describe, expect, inject, it } from "vitest";
+import { relayDiscordMessage } from "../shared/payloads.ts";
 import { relayHeaders, twitchHeaders } from "../shared/sign.ts";
 import { adminApi, fake, snowflake, twitchChat } from "./platforms.ts";
 
@@ -36,15 +37,12 @@ async function twitchFollow(user: { id: string; name: string }) {
 /** A Discord guild message (5 points) through the gateway relay; returns the bot's channel reply. */
 async function discordSays(user: { id: string; name: string }, text: string, expectReply = true) {
   const channelId = snowflake();
-  const body = JSON.stringify({
-    id: `gw-${crypto.randomUUID()}`,
-    platform: "discord",
-    type: "message",
-    communityPlatformId: vars.DEMO_DISCORD_GUILD_ID,
-    channel: { id: channelId },
-    user: { id: user.id, username: user.name },
+  const body = relayDiscordMessage({
+    guildId: vars.DEMO_DISCORD_GUILD_ID!,
+    channelId,
+    userId: user.id,
+    username: user.name,
     text,
-    reply: { kind: "discord_channel", channelId },
   });
   expect((await hook("/relay/events", body, await relayHeaders(vars.RELAY_SHARED_SECRET!, body))).status).toBe(202);
   if (!expectReply) return "";

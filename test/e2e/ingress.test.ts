@@ -5,6 +5,7 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { fakeControl } from "../shared/fake-control.ts";
+import { relayDiscordMessage, twitchChatNotification } from "../shared/payloads.ts";
 import { discordHeaders, relayHeaders, slackHeaders, twitchHeaders } from "../shared/sign.ts";
 
 const urls = inject("urls");
@@ -33,16 +34,7 @@ describe("platform round trips (signed request in → reply at the platform API 
 
   it("Discord (relay): a gateway !ping is answered with a channel message", async () => {
     const channelId = id();
-    const body = JSON.stringify({
-      id: `gw-${crypto.randomUUID()}`,
-      platform: "discord",
-      type: "message",
-      communityPlatformId: vars.DEMO_DISCORD_GUILD_ID,
-      channel: { id: channelId },
-      user: { id: id(), username: "penguin" },
-      text: "!ping",
-      reply: { kind: "discord_channel", channelId },
-    });
+    const body = relayDiscordMessage({ guildId: vars.DEMO_DISCORD_GUILD_ID!, channelId, userId: id(), text: "!ping" });
     expect((await hook("/relay/events", body, await relayHeaders(vars.RELAY_SHARED_SECRET!, body))).status).toBe(202);
     const sent = await fake.waitFor(`/discord/channels/${channelId}/messages`);
     expect(sent.body).toMatchObject({ content: "pong" });
@@ -88,23 +80,11 @@ describe("platform round trips (signed request in → reply at the platform API 
 
   it("Twitch: !ping in chat (channel.chat.message) is answered with a Helix chat message", async () => {
     const messageId = crypto.randomUUID();
-    const body = JSON.stringify({
-      subscription: {
-        id: crypto.randomUUID(),
-        status: "enabled",
-        type: "channel.chat.message",
-        version: "1",
-        condition: {},
-      },
-      event: {
-        broadcaster_user_id: vars.DEMO_TWITCH_BROADCASTER_ID,
-        chatter_user_id: "424242",
-        chatter_user_login: "viewer",
-        chatter_user_name: "Viewer",
-        message_id: messageId,
-        message: { text: "!ping", fragments: [] },
-        badges: [],
-      },
+    const body = twitchChatNotification({
+      broadcasterId: vars.DEMO_TWITCH_BROADCASTER_ID!,
+      chatterId: "424242",
+      messageId,
+      text: "!ping",
     });
     const res = await hook("/twitch/eventsub", body, await twitchHeaders(vars.TWITCH_EVENTSUB_SECRET!, body));
     expect(res.status).toBe(204);

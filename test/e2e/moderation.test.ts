@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { fakeControl } from "../shared/fake-control.ts";
+import { twitchChatNotification } from "../shared/payloads.ts";
 import { twitchHeaders } from "../shared/sign.ts";
 
 const urls = inject("urls");
@@ -38,23 +39,13 @@ describe("moderation through the running system", () => {
 
     const chatter = String(Date.now()).slice(-9);
     const messageId = crypto.randomUUID();
-    const body = JSON.stringify({
-      subscription: {
-        id: crypto.randomUUID(),
-        status: "enabled",
-        type: "channel.chat.message",
-        version: "1",
-        condition: {},
-      },
-      event: {
-        broadcaster_user_id: vars.DEMO_TWITCH_BROADCASTER_ID,
-        chatter_user_id: chatter,
-        chatter_user_login: "spammer",
-        chatter_user_name: "Spammer",
-        message_id: messageId,
-        message: { text: `cheap followers ${word}`, fragments: [] },
-        badges: [],
-      },
+    const body = twitchChatNotification({
+      broadcasterId: vars.DEMO_TWITCH_BROADCASTER_ID!,
+      chatterId: chatter,
+      login: "spammer",
+      name: "Spammer",
+      messageId,
+      text: `cheap followers ${word}`,
     });
     const hook = await fetch(`${urls.webhooks}/twitch/eventsub`, {
       method: "POST",

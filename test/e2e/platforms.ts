@@ -5,6 +5,7 @@
  */
 import { inject } from "vitest";
 import { fakeControl } from "../shared/fake-control.ts";
+import { twitchChatNotification } from "../shared/payloads.ts";
 import { discordHeaders, slackHeaders, twitchHeaders } from "../shared/sign.ts";
 
 const urls = inject("urls");
@@ -65,23 +66,13 @@ export async function slackSlash(user: ChatUser, text: string): Promise<string> 
 /** Twitch: a chat line (EventSub channel.chat.message); the answer is a Helix chat message. */
 export async function twitchChat(user: ChatUser, text: string): Promise<string> {
   const messageId = crypto.randomUUID();
-  const body = JSON.stringify({
-    subscription: {
-      id: crypto.randomUUID(),
-      status: "enabled",
-      type: "channel.chat.message",
-      version: "1",
-      condition: {},
-    },
-    event: {
-      broadcaster_user_id: vars.DEMO_TWITCH_BROADCASTER_ID,
-      chatter_user_id: user.id,
-      chatter_user_login: user.name.toLowerCase(),
-      chatter_user_name: user.name,
-      message_id: messageId,
-      message: { text, fragments: [] },
-      badges: [],
-    },
+  const body = twitchChatNotification({
+    broadcasterId: vars.DEMO_TWITCH_BROADCASTER_ID!,
+    chatterId: user.id,
+    login: user.name.toLowerCase(),
+    name: user.name,
+    messageId,
+    text,
   });
   const res = await hook("/twitch/eventsub", body, await twitchHeaders(vars.TWITCH_EVENTSUB_SECRET!, body));
   if (res.status !== 204) throw new Error(`EventSub answered ${res.status}`);

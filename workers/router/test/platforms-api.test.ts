@@ -25,7 +25,9 @@ describe("platform set-up from the admin API", () => {
     const put = await fake.waitFor(`/guilds/${c.platformIds.discord}/commands`, (r) => r.method === "PUT");
     const names = (put.body as { name: string }[]).map((cmd) => cmd.name);
     expect(names).toEqual(expect.arrayContaining(["waddlebot", name, "ping"]));
-    expect(put.headers.authorization).toBe(`Bot ${env.DISCORD_BOT_TOKEN}`);
+    expect(put.headers.authorization).toBe(
+      `Bot ${(env as unknown as { DISCORD_BOT_TOKEN: string }).DISCORD_BOT_TOKEN}`,
+    );
   });
 
   it("creates every EventSub subscription for the community's broadcaster", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fakeControl } from "../../../test/shared/fake-control.ts";
+import { relayDiscordMessage } from "../../../test/shared/payloads.ts";
 import { eventually, relayHeaders, unixSeconds } from "../../../test/shared/sign.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { oversized, pointsOf, post, vars } from "../../../test/workerd/ingress.ts";
@@ -10,18 +11,8 @@ const fake = fakeControl(env.FAKE_PLATFORM_URL);
 const secret = vars.RELAY_SHARED_SECRET;
 const snowflake = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
-function discordMessage(guildId: string, channelId: string, userId: string, text: string) {
-  return JSON.stringify({
-    id: `gw-${crypto.randomUUID()}`,
-    platform: "discord",
-    type: "message",
-    communityPlatformId: guildId,
-    channel: { id: channelId },
-    user: { id: userId, username: "penguin" },
-    text,
-    reply: { kind: "discord_channel", channelId },
-  });
-}
+const discordMessage = (guildId: string, channelId: string, userId: string, text: string) =>
+  relayDiscordMessage({ guildId, channelId, userId, text });
 
 describe("relay events", () => {
   it("routes a gateway message and answers in the Discord channel through the outbox", async () => {

@@ -1,4 +1,5 @@
 /** Signed chat lines from each platform, and the audit rows their moderation leaves. */
+import { relayDiscordMessage, twitchChatNotification } from "../../../../test/shared/payloads.ts";
 import { relayHeaders, slackHeaders, twitchHeaders } from "../../../../test/shared/sign.ts";
 import { createModerationRule } from "../../../../test/workerd/fixtures.ts";
 import { auditRows, post, vars } from "../../../../test/workerd/ingress.ts";
@@ -23,25 +24,7 @@ export const ruleOn = (
 
 /** A Twitch EventSub channel.chat.message notification, signed. */
 export async function twitchChat(broadcasterId: string, chatter: string, messageId: string, text: string) {
-  const body = JSON.stringify({
-    subscription: {
-      id: crypto.randomUUID(),
-      status: "enabled",
-      type: "channel.chat.message",
-      version: "1",
-      condition: {},
-      created_at: "",
-    },
-    event: {
-      broadcaster_user_id: broadcasterId,
-      chatter_user_id: chatter,
-      chatter_user_login: "viewer",
-      chatter_user_name: "Viewer",
-      message_id: messageId,
-      message: { text, fragments: [] },
-      badges: [],
-    },
-  });
+  const body = twitchChatNotification({ broadcasterId, chatterId: chatter, messageId, text });
   return post("/twitch/eventsub", body, await twitchHeaders(vars.TWITCH_EVENTSUB_SECRET, body));
 }
 
@@ -64,16 +47,7 @@ export async function relayDiscord(
   messageId: string,
   text: string,
 ) {
-  const body = JSON.stringify({
-    id: `gw-${crypto.randomUUID()}`,
-    platform: "discord",
-    type: "message",
-    communityPlatformId: guildId,
-    channel: { id: channelId },
-    user: { id: userId, username: "penguin" },
-    text,
-    reply: { kind: "discord_channel", channelId, messageId },
-  });
+  const body = relayDiscordMessage({ guildId, channelId, userId, messageId, text });
   return post("/relay/events", body, await relayHeaders(vars.RELAY_SHARED_SECRET, body));
 }
 
