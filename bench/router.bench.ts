@@ -10,20 +10,24 @@
  * same after verifying a platform's signature). Numbers are local and relative: what matters
  * is the ratio to the bare Worker measured in the same run, not the absolute events/s.
  * A plain chat line (community, moderation, parse; no command) is measured too: the difference
- * between the two rows is the rate-limit Durable Object's durable write and the audit write.
+ * between the two rows is the rate-limit Durable Object's durable write and the (batched) audit.
+ * The RateLimiter is also driven alone — a bare round trip (ping) and one hit (one durable
+ * SQLite write, which the output gate holds the answer for) — so every run shows what the one
+ * confirmed write per command costs in this runtime: the ceiling of any design that keeps it.
  *
- * Knobs: BENCH_USERS (distinct chatters, default 500), BENCH_PERSIST=1 (state on disk).
+ * Knobs: BENCH_USERS (distinct chatters, default 500), BENCH_PERSIST=1 (state kept in the work
+ * dir), TMPDIR (where Miniflare keeps local D1 and Durable Object storage; each commit there is
+ * a device flush, so /dev/shm shows the path without the disk).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions } from "wrangler";
 import { applyMigrations, bundleWorker, ROOT } from "../scripts/local.ts";
+import { agent, CONCURRENCY, latencies, pct, post, throughput } from "./load.ts";
 
-const CONCURRENCY = 32;
 const WARMUP_MS = 2_000;
 const THROUGHPUT_MS = 5_000;
 const LATENCY_REQUESTS = 1_000;
@@ -59,26 +63,22 @@ const driver = {
   unsafeDirectSockets: [{ host, port: 0 }],
 };
 
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-function post(url: URL, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: "POST",
-        agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+// The RateLimiter alone, sharded and keyed the way the router does it (32 objects, a bucket per user).
+const limiterAlone = {
+  ...compat,
+  name: "bench-limiter",
+  script: `let n = 0;
+    export default { async fetch(req, env) {
+      await req.text();
+      const i = n++, user = i % ${USERS};
+      const stub = env.RL.get(env.RL.idFromName("bench:users:" + (user % 32)));
+      if (new URL(req.url).pathname === "/ping") await stub.ping();
+      else await stub.hit([{ bucket: "discord:user-" + user + ":!ping:rate", limit: 10000, windowMs: 60000 }]);
+      return new Response("ok");
+    } }`,
+  durableObjects: { RL: { className: "RateLimiter", scriptName: "waddlebot-router" } },
+  unsafeDirectSockets: [{ host, port: 0 }],
+};
 
 let seq = 0;
 function pingEvent(text = "!ping"): string {
@@ -96,37 +96,6 @@ function pingEvent(text = "!ping"): string {
     receivedAt: new Date().toISOString(),
   });
 }
-
-/** Requests per second at CONCURRENCY for `ms`. */
-async function throughput(url: URL, body: () => string, ms: number): Promise<number> {
-  const deadline = performance.now() + ms;
-  let done = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        const res = await post(url, body());
-        if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text.slice(0, 200)}`);
-        done++;
-      }
-    }),
-  );
-  return done / ((performance.now() - started) / 1000);
-}
-
-/** Per-request latencies (ms), one request at a time (no queueing in the numbers). */
-async function latencies(url: URL, body: () => string, n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const b = body();
-    const t = performance.now();
-    await post(url, b);
-    out.push(performance.now() - t);
-  }
-  return out.sort((a, b) => a - b);
-}
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** The cached lookup, measured on the router's own code (bundled, since Node cannot run its TS as is). */
 async function cachedLookupNs(): Promise<number> {
@@ -197,6 +166,7 @@ const mf = new Miniflare(
       await workerFromConfig("workers/identity/wrangler.toml"),
       bare,
       driver,
+      limiterAlone,
     ],
     ...(process.env.BENCH_PERSIST ? { resourcePersistencePath: path.join(work, "state") } : {}),
     cf: false,
@@ -228,6 +198,9 @@ try {
   ]);
   const bareUrl = await mf.unsafeGetDirectURL("bench-bare");
   const routerUrl = await mf.unsafeGetDirectURL("bench-driver");
+  const limiterBase = await mf.unsafeGetDirectURL("bench-limiter");
+  const doPingUrl = new URL("/ping", limiterBase);
+  const doHitUrl = new URL("/hit", limiterBase);
 
   const first = JSON.parse((await post(routerUrl, pingEvent())).text);
   if (first.status !== "processed" || first.replies?.[0]?.text !== "pong")
@@ -243,6 +216,11 @@ try {
   const bareLat = await latencies(bareUrl, hello, LATENCY_REQUESTS);
   const routerLat = await latencies(routerUrl, pingEvent, LATENCY_REQUESTS);
   const chatLat = await latencies(routerUrl, chatLine, LATENCY_REQUESTS);
+  await throughput(doHitUrl, hello, WARMUP_MS / 2);
+  const doPingRps = await throughput(doPingUrl, hello, THROUGHPUT_MS);
+  const doHitRps = await throughput(doHitUrl, hello, THROUGHPUT_MS);
+  const doPingLat = await latencies(doPingUrl, hello, LATENCY_REQUESTS);
+  const doHitLat = await latencies(doHitUrl, hello, LATENCY_REQUESTS);
   const lookupNs = await cachedLookupNs();
 
   const f = (n: number, d = 2) => n.toFixed(d);
@@ -252,6 +230,7 @@ try {
   console.log(
     `load: ${CONCURRENCY} concurrent connections, ${THROUGHPUT_MS / 1000} s each, loopback, one workerd, ${USERS} chat users`,
   );
+  console.log(`local storage (D1, Durable Objects) under: ${process.env.BENCH_PERSIST ? work : tmpdir()}`);
   console.log(`bare hello-world Worker:                 ${f(bareRps, 0)} req/s`);
   console.log(`router, !ping full path:                 ${f(routerRps, 0)} events/s`);
   console.log(`router, chat line (no command):          ${f(chatRps, 0)} events/s`);
@@ -262,6 +241,11 @@ try {
   );
   console.log(`added over bare, !ping:                  ${added(routerLat)} (target p99 <= 5 ms)`);
   console.log(`added over bare, chat line:              ${added(chatLat)}`);
+  console.log(`RateLimiter alone, round trip (ping):     ${f(doPingRps, 0)} req/s; ${lat(doPingLat)}`);
+  console.log(`RateLimiter alone, one hit (1 write):     ${f(doHitRps, 0)} req/s; ${lat(doHitLat)}`);
+  console.log(
+    `ratio limiter hit alone/bare:            ${f(doHitRps / bareRps)} (the ceiling with one confirmed write per command)`,
+  );
   console.log(`cached command lookup (500 commands):    ${f(lookupNs / 1000, 3)} µs per lookup (target < 1 ms)`);
 } finally {
   agent.destroy();

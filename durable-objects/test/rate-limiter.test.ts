@@ -53,4 +53,58 @@ describe("RateLimiter (sliding window)", () => {
     );
     expect(left).toEqual([]);
   });
+
+  it("decides exactly the same when evicted between hits (memory is rebuilt from storage)", async () => {
+    const cooldown = { bucket: "cooldown", limit: 1, windowMs: 5_000 };
+    const t0 = 4_000_000;
+    const times = [0, 1, 2, 3, 4_000, 5_001, 30_000, 59_999, 60_000, 60_001, 61_000, 62_000];
+    const run = async (evictEvery: number) => {
+      const stub = fresh();
+      const out: { allowed: boolean; retryAfterMs: number }[] = [];
+      for (const [i, dt] of times.entries()) {
+        if (evictEvery && i > 0 && i % evictEvery === 0) await evictDurableObject(stub);
+        const { allowed, retryAfterMs } = await stub.hit([rule, cooldown], t0 + dt);
+        out.push({ allowed, retryAfterMs });
+      }
+      return out;
+    };
+    const kept = await run(0);
+    expect(kept.filter((d) => d.allowed).length).toBeGreaterThan(2);
+    expect(await run(1)).toEqual(kept);
+    expect(await run(3)).toEqual(kept);
+  });
+
+  it("stores one row per rule for an allowed hit and none for a refused one", async () => {
+    const stub = fresh();
+    const tight = { bucket: "cooldown", limit: 1, windowMs: 10_000 };
+    const t0 = 5_000_000;
+    await stub.hit([rule, tight], t0);
+    await stub.hit([rule, tight], t0 + 1);
+    const rows = await runInDurableObject(stub, (_obj, state) =>
+      state.storage.sql.exec<{ bucket: string; at: number }>("SELECT bucket, at FROM hits ORDER BY bucket").toArray(),
+    );
+    expect(rows).toEqual([
+      { bucket: "cmd", at: t0 },
+      { bucket: "cooldown", at: t0 },
+    ]);
+  });
+
+  it("takes hits again after the alarm has dropped its storage", async () => {
+    const stub = fresh();
+    await stub.hit([{ bucket: "b", limit: 5, windowMs: 1 }], Date.now() - 10);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) expect((await stub.hit([rule], now)).allowed).toBe(true);
+    expect((await stub.hit([rule], now)).allowed).toBe(false);
+  });
+
+  it("forgets a bucket on reset, in memory and in storage", async () => {
+    const stub = fresh();
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) await stub.hit([rule], now);
+    await stub.reset(rule.bucket);
+    expect((await stub.peek(rule, now)).remaining).toBe(3);
+    await evictDurableObject(stub);
+    expect((await stub.hit([rule], now)).allowed).toBe(true);
+  });
 });

@@ -1,25 +1,29 @@
-import { createDb } from "../../../../lib/db/client.ts";
-import { commandExecutions } from "../../../../lib/db/schema/index.ts";
-import { log } from "../../../../lib/log.ts";
+import type { commandExecutions } from "../../../../lib/db/schema/index.ts";
 import type { Deferrer, Env } from "../env.ts";
 import { metrics } from "../metrics.ts";
+import { ExecutionAuditBuffer } from "./audit-buffer.ts";
 
 export type ExecutionRecord = Omit<typeof commandExecutions.$inferInsert, "id" | "createdAt">;
 
 /**
- * Audits one execution after the reply has gone (waitUntil): the caller never waits for the
- * write, and a failed write is logged, never surfaced.
+ * One buffer per isolate. 50 rows or 200 ms, whichever comes first: under load a flush
+ * carries ~50 rows (one D1 commit instead of 50); a quiet community's row is visible in the
+ * executions API within a fifth of a second.
+ */
+export const executionAudit = new ExecutionAuditBuffer({ maxRows: 50, maxWaitMs: 200 });
+
+/**
+ * Audits one execution after the reply has gone: the row is stamped now (id, time) and
+ * written by the next batched flush (waitUntil). The caller never waits for the write, and a
+ * failed write is logged, never surfaced.
  */
 export function recordExecution(env: Env, ctx: Deferrer, record: ExecutionRecord): void {
   metrics.command(record.status);
   if (record.status !== "denied" && record.status !== "rate_limited") metrics.engine(record.engine, record.durationMs);
-  ctx.waitUntil(
-    createDb(env.DB)
-      .insert(commandExecutions)
-      .values({ ...record, error: record.error?.slice(0, 500) ?? null })
-      .then(
-        () => undefined,
-        (err) => log.error("execution audit write failed", { communityId: record.communityId, error: err }),
-      ),
-  );
+  executionAudit.add(env.DB, ctx, {
+    ...record,
+    id: crypto.randomUUID(),
+    error: record.error?.slice(0, 500) ?? null,
+    createdAt: new Date(),
+  });
 }

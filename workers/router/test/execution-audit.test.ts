@@ -1,0 +1,90 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createDb } from "../../../lib/db/client.ts";
+import { commandExecutions, communities } from "../../../lib/db/schema/index.ts";
+import { createCommunity } from "../../../test/workerd/fixtures.ts";
+import { ExecutionAuditBuffer, type ExecutionRow, ROWS_PER_STATEMENT } from "../src/executions/audit-buffer.ts";
+import { chat, send, texts } from "./support/router.ts";
+
+const db = () => createDb(env.DB);
+
+function row(communityId: string, n: number): ExecutionRow {
+  return {
+    id: crypto.randomUUID(),
+    communityId,
+    eventId: `e-${n}`,
+    platform: "discord",
+    userId: `u-${n}`,
+    command: "!ping",
+    moduleId: null,
+    engine: "builtin",
+    status: "success",
+    durationMs: n,
+    error: null,
+    createdAt: new Date(),
+  };
+}
+
+const stored = async (communityId: string) =>
+  (await db().select().from(commandExecutions).where(eq(commandExecutions.communityId, communityId))).length;
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("execution audit (batched per isolate)", () => {
+  it("stays under D1's 100 bound parameters per statement", () => {
+    expect(ROWS_PER_STATEMENT).toBeGreaterThan(1);
+    expect(ROWS_PER_STATEMENT * 12).toBeLessThanOrEqual(100);
+  });
+
+  it("writes every row of a burst larger than a batch, the remainder by the timer", async () => {
+    const { id } = await createCommunity();
+    const buffer = new ExecutionAuditBuffer({ maxRows: 50, maxWaitMs: 5 });
+    const ctx = createExecutionContext();
+    for (let i = 0; i < 123; i++) buffer.add(env.DB, ctx, row(id, i));
+    await waitOnExecutionContext(ctx);
+    expect(buffer.pending).toBe(0);
+    expect(await stored(id)).toBe(123);
+  });
+
+  it("writes a single row on its own once the timer fires", async () => {
+    const { id } = await createCommunity();
+    const buffer = new ExecutionAuditBuffer({ maxRows: 50, maxWaitMs: 5 });
+    const ctx = createExecutionContext();
+    buffer.add(env.DB, ctx, row(id, 1));
+    await waitOnExecutionContext(ctx);
+    expect(await stored(id)).toBe(1);
+  });
+
+  it("logs a row that cannot be written, with its content, and still writes the others", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const { id } = await createCommunity();
+    const buffer = new ExecutionAuditBuffer({ maxRows: 10, maxWaitMs: 5 });
+    const ctx = createExecutionContext();
+    for (let i = 0; i < 9; i++) buffer.add(env.DB, ctx, row(id, i));
+    // No such community: the foreign key refuses this row, and with it the whole batch.
+    buffer.add(env.DB, ctx, { ...row(crypto.randomUUID(), 99), eventId: "e-orphan" });
+    await waitOnExecutionContext(ctx);
+    expect(await stored(id)).toBe(9);
+    const lines = errors.mock.calls.map((c) => String(c[0]));
+    expect(lines.filter((l) => l.includes("execution audit row lost"))).toHaveLength(1);
+    expect(lines.find((l) => l.includes("execution audit row lost"))).toContain("e-orphan");
+  });
+
+  it("answers the command when its audit write fails (the failure is only logged)", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const community = await createCommunity();
+    expect(texts(await send(chat(community, "!ping")))).toEqual(["pong"]);
+    // The community goes while the router still has it cached: its next audit row has no parent.
+    await db().delete(communities).where(eq(communities.id, community.id));
+    const user = { id: `u-gone-${crypto.randomUUID().slice(0, 6)}` };
+    expect(texts(await send(chat(community, "!ping", user)))).toEqual(["pong"]);
+    await vi.waitFor(() => expect(errors.mock.calls.map((c) => String(c[0])).join("\n")).toContain(user.id), {
+      timeout: 5_000,
+      interval: 20,
+    });
+  });
+});
