@@ -124,6 +124,6 @@ describe("GET /api/v1/system/health", () => {
   });
 
   it("refuses anonymous callers with 401", async () => {
-    expect((await api("GET", "/api/v1/system/health")).status).toBe(401);
+    expect((await api("GET", "/api/v1/system/health", "")).status).toBe(401);
   });
 });
