@@ -1,6 +1,7 @@
 /** A small grouped bar chart in SVG (no chart library): commands and events per day. */
 export function DailyChart({ days }: { days: { date: string; commands: number; events: number }[] }) {
-  const max = Math.max(1, ...days.flatMap((d) => [d.commands, d.events]));
+  // At least 4, so the grid lines (0, half, max) are distinct whole numbers.
+  const max = Math.max(4, ...days.flatMap((d) => [d.commands, d.events]));
   const w = 720;
   const h = 220;
   const pad = { l: 36, b: 28, t: 10 };

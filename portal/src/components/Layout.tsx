@@ -26,7 +26,7 @@ export function Layout() {
         >
           Menu
         </button>
-        <span className="brand">🐧 WaddleBot</span>
+        <span className="brand">WaddleBot</span>
         {session.communities.length > 0 && (
           <label className="switcher">
             <span className="visually-hidden">Community</span>

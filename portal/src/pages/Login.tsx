@@ -25,7 +25,7 @@ export function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   return (
     <main className="login">
       <form className="card" onSubmit={submit} aria-labelledby="login-title">
-        <h1 id="login-title">🐧 WaddleBot admin</h1>
+        <h1 id="login-title">WaddleBot admin</h1>
         <label>
           Email
           <input

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.ts";
+import { Preview } from "../components/Preview.tsx";
 import { CopyButton, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
 

@@ -59,7 +59,7 @@ export function TryIt({ communityId, onRan }: { communityId: string; onRan?: () 
             chat.map((r, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: replies have no ids and never reorder
               <p key={`${i}-${r.type}`} className="bubble" data-testid="tryit-reply">
-                🐧 {"text" in r ? r.text : ""}
+                {"text" in r ? r.text : ""}
               </p>
             ))
           )}
