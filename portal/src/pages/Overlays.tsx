@@ -74,12 +74,7 @@ export default function Overlays() {
                 <p className="muted">
                   {s.clients} page{s.clients === 1 ? "" : "s"} connected · generation {s.generation}
                 </p>
-                <iframe
-                  title={`${s.type} preview`}
-                  src={s.url}
-                  className={`preview preview-${s.type}`}
-                  loading="lazy"
-                />
+                <Preview title={`${s.type} preview`} url={s.url} height={s.type === "ticker" ? 120 : 1080} />
               </article>
             ))}
           </div>
