@@ -40,3 +40,13 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     },
   };
 }
+
+/**
+ * Where screenshots go: `docs/` when `npm run screenshots` asks for them
+ * (WADDLEBOT_SCREENSHOTS=docs), otherwise a throwaway folder — so `npm test` takes them (the
+ * code path stays tested) without changing files in the repository.
+ */
+export const SCREENSHOTS_DIR =
+  process.env.WADDLEBOT_SCREENSHOTS === "docs"
+    ? path.resolve(import.meta.dirname, "../../docs")
+    : mkdtempSync(path.join(tmpdir(), "waddlebot-shots-"));

@@ -4,6 +4,7 @@
  * files read the URLs and the (freshly generated) settings with `inject(...)`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -25,14 +26,29 @@ declare module "vitest" {
 }
 
 let system: LocalSystem | undefined;
+
+/** A port free right now (the OS picks it; closed again before workerd binds it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 let stateDir: string | undefined;
 
 export default async function setup(project: TestProject) {
   stateDir = mkdtempSync(path.join(tmpdir(), "waddlebot-e2e-"));
   const fake = await startFakePlatform();
-  const vars = { ...makeTestVars(), ...fake.bases };
+  // The portal's origin must be PUBLIC_URL (the identity worker's CSRF Origin check), so the
+  // router's free port is chosen before starting rather than by workerd.
+  const routerPort = await freePort();
+  const vars = { ...makeTestVars(), ...fake.bases, PUBLIC_URL: `http://127.0.0.1:${routerPort}` };
   system = await startLocal({
-    ports: { router: 0, webhooks: 0, identity: 0 },
+    ports: { router: routerPort, webhooks: 0, identity: 0 },
     persistDir: path.join(stateDir, "state"),
     buildDir: path.join(stateDir, "build"),
     vars,

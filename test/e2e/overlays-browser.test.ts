@@ -2,12 +2,12 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./browser.ts";
+import { launchChromium, SCREENSHOTS_DIR } from "./browser.ts";
 
 const urls = inject("urls");
 const communityId = inject("demoCommunityId");
 const authorization = `Bearer ${inject("adminApiKey")}`;
-const DOCS = path.resolve(import.meta.dirname, "../../docs");
+const DOCS = SCREENSHOTS_DIR;
 
 type Source = { type: "ticker" | "media" | "general"; url: string };
 

@@ -16,11 +16,14 @@ import { executionsRoutes } from "./executions/executions.routes.ts";
 import { identityProxy } from "./identity-proxy.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
+import { moderationTestRoutes } from "./moderation/moderation-test.routes.ts";
 import { modulesRoutes } from "./modules/modules.routes.ts";
 import { openapiHandler } from "./openapi-doc.ts";
 import { overlaysRoutes } from "./overlays/overlays.routes.ts";
 import { overlayPages } from "./overlays/pages.ts";
 import { platformsRoutes } from "./platforms/platforms.routes.ts";
+import { statsRoutes } from "./stats/stats.routes.ts";
+import { systemHealthRoutes } from "./system/health.routes.ts";
 
 export { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
@@ -28,14 +31,12 @@ export { RouterSession } from "../../../durable-objects/session.ts";
 
 const app = createApiApp<AppEnv>();
 
-app.route(
-  "/",
-  healthRoutes<Env>("router", {
-    d1: (env) => checks.d1(env.DB),
-    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
-    identity: (env) => checks.service(env.IDENTITY),
-  }),
-);
+const health = healthRoutes<Env>("router", {
+  d1: (env) => checks.d1(env.DB),
+  durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
+  identity: (env) => checks.service(env.IDENTITY),
+});
+app.route("/", health);
 app.route("/", metricsRoutes);
 
 // Identity's paths first: /api/v1/communities/{id}/members belongs to the identity worker.
@@ -46,9 +47,12 @@ app.route("/api/v1/communities", cooldownsRoutes);
 app.route("/api/v1/communities", moderationRoutes);
 app.route("/api/v1/communities", modulesRoutes);
 app.route("/api/v1/communities", platformsRoutes);
+app.route("/api/v1/communities", moderationTestRoutes);
+app.route("/api/v1/communities", statsRoutes);
 app.route("/api/v1/communities", executionsRoutes);
 app.route("/api/v1/communities", simulateRoutes);
 app.route("/api/v1/events", batchRoutes);
+app.route("/api/v1", systemHealthRoutes(health));
 app.route("/api/v1/communities", overlaysRoutes);
 app.route("/overlay", overlayPages);
 

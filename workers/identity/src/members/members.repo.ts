@@ -1,20 +1,47 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
+import { hashPassword } from "../../../../lib/crypto/password.ts";
 import { createDb } from "../../../../lib/db/client.ts";
-import { type CommunityRole, communityMembers, users } from "../../../../lib/db/schema/index.ts";
+import { type CommunityRole, communityMembers, userIdentities, users } from "../../../../lib/db/schema/index.ts";
 
-export function listMembers(d1: D1Database, communityId: string) {
-  return createDb(d1)
+/** Members with their reputation and linked platform accounts (two queries, not one per member). */
+export async function listMembers(d1: D1Database, communityId: string) {
+  const db = createDb(d1);
+  const rows = await db
     .select({
       userId: communityMembers.userId,
       displayName: users.displayName,
+      email: users.email,
       role: communityMembers.role,
       points: communityMembers.points,
+      reputation: users.reputationScore,
       joinedAt: communityMembers.joinedAt,
     })
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
     .where(eq(communityMembers.communityId, communityId))
     .orderBy(communityMembers.joinedAt);
+  const ids = rows.map((r) => r.userId);
+  // D1 caps bound parameters at 100 per statement: look identities up in slices.
+  const links: { userId: string; platform: string; platformUserId: string; username: string }[] = [];
+  for (let i = 0; i < ids.length; i += 90) {
+    links.push(
+      ...(await db
+        .select({
+          userId: userIdentities.userId,
+          platform: userIdentities.platform,
+          platformUserId: userIdentities.platformUserId,
+          username: userIdentities.username,
+        })
+        .from(userIdentities)
+        .where(inArray(userIdentities.userId, ids.slice(i, i + 90)))),
+    );
+  }
+  return rows.map((r) => ({
+    ...r,
+    identities: links
+      .filter((l) => l.userId === r.userId)
+      .map(({ platform, platformUserId, username }) => ({ platform, platformUserId, username })),
+  }));
 }
 
 export function findMember(d1: D1Database, communityId: string, userId: string) {
@@ -30,4 +57,32 @@ export async function setRole(d1: D1Database, communityId: string, userId: strin
     .update(communityMembers)
     .set({ role })
     .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)));
+}
+
+export interface NewMember {
+  email: string;
+  displayName: string;
+  password?: string | undefined;
+  role: CommunityRole;
+}
+
+/**
+ * Adds a portal user to a community by email. An unknown email becomes a new portal user
+ * (with the given password; without one they sign in through a password reset); a known
+ * one keeps their password. Returns null when they are already a member.
+ */
+export async function addMember(d1: D1Database, communityId: string, input: NewMember) {
+  const db = createDb(d1);
+  const email = input.email.toLowerCase();
+  let user = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+  if (!user) {
+    const id = crypto.randomUUID();
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    await db.insert(users).values({ id, email, passwordHash, displayName: input.displayName });
+    user = { id };
+  } else if (await findMember(d1, communityId, user.id)) {
+    return null;
+  }
+  await db.insert(communityMembers).values({ communityId, userId: user.id, role: input.role });
+  return user.id;
 }

@@ -1,20 +1,44 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { COMMUNITY_ROLES } from "../../../../lib/db/schema/index.ts";
-import { Forbidden, NotFound } from "../../../../lib/http/errors.ts";
+import { Conflict, Forbidden, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
 import { localAuth, requireSignedIn } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
-import { findMember, listMembers, setRole } from "./members.repo.ts";
+import { Email } from "../schemas.ts";
+import { addMember, findMember, listMembers, setRole } from "./members.repo.ts";
 
 const Role = z.enum(COMMUNITY_ROLES);
+const Identity = z.object({ platform: z.string(), platformUserId: z.string(), username: z.string() });
 const Member = z
-  .object({ userId: z.string(), displayName: z.string(), role: Role, points: z.number().int(), joinedAt: z.string() })
+  .object({
+    userId: z.string(),
+    displayName: z.string(),
+    email: z.string().nullable(),
+    role: Role,
+    points: z.number().int(),
+    reputation: z.number().int(),
+    joinedAt: z.string(),
+    identities: z.array(Identity).openapi({ description: "Linked platform accounts" }),
+  })
   .openapi("Member");
 const CommunityParams = z.object({ communityId: z.uuid() });
 const MemberParams = CommunityParams.extend({ userId: z.uuid() });
 const RoleBody = z.object({ role: Role }).openapi("SetRole");
+const AddMemberBody = z
+  .object({
+    email: Email,
+    displayName: z.string().trim().min(1).max(100),
+    password: z
+      .string()
+      .min(12)
+      .max(1024)
+      .optional()
+      .openapi({ description: "For a new portal user; without one they sign in through a password reset" }),
+    role: Role.default("member"),
+  })
+  .openapi("AddMember");
 
 /** Community members and their roles: mounted at /api/v1/communities/{communityId}/members. */
 export const membersRoutes = createApiApp<AuthedEnv>();
@@ -78,5 +102,46 @@ membersRoutes.openapi(
     });
     const updated = (await listMembers(c.env.DB, communityId)).find((m) => m.userId === userId)!;
     return ok(c, toJson(updated), "Role changed");
+  },
+);
+
+membersRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/{communityId}/members",
+    tags,
+    summary: "Add a portal user to the community by email (a new email becomes a new portal user)",
+    security: SECURITY,
+    middleware: [requirePermission(localAuth, "members:write")] as const,
+    request: {
+      params: CommunityParams,
+      body: { content: { "application/json": { schema: AddMemberBody } }, required: true },
+    },
+    responses: {
+      201: { description: "The member", content: { "application/json": { schema: envelopeOf(Member) } } },
+      ...errorResponses(400, 401, 403, 409),
+    },
+  }),
+  async (c) => {
+    const principal = c.get("principal");
+    const { communityId } = c.req.valid("param");
+    const input = c.req.valid("json");
+    if (input.role === "owner" && principal.globalRole !== "admin") {
+      const mine = await findMember(c.env.DB, communityId, principal.userId);
+      if (mine?.role !== "owner") throw new Forbidden("Only an owner can grant the owner role");
+    }
+    const userId = await addMember(c.env.DB, communityId, input);
+    if (!userId) throw new Conflict("Already a member of this community");
+    await auditRequest(c, {
+      ...actorOf(principal),
+      communityId,
+      action: "member.add",
+      targetType: "user",
+      targetId: userId,
+      outcome: "success",
+      details: { role: input.role },
+    });
+    const added = (await listMembers(c.env.DB, communityId)).find((m) => m.userId === userId)!;
+    return ok(c, toJson(added), "Member added", 201);
   },
 );

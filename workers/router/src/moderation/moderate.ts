@@ -1,3 +1,4 @@
+import { recordAudit } from "../../../../lib/audit.ts";
 import { levelAtLeast, type PermissionLevel } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import type { BotReply, ChatEvent, ModerationAction } from "../../../../lib/events/chat-event.ts";
@@ -113,6 +114,19 @@ async function act(
       verdict.replies = say(message);
       break;
   }
+  // The dashboard's "recent moderation actions" and the audit trail read this; never on the reply's path.
+  ctx.waitUntil(
+    recordAudit(env.DB, {
+      actorType: "platform",
+      actorId: event.user.id,
+      communityId,
+      action: "moderation.matched",
+      targetType: "moderation_rule",
+      targetId: rule.id,
+      outcome: "success",
+      details: { rule: rule.name, action, platform: event.platform, user: userName(event), strikes },
+    }),
+  );
   return verdict;
 }
 

@@ -1,0 +1,117 @@
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { ApiError } from "../api/client.ts";
+
+/** Loads data on mount (and when `deps` change); `reload` runs it again after a write. */
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const key = JSON.stringify(deps);
+  const reload = useCallback(async () => {
+    setState((s) => ({ ...s, loading: true }));
+    try {
+      setState({ data: await loadRef.current(), loading: false });
+    } catch (err) {
+      setState({ error: messageOf(err), loading: false });
+    }
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` (the caller's deps) is what triggers a new load
+  useEffect(() => {
+    void reload();
+  }, [key, reload]);
+  return { ...state, reload };
+}
+
+/** What to show for a failure: the API's own message, never a blank page. */
+export const messageOf = (err: unknown) =>
+  err instanceof ApiError || err instanceof Error ? err.message : "Something went wrong";
+
+/** Runs an action with a busy flag and an error message (for forms and buttons). */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await action();
+    } catch (err) {
+      setError(messageOf(err));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
+export const Spinner = ({ label = "Loading…" }: { label?: string }) => (
+  <p className="loading" role="status" aria-live="polite">
+    <span className="spinner" aria-hidden="true" /> {label}
+  </p>
+);
+
+export const ErrorBox = ({ message }: { message: string | null | undefined }) =>
+  message ? (
+    <p className="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+
+export const Empty = ({ children }: { children: ReactNode }) => <div className="empty">{children}</div>;
+
+/** Shows loading, error or the content, in that order. */
+export function Loaded<T>({
+  state,
+  children,
+}: {
+  state: ReturnType<typeof useAsync<T>>;
+  children: (data: T) => ReactNode;
+}) {
+  if (state.error) return <ErrorBox message={state.error} />;
+  if (state.data === undefined) return <Spinner />;
+  return <>{children(state.data)}</>;
+}
+
+/** Copies text; falls back to selecting a hidden field where the Clipboard API is refused. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement("textarea");
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const done = document.execCommand("copy");
+    area.remove();
+    return done;
+  }
+}
+
+export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <button
+      type="button"
+      className="secondary"
+      data-copy={text}
+      onClick={async () => {
+        setCopied(await copyText(text));
+        setTimeout(() => setCopied(null), 2000);
+      }}
+    >
+      {copied === null ? label : copied ? "Copied!" : "Copy failed: select and copy"}
+    </button>
+  );
+}
+
+export const Page = ({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) => (
+  <section className="page" aria-labelledby="page-title">
+    <header className="page-head">
+      <h1 id="page-title">{title}</h1>
+      {actions}
+    </header>
+    {children}
+  </section>
+);

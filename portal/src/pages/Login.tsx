@@ -1,0 +1,64 @@
+import { type FormEvent, useState } from "react";
+import { api, setCsrfToken } from "../api/client.ts";
+import { ErrorBox, useAction } from "../components/ui.tsx";
+
+const PROVIDERS = [
+  { id: "discord", label: "Discord" },
+  { id: "twitch", label: "Twitch" },
+  { id: "slack", label: "Slack" },
+] as const;
+
+/** Email + password, or a platform account (the identity worker runs the OAuth flow). */
+export function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const action = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const done = await action.run(async () => {
+      const res = await api.post("/api/v1/auth/login", undefined, { email, password });
+      setCsrfToken((res as { csrfToken?: string | null } | undefined)?.csrfToken ?? null);
+      return true;
+    });
+    if (done) await onSignedIn();
+  };
+  return (
+    <main className="login">
+      <form className="card" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">WaddleBot admin</h1>
+        <label>
+          Email
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        <ErrorBox message={action.error} />
+        <button type="submit" disabled={action.busy}>
+          {action.busy ? "Signing in…" : "Sign in"}
+        </button>
+        <p className="divider">or sign in with</p>
+        <div className="oauth">
+          {PROVIDERS.map((p) => (
+            <a key={p.id} className={`button oauth-${p.id}`} href={`/api/v1/auth/oauth/${p.id}/start`}>
+              {p.label}
+            </a>
+          ))}
+        </div>
+      </form>
+    </main>
+  );
+}

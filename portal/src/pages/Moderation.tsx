@@ -1,0 +1,145 @@
+import { type FormEvent, useState } from "react";
+import { api, type Schemas } from "../api/client.ts";
+import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
+import { can, useCommunityId, useSession } from "../session.ts";
+import { RuleForm } from "./RuleForm.tsx";
+
+type Rule = Schemas["ModerationRule"];
+
+/** Moderation rules in the order they are checked, and a box to test a message against them. */
+export default function Moderation() {
+  const session = useSession();
+  const communityId = useCommunityId();
+  const writable = can(session, "moderation:write");
+  const path = { communityId };
+  const rules = useAsync(() => api.get("/api/v1/communities/{communityId}/moderation/rules", { path }), [communityId]);
+  const [editing, setEditing] = useState<Rule | "new" | null>(null);
+  const remove = useAction();
+  const del = async (r: Rule) => {
+    if (!window.confirm(`Delete the rule “${r.name}”?`)) return;
+    await remove.run(() =>
+      api.delete("/api/v1/communities/{communityId}/moderation/rules/{ruleId}", {
+        path: { communityId, ruleId: r.id },
+      }),
+    );
+    await rules.reload();
+  };
+  return (
+    <Page
+      title="Moderation rules"
+      actions={
+        writable && (
+          <button type="button" onClick={() => setEditing("new")}>
+            New rule
+          </button>
+        )
+      }
+    >
+      {editing && (
+        <RuleForm
+          communityId={communityId}
+          rule={editing === "new" ? null : editing}
+          onCancel={() => setEditing(null)}
+          onDone={async () => {
+            setEditing(null);
+            await rules.reload();
+          }}
+        />
+      )}
+      <ErrorBox message={remove.error} />
+      <Loaded state={rules}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>No moderation rules: every message goes through.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Priority</th>
+                    <th scope="col">Rule</th>
+                    <th scope="col">Matches</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Exempt from</th>
+                    {writable && <th scope="col">Actions</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((r) => (
+                    <tr key={r.id} data-rule={r.name}>
+                      <td>{r.priority}</td>
+                      <td>
+                        {r.name} {!r.enabled && <span className="badge">off</span>}
+                      </td>
+                      <td className="wrap">
+                        {r.matchType} {r.pattern && <code>{r.pattern}</code>}
+                      </td>
+                      <td>{r.action}</td>
+                      <td>{r.exemptLevel}</td>
+                      {writable && (
+                        <td className="actions">
+                          <button type="button" className="secondary" onClick={() => setEditing(r)}>
+                            Edit<span className="visually-hidden"> {r.name}</span>
+                          </button>
+                          <button type="button" className="danger" onClick={() => void del(r)}>
+                            Delete<span className="visually-hidden"> {r.name}</span>
+                          </button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loaded>
+      <RuleTester communityId={communityId} />
+    </Page>
+  );
+}
+
+function RuleTester({ communityId }: { communityId: string }) {
+  const [text, setText] = useState("");
+  const [result, setResult] = useState<Schemas["ModerationTestResult"] | null>(null);
+  const test = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const out = await test.run(() =>
+      api.post("/api/v1/communities/{communityId}/moderation/test", { path: { communityId } }, { text }),
+    );
+    if (out) setResult(out);
+  };
+  return (
+    <section className="card" aria-labelledby="test-title">
+      <h2 id="test-title">Test a message</h2>
+      <form onSubmit={submit} className="inline">
+        <label className="grow">
+          Sample message
+          <input name="sample" value={text} onChange={(e) => setText(e.target.value)} required />
+        </label>
+        <button type="submit" disabled={test.busy}>
+          {test.busy ? "Testing…" : "Test"}
+        </button>
+      </form>
+      <ErrorBox message={test.error} />
+      {result && (
+        <p data-testid="rule-test-result" aria-live="polite">
+          {result.rule ? (
+            <>
+              Matches <strong>{result.rule.name}</strong> ({result.rule.matchType}) → {result.rule.action}
+            </>
+          ) : (
+            "No rule matches: the message goes through."
+          )}
+          {result.skipped.map((s) => (
+            <span key={s.id} className="muted">
+              {" "}
+              · {s.name} not checked: {s.reason}
+            </span>
+          ))}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { type FormEvent, useState } from "react";
+import { api, type Schemas } from "../api/client.ts";
+import { ErrorBox, useAction } from "../components/ui.tsx";
+
+const LEVELS = ["everyone", "subscriber", "vip", "moderator", "admin", "owner"] as const;
+
+/** Sends a chat line through /simulate (the full path: moderation, commands, rate limits) and shows the reply. */
+export function TryIt({ communityId, onRan }: { communityId: string; onRan?: () => void }) {
+  const [text, setText] = useState("!ping");
+  const [level, setLevel] = useState<(typeof LEVELS)[number]>("everyone");
+  const [result, setResult] = useState<Schemas["SimulateResult"] | null>(null);
+  const sim = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const out = await sim.run(() =>
+      api.post("/api/v1/communities/{communityId}/simulate", { path: { communityId } }, { text, level }),
+    );
+    if (out) {
+      setResult(out);
+      onRan?.();
+    }
+  };
+  const chat = result?.replies.filter((r) => r.type === "chat") ?? [];
+  return (
+    <section className="card tryit" aria-labelledby="tryit-title">
+      <h2 id="tryit-title">Try it</h2>
+      <form onSubmit={submit} className="inline">
+        <label className="grow">
+          Message
+          <input name="tryit-text" value={text} onChange={(e) => setText(e.target.value)} required />
+        </label>
+        <label>
+          As
+          <select value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
+            {LEVELS.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" disabled={sim.busy}>
+          {sim.busy ? "Sending…" : "Send"}
+        </button>
+      </form>
+      <ErrorBox message={sim.error} />
+      {result && (
+        <div className="reply" data-testid="tryit-result" aria-live="polite">
+          <p>
+            Outcome: <strong>{result.status}</strong>
+            {result.execution && (
+              <span className="muted">
+                {" "}
+                ({result.execution.command}, {result.execution.engine}, {result.execution.durationMs} ms)
+              </span>
+            )}
+          </p>
+          {chat.length === 0 ? (
+            <p className="muted">The bot says nothing.</p>
+          ) : (
+            chat.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: replies have no ids and never reorder
+              <p key={`${i}-${r.type}`} className="bubble" data-testid="tryit-reply">
+                {"text" in r ? r.text : ""}
+              </p>
+            ))
+          )}
+          {result.actions.map((a, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: actions have no ids and never reorder
+            <p key={`${i}-${a.type}`} className="badge">
+              {a.type} {a.reason}
+            </p>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { type ComponentType, lazy, useEffect, useState } from "react";
+import type { Permission } from "../../lib/auth/permissions.ts";
+
+/** The portal's pages: hash routes (#/commands), each with the permission that shows it. */
+export interface PageDef {
+  path: string;
+  title: string;
+  /** null: any signed-in user (API keys are per user). */
+  permission: Permission | null;
+  component: ComponentType;
+}
+
+export const PAGES: PageDef[] = [
+  {
+    path: "dashboard",
+    title: "Dashboard",
+    permission: "executions:read",
+    component: lazy(() => import("./pages/Dashboard.tsx")),
+  },
+  {
+    path: "commands",
+    title: "Commands",
+    permission: "commands:read",
+    component: lazy(() => import("./pages/Commands.tsx")),
+  },
+  {
+    path: "moderation",
+    title: "Moderation",
+    permission: "moderation:read",
+    component: lazy(() => import("./pages/Moderation.tsx")),
+  },
+  {
+    path: "members",
+    title: "Members",
+    permission: "members:read",
+    component: lazy(() => import("./pages/Members.tsx")),
+  },
+  {
+    path: "overlays",
+    title: "Overlays",
+    permission: "overlays:read",
+    component: lazy(() => import("./pages/Overlays.tsx")),
+  },
+  { path: "keys", title: "API keys", permission: null, component: lazy(() => import("./pages/ApiKeys.tsx")) },
+  { path: "audit", title: "Audit trail", permission: "audit:read", component: lazy(() => import("./pages/Audit.tsx")) },
+  {
+    path: "platforms",
+    title: "Platforms",
+    permission: "platforms:read",
+    component: lazy(() => import("./pages/Platforms.tsx")),
+  },
+];
+
+const current = () => window.location.hash.replace(/^#\/?/, "").split("?")[0] || "dashboard";
+
+/** The current hash route, updated on navigation. */
+export function useRoute(): string {
+  const [route, setRoute] = useState(current);
+  useEffect(() => {
+    const on = () => setRoute(current());
+    window.addEventListener("hashchange", on);
+    return () => window.removeEventListener("hashchange", on);
+  }, []);
+  return route;
+}

@@ -1,0 +1,76 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
+
+const origin = inject("urls").router;
+const communityId = inject("demoCommunityId");
+const adminKey = `Bearer ${inject("adminApiKey")}`;
+const email = `moderator-${crypto.randomUUID().slice(0, 8)}@waddlebot.test`;
+const password = `mod-${crypto.randomUUID()}`;
+
+let browser: PortalBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  // There is no sign-up: the community's owner adds the moderator through the admin API.
+  const res = await fetch(`${origin}/api/v1/communities/${communityId}/members`, {
+    method: "POST",
+    headers: { authorization: adminKey, "content-type": "application/json" },
+    body: JSON.stringify({ email, displayName: "Molly Moderator", password, role: "moderator" }),
+  });
+  expect(res.status).toBe(201);
+  browser = await openBrowser(origin);
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await signIn(page, origin, email, password);
+}, 60_000);
+afterAll(async () => browser?.close());
+
+const nav = () => page.getByRole("navigation", { name: "Pages" });
+
+describe("the portal for a moderator", { timeout: 60_000 }, () => {
+  it("shows the pages a moderator may use, and not the admin-only audit trail", async () => {
+    const links = await nav().getByRole("link").allTextContents();
+    expect(links).toEqual(["Dashboard", "Commands", "Moderation", "Members", "Overlays", "API keys", "Platforms"]);
+  });
+
+  it("cannot reach the audit trail by its address either", async () => {
+    await page.goto(`${origin}/#/audit`);
+    await page.getByTestId("forbidden").waitFor();
+    expect(await page.getByRole("heading", { level: 1, name: "Audit trail" }).count()).toBe(0);
+    await shoot(page, "portal-moderator-denied.png");
+  });
+
+  it("sees commands and rules without write buttons, but may use try-it and the rule tester", async () => {
+    await visit(page, "Commands", "Commands");
+    expect(await page.getByRole("button", { name: "New command" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /^Delete/ }).count()).toBe(0);
+    await page.getByLabel("Message").fill("!ping");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByTestId("tryit-reply").waitFor();
+    await visit(page, "Moderation", "Moderation rules");
+    expect(await page.getByRole("button", { name: "New rule" }).count()).toBe(0);
+    await page.getByRole("button", { name: "Test" }).waitFor();
+  });
+
+  it("sees members but cannot change roles, nor rotate overlay URLs", async () => {
+    await visit(page, "Members", "Members and roles");
+    expect(await page.getByRole("combobox", { name: /^Role of/ }).count()).toBe(0);
+    await visit(page, "Overlays", "Overlays");
+    expect(await page.getByRole("button", { name: "Rotate URL" }).count()).toBe(0);
+  });
+
+  it("and the API refuses what the portal hides (same session, same rules)", async () => {
+    const status = await page.evaluate(async (id) => {
+      const audit = await fetch(`/api/v1/audit?communityId=${id}`);
+      const csrf = document.cookie.match(/wb_csrf=([^;]+)/)?.[1] ?? "";
+      const create = await fetch(`/api/v1/communities/${id}/commands`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
+        body: JSON.stringify({ name: "sneaky", response: "no" }),
+      });
+      return [audit.status, create.status];
+    }, communityId);
+    expect(status).toEqual([403, 403]);
+  });
+});

@@ -1,0 +1,66 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Hono } from "hono";
+import { requireAuth } from "../../../../lib/auth/hono.ts";
+import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { identity, type RouteEnv } from "../api.ts";
+import type { Env } from "../env.ts";
+
+const WorkerHealth = z.object({
+  worker: z.string(),
+  status: z.enum(["ok", "degraded", "down", "unknown"]),
+  checks: z.record(z.string(), z.object({ status: z.string(), latencyMs: z.number(), error: z.string().optional() })),
+  note: z.string().optional(),
+});
+const SystemHealth = z.object({ workers: z.array(WorkerHealth) }).openapi("SystemHealth");
+type Report = z.infer<typeof WorkerHealth>;
+
+/** Reads a /health/detailed answer (200 or 503 carry the same body) into one report. */
+async function read(worker: string, get: () => Promise<Response>): Promise<Report> {
+  try {
+    const res = await get();
+    const body = (await res.json()) as { status?: string; checks?: Report["checks"] };
+    return { worker, status: body.status === "ok" ? "ok" : "degraded", checks: body.checks ?? {} };
+  } catch (err) {
+    return { worker, status: "down", checks: {}, note: err instanceof Error ? err.message.slice(0, 200) : "failed" };
+  }
+}
+
+/**
+ * `GET /api/v1/system/health` for any signed-in user: the router's own detailed health and
+ * the identity worker's (through the service binding). The router has no binding to the
+ * webhooks worker (nothing calls it but the platforms), so that one is reported "unknown".
+ */
+export function systemHealthRoutes(routerHealth: Hono<{ Bindings: Env }>) {
+  const app = createApiApp<RouteEnv>();
+  app.use("/system/health", requireAuth(identity));
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/system/health",
+      tags: ["system"],
+      summary: "The health of every worker the router can reach (router, identity)",
+      security: SECURITY,
+      responses: {
+        200: {
+          description: "Health per worker",
+          content: { "application/json": { schema: envelopeOf(SystemHealth) } },
+        },
+        ...errorResponses(401),
+      },
+    }),
+    async (c) => {
+      const workers = await Promise.all([
+        read("router", async () => routerHealth.request("/health/detailed", {}, c.env)),
+        read("identity", () => c.env.IDENTITY.fetch(new Request("https://identity.internal/health/detailed"))),
+      ]);
+      workers.push({
+        worker: "webhooks",
+        status: "unknown",
+        checks: {},
+        note: "Not reachable from the router (no service binding); check its /health directly",
+      });
+      return ok(c, { workers });
+    },
+  );
+  return app;
+}
