@@ -32,8 +32,11 @@ describe("GET /api/v1/communities/{id}/stats", () => {
     for (const text of ["!hello", "!hello", "!ping", "a scam here"]) {
       await api("POST", `${base}/simulate`, authorization, { text, userId: crypto.randomUUID() });
     }
-    await settle();
-    const res = await api<Stats>("GET", `${base}/stats?days=7`, authorization);
+    // Executions are audited in batches after the reply: wait until the three commands are in.
+    const read = () => api<Stats>("GET", `${base}/stats?days=7`, authorization);
+    await expect.poll(async () => (await read()).data.days.at(-1)?.commands, { timeout: 5_000 }).toBe(3);
+    await expect.poll(async () => (await read()).data.recentModeration.length, { timeout: 5_000 }).toBe(1);
+    const res = await read();
     expect(res.status).toBe(200);
     expect(res.data.members).toBe(1);
     expect(res.data.days).toHaveLength(7);
