@@ -115,3 +115,41 @@ export const Page = ({ title, actions, children }: { title: string; actions?: Re
     {children}
   </section>
 );
+
+/** A form's error, then Save and Cancel; Save shows progress and is disabled while busy. */
+export const FormFooter = (props: {
+  error: string | null | undefined;
+  busy: boolean;
+  saveLabel?: string;
+  onCancel(): void;
+}) => (
+  <>
+    <ErrorBox message={props.error} />
+    <div className="buttons">
+      <button type="submit" disabled={props.busy}>
+        {props.busy ? "Saving…" : (props.saveLabel ?? "Save")}
+      </button>
+      <button type="button" className="secondary" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  </>
+);
+
+/** A table row's two buttons; the item's name is in each label for screen readers. */
+export const RowActions = (props: {
+  name: string;
+  first: [label: string, action: () => void];
+  second: [label: string, action: () => void];
+}) => (
+  <td className="actions">
+    <button type="button" className="secondary" onClick={props.first[1]}>
+      {props.first[0]}
+      <span className="visually-hidden"> {props.name}</span>
+    </button>
+    <button type="button" className="danger" onClick={props.second[1]}>
+      {props.second[0]}
+      <span className="visually-hidden"> {props.name}</span>
+    </button>
+  </td>
+);

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { CopyButton, Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
+import { CopyButton, Empty, ErrorBox, Loaded, Page, RowActions, useAction, useAsync } from "../components/ui.tsx";
 
 type ApiKey = Schemas["ApiKey"];
 
@@ -98,14 +98,11 @@ export default function ApiKeys() {
                       </td>
                       <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
                       <td>{k.expiresAt ? new Date(k.expiresAt).toLocaleDateString() : "never"}</td>
-                      <td className="actions">
-                        <button type="button" className="secondary" onClick={() => void regenerate(k)}>
-                          Regenerate<span className="visually-hidden"> {k.name}</span>
-                        </button>
-                        <button type="button" className="danger" onClick={() => void revoke(k)}>
-                          Revoke<span className="visually-hidden"> {k.name}</span>
-                        </button>
-                      </td>
+                      <RowActions
+                        name={k.name}
+                        first={["Regenerate", () => void regenerate(k)]}
+                        second={["Revoke", () => void revoke(k)]}
+                      />
                     </tr>
                   ))}
                 </tbody>

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { ErrorBox, useAction } from "../components/ui.tsx";
+import { FormFooter, useAction } from "../components/ui.tsx";
 
 const LEVELS = ["everyone", "subscriber", "vip", "moderator", "admin", "owner"] as const;
 
@@ -96,15 +96,7 @@ export function CommandForm(props: {
       <label className="check">
         <input type="checkbox" checked={form.enabled} onChange={(e) => set("enabled", e.target.checked)} /> Enabled
       </label>
-      <ErrorBox message={save.error} />
-      <div className="buttons">
-        <button type="submit" disabled={save.busy}>
-          {save.busy ? "Saving…" : "Save"}
-        </button>
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={save.error} busy={save.busy} onCancel={props.onCancel} />
     </form>
   );
 }

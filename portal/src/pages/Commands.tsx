@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
+import { Empty, ErrorBox, Loaded, Page, RowActions, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
 import { CommandForm } from "./CommandForm.tsx";
 import { TryIt } from "./TryIt.tsx";
@@ -103,14 +103,11 @@ export default function Commands() {
                       </td>
                       <td>{c.useCount}</td>
                       {writable && (
-                        <td className="actions">
-                          <button type="button" className="secondary" onClick={() => setEditing(c)}>
-                            Edit<span className="visually-hidden"> {c.name}</span>
-                          </button>
-                          <button type="button" className="danger" onClick={() => void del(c)}>
-                            Delete<span className="visually-hidden"> {c.name}</span>
-                          </button>
-                        </td>
+                        <RowActions
+                          name={c.name}
+                          first={["Edit", () => setEditing(c)]}
+                          second={["Delete", () => void del(c)]}
+                        />
                       )}
                     </tr>
                   ))}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
+import { Empty, ErrorBox, Loaded, Page, RowActions, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
 import { RuleForm } from "./RuleForm.tsx";
 
@@ -77,14 +77,11 @@ export default function Moderation() {
                       <td>{r.action}</td>
                       <td>{r.exemptLevel}</td>
                       {writable && (
-                        <td className="actions">
-                          <button type="button" className="secondary" onClick={() => setEditing(r)}>
-                            Edit<span className="visually-hidden"> {r.name}</span>
-                          </button>
-                          <button type="button" className="danger" onClick={() => void del(r)}>
-                            Delete<span className="visually-hidden"> {r.name}</span>
-                          </button>
-                        </td>
+                        <RowActions
+                          name={r.name}
+                          first={["Edit", () => setEditing(r)]}
+                          second={["Delete", () => void del(r)]}
+                        />
                       )}
                     </tr>
                   ))}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { ErrorBox, useAction } from "../components/ui.tsx";
+import { FormFooter, useAction } from "../components/ui.tsx";
 
 const MATCH = ["contains", "word", "exact", "wildcard", "regex", "caps", "links", "repeat"] as const;
 const ACTIONS = ["delete", "warn", "reply", "timeout", "ban"] as const;
@@ -132,15 +132,7 @@ export function RuleForm(props: {
       <label className="check">
         <input type="checkbox" checked={form.enabled} onChange={(e) => set("enabled", e.target.checked)} /> Enabled
       </label>
-      <ErrorBox message={save.error} />
-      <div className="buttons">
-        <button type="submit" disabled={save.busy}>
-          {save.busy ? "Saving…" : "Save rule"}
-        </button>
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormFooter error={save.error} busy={save.busy} saveLabel="Save rule" onCancel={props.onCancel} />
     </form>
   );
 }
