@@ -12,6 +12,9 @@ export function createApiApp<E extends HonoEnv>() {
   return withConventions(new OpenAPIHono<E>({ defaultHook: validationHook }));
 }
 
+/** A JSON request or response body, for route declarations (`...jsonContent(schema)`). */
+export const jsonContent = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+
 /** The success envelope around a data schema, for route response declarations. */
 export function envelopeOf<T extends z.ZodType>(data: T) {
   return z.object({ success: z.literal(true), data, message: z.string(), timestamp: z.string() });

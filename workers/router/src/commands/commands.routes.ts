@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb, type Database } from "../../../../lib/db/client.ts";
 import { BadRequest, Conflict, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
 import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
 import { isInstalled } from "../modules/modules.repo.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
@@ -20,7 +20,6 @@ const toApi = (r: repo.CommandRow) => ({
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 
 /** Refuses a command that would clash with another or points at a module the community lacks. */
 async function checkCommand(db: Database, communityId: string, input: CommandInputValue, selfId?: string) {
@@ -46,7 +45,7 @@ commandsRoutes.openapi(
     middleware: [requirePermission(identity, "commands:read")] as const,
     request: { params: CommunityParams },
     responses: {
-      200: { description: "Commands", ...json(envelopeOf(z.array(CommandSchema))) },
+      200: { description: "Commands", ...jsonContent(envelopeOf(z.array(CommandSchema))) },
       ...errorResponses(400, 401, 403),
     },
   }),
@@ -64,9 +63,9 @@ commandsRoutes.openapi(
     summary: "Create a command (text templates are validated here)",
     security: SECURITY,
     middleware: [requirePermission(identity, "commands:write")] as const,
-    request: { params: CommunityParams, body: { required: true, ...json(CommandInput) } },
+    request: { params: CommunityParams, body: { required: true, ...jsonContent(CommandInput) } },
     responses: {
-      201: { description: "Created", ...json(envelopeOf(CommandSchema)) },
+      201: { description: "Created", ...jsonContent(envelopeOf(CommandSchema)) },
       ...errorResponses(400, 401, 403, 404, 409),
     },
   }),
@@ -90,9 +89,9 @@ commandsRoutes.openapi(
     summary: "Change a command (the result is validated as a whole)",
     security: SECURITY,
     middleware: [requirePermission(identity, "commands:write")] as const,
-    request: { params: CommandParams, body: { required: true, ...json(CommandFields.partial()) } },
+    request: { params: CommandParams, body: { required: true, ...jsonContent(CommandFields.partial()) } },
     responses: {
-      200: { description: "Updated", ...json(envelopeOf(CommandSchema)) },
+      200: { description: "Updated", ...jsonContent(envelopeOf(CommandSchema)) },
       ...errorResponses(400, 401, 403, 404, 409),
     },
   }),
@@ -124,7 +123,7 @@ commandsRoutes.openapi(
     middleware: [requirePermission(identity, "commands:write")] as const,
     request: { params: CommandParams },
     responses: {
-      200: { description: "Deleted", ...json(envelopeOf(z.object({ id: z.string() }))) },
+      200: { description: "Deleted", ...jsonContent(envelopeOf(z.object({ id: z.string() }))) },
       ...errorResponses(400, 401, 403, 404),
     },
   }),

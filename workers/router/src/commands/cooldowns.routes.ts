@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb } from "../../../../lib/db/client.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
 import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
 import { DEFAULT_SETTINGS, invalidateRouterConfig } from "../router-config.ts";
 import { settingsQuery, upsertSettings } from "./commands.repo.ts";
@@ -40,7 +40,6 @@ const current = async (db: ReturnType<typeof createDb>, communityId: string) => 
   const { liveSince: _, communityId: _c, updatedAt: _u, ...settings } = row;
   return settings;
 };
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 
 /**
  * Admin API: a community's rate limits (per user and command, community-wide) and what the
@@ -59,7 +58,7 @@ cooldownsRoutes.openapi(
     middleware: [requirePermission(identity, "cooldowns:read")] as const,
     request: { params: CommunityParams },
     responses: {
-      200: { description: "Settings", ...json(envelopeOf(CooldownSettings)) },
+      200: { description: "Settings", ...jsonContent(envelopeOf(CooldownSettings)) },
       ...errorResponses(400, 401, 403),
     },
   }),
@@ -74,9 +73,9 @@ cooldownsRoutes.openapi(
     summary: "Change the community's rate-limit settings (fields left out keep their value)",
     security: SECURITY,
     middleware: [requirePermission(identity, "cooldowns:write")] as const,
-    request: { params: CommunityParams, body: { required: true, ...json(CooldownSettings.partial()) } },
+    request: { params: CommunityParams, body: { required: true, ...jsonContent(CooldownSettings.partial()) } },
     responses: {
-      200: { description: "Settings", ...json(envelopeOf(CooldownSettings)) },
+      200: { description: "Settings", ...jsonContent(envelopeOf(CooldownSettings)) },
       ...errorResponses(400, 401, 403, 404),
     },
   }),

@@ -4,7 +4,7 @@ import { PERMISSION_LEVELS } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { MATCH_TYPES, MODERATION_ACTIONS } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
 import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./moderation.repo.ts";
@@ -40,7 +40,6 @@ const toApi = (r: repo.RuleRow) => {
     updatedAt: r.updatedAt.toISOString(),
   };
 };
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 
 /** Admin API: moderation rules (string matching and filters), checked before any command. */
 export const moderationRoutes = createApiApp<RouteEnv>();
@@ -56,7 +55,7 @@ moderationRoutes.openapi(
     middleware: [requirePermission(identity, "moderation:read")] as const,
     request: { params: CommunityParams },
     responses: {
-      200: { description: "Rules", ...json(envelopeOf(z.array(RuleSchema))) },
+      200: { description: "Rules", ...jsonContent(envelopeOf(z.array(RuleSchema))) },
       ...errorResponses(400, 401, 403),
     },
   }),
@@ -74,9 +73,9 @@ moderationRoutes.openapi(
     summary: "Create a rule (regexes must compile on RE2: no backreferences or lookaround; ≤ 200 characters)",
     security: SECURITY,
     middleware: [requirePermission(identity, "moderation:write")] as const,
-    request: { params: CommunityParams, body: { required: true, ...json(RuleInput) } },
+    request: { params: CommunityParams, body: { required: true, ...jsonContent(RuleInput) } },
     responses: {
-      201: { description: "Created", ...json(envelopeOf(RuleSchema)) },
+      201: { description: "Created", ...jsonContent(envelopeOf(RuleSchema)) },
       ...errorResponses(400, 401, 403, 404),
     },
   }),
@@ -98,9 +97,9 @@ moderationRoutes.openapi(
     summary: "Change a rule (the result is validated as a whole)",
     security: SECURITY,
     middleware: [requirePermission(identity, "moderation:write")] as const,
-    request: { params: RuleParams, body: { required: true, ...json(RuleFields.partial()) } },
+    request: { params: RuleParams, body: { required: true, ...jsonContent(RuleFields.partial()) } },
     responses: {
-      200: { description: "Updated", ...json(envelopeOf(RuleSchema)) },
+      200: { description: "Updated", ...jsonContent(envelopeOf(RuleSchema)) },
       ...errorResponses(400, 401, 403, 404),
     },
   }),
@@ -128,7 +127,7 @@ moderationRoutes.openapi(
     middleware: [requirePermission(identity, "moderation:write")] as const,
     request: { params: RuleParams },
     responses: {
-      200: { description: "Deleted", ...json(envelopeOf(z.object({ id: z.string() }))) },
+      200: { description: "Deleted", ...jsonContent(envelopeOf(z.object({ id: z.string() }))) },
       ...errorResponses(400, 401, 403, 404),
     },
   }),

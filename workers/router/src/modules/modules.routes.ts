@@ -5,13 +5,12 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { EVENT_TYPES } from "../../../../lib/events/chat-event.ts";
 import { Conflict, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
 import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import { LambdaConfig, OpenWhiskConfig, WebhookConfig } from "./config.ts";
 import { createAndInstallModule, type ModuleRow } from "./modules.repo.ts";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const CommandName = z.string().regex(/^[a-z0-9_-]{1,32}$/, "1–32 of a-z 0-9 _ -");
 
 /** A module a community brings itself: its own webhook or serverless function. */
@@ -73,7 +72,7 @@ modulesRoutes.openapi(
     middleware: [requirePermission(identity, "modules:read")] as const,
     request: { params: CommunityParams },
     responses: {
-      200: { description: "Modules", ...json(envelopeOf(z.array(Module))) },
+      200: { description: "Modules", ...jsonContent(envelopeOf(z.array(Module))) },
       ...errorResponses(400, 401, 403),
     },
   }),
@@ -99,9 +98,9 @@ modulesRoutes.openapi(
     summary: "Register the community's own module (webhook, Lambda or OpenWhisk) and install it",
     security: SECURITY,
     middleware: [requirePermission(identity, "modules:write")] as const,
-    request: { params: CommunityParams, body: { required: true, ...json(ModuleInput) } },
+    request: { params: CommunityParams, body: { required: true, ...jsonContent(ModuleInput) } },
     responses: {
-      201: { description: "Installed", ...json(envelopeOf(Module)) },
+      201: { description: "Installed", ...jsonContent(envelopeOf(Module)) },
       ...errorResponses(400, 401, 403, 404, 409),
     },
   }),
@@ -128,7 +127,7 @@ modulesRoutes.openapi(
     middleware: [requirePermission(identity, "modules:write")] as const,
     request: { params: CommunityParams.extend({ moduleId: z.uuid() }) },
     responses: {
-      200: { description: "Uninstalled", ...json(envelopeOf(z.null())) },
+      200: { description: "Uninstalled", ...jsonContent(envelopeOf(z.null())) },
       ...errorResponses(400, 401, 403, 404),
     },
   }),

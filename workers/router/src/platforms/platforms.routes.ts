@@ -4,14 +4,12 @@ import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communityPlatforms, type Platform } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, HttpError, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
 import { PlatformError } from "../../../../lib/platforms/http.ts";
 import { registerDiscordCommands, subscribeBroadcaster } from "../../../../lib/platforms/setup.ts";
 import { authOnce, CommunityParams, identity, type RouteEnv } from "../api.ts";
 import { listCommandsFor } from "../commands/list.ts";
 import type { Env } from "../env.ts";
-
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 
 /** The community's id on a platform, or 404 when it is not linked there. */
 async function linkedId(env: Env, communityId: string, platform: Platform): Promise<string> {
@@ -45,7 +43,7 @@ platformsRoutes.openapi(
     middleware: [requirePermission(identity, "platforms:write")] as const,
     request: { params: CommunityParams },
     responses: {
-      200: { description: "Registered", ...json(envelopeOf(z.object({ commands: z.array(z.string()) }))) },
+      200: { description: "Registered", ...jsonContent(envelopeOf(z.object({ commands: z.array(z.string()) }))) },
       ...errorResponses(400, 401, 403, 404),
     },
   }),
@@ -70,7 +68,7 @@ platformsRoutes.openapi(
       params: CommunityParams,
       body: {
         required: true,
-        ...json(
+        ...jsonContent(
           z.object({
             callbackUrl: z.url({ protocol: /^https?$/ }).describe("…/twitch/eventsub on the webhooks worker"),
           }),
@@ -80,7 +78,7 @@ platformsRoutes.openapi(
     responses: {
       200: {
         description: "One result per subscription type",
-        ...json(
+        ...jsonContent(
           envelopeOf(
             z.array(
               z.object({
