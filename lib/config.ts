@@ -2,7 +2,7 @@
  * Every setting WaddleBot reads, one name each (DESIGN.md, "Contracts"). Locally they come
  * from `.dev.vars`; in production from `wrangler secret put`. `.dev.vars.example` lists them.
  */
-export interface PlatformConfig {
+export interface PlatformConfig extends RuntimeConfig {
   DISCORD_PUBLIC_KEY?: string;
   DISCORD_APPLICATION_ID?: string;
   DISCORD_BOT_TOKEN?: string;
@@ -39,6 +39,20 @@ export interface IdentityConfig {
   /** "Sign in with Slack" (OpenID Connect). */
   SLACK_CLIENT_ID?: string;
   SLACK_CLIENT_SECRET?: string;
+}
+
+/**
+ * Where this copy runs. `local` (set by `npm start` through `.dev.vars` and by the test suite)
+ * unlocks development conveniences such as loopback module servers; anything else, including
+ * unset, is treated as a deployed worker, so a production deploy is strict by default.
+ */
+export interface RuntimeConfig {
+  WADDLEBOT_ENV?: string;
+}
+
+/** True only where `WADDLEBOT_ENV=local`: `npm start`, the test suite. Deployed = strict. */
+export function isLocal(env: RuntimeConfig): boolean {
+  return env.WADDLEBOT_ENV === "local";
 }
 
 /** The platforms' real API bases; tests point the variables at a local fake instead. */

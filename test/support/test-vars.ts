@@ -11,6 +11,7 @@ export function makeTestVars(): Record<string, string> {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
   return {
+    WADDLEBOT_ENV: "local",
     DISCORD_PUBLIC_KEY: rawPublic,
     // Test-only: the private half, so tests sign interactions as Discord would.
     TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
