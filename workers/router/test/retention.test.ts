@@ -6,6 +6,7 @@ import { createDb } from "../../../lib/db/client.ts";
 import {
   auditLog,
   commandExecutions,
+  ingressEffects,
   passwordResetTokens,
   sessions,
   users,
@@ -144,6 +145,22 @@ describe("retention (Cron Trigger)", () => {
     expect(await idsIn(db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)))).toEqual([
       liveSession.id,
     ]);
+  });
+
+  it("drops the events queue's done marks after a week and keeps this week's", async () => {
+    const [oldKey, youngKey] = [`twitch:${crypto.randomUUID()}`, `twitch:${crypto.randomUUID()}`];
+    await db()
+      .insert(ingressEffects)
+      .values([
+        { eventKey: oldKey, effect: "routed", createdAt: ago(8) },
+        { eventKey: youngKey, effect: "routed", createdAt: ago(6) },
+      ]);
+    await runCron();
+    const left = await db()
+      .select({ key: ingressEffects.eventKey })
+      .from(ingressEffects)
+      .where(inArray(ingressEffects.eventKey, [oldKey, youngKey]));
+    expect(left.map((r) => r.key)).toEqual([youngKey]);
   });
 
   it("works through more rows than one chunk in one run, and bounds the chunks per run", async () => {

@@ -4,6 +4,7 @@ import { recordAudit } from "../../../../lib/audit.ts";
 import {
   auditLog,
   commandExecutions,
+  ingressEffects,
   passwordResetTokens,
   sessions,
   verificationCodes,
@@ -21,6 +22,13 @@ export interface RetentionConfig {
 export const DEFAULT_RETENTION_DAYS = { RETENTION_EXECUTIONS_DAYS: 30, RETENTION_AUDIT_DAYS: 180 } as const;
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The events queue's done marks matter only while a message can still be redelivered (retries
+ * take minutes; a backlog is held at most the queue's retention, 4 days by default). Dead letters
+ * stay as long, for an operator to look at; their audit entries stay with the audit log.
+ */
+export const INGRESS_EFFECTS_DAYS = 7;
 
 /**
  * Rows per DELETE. D1 runs one statement at a time per database and stops a query after 30 s;
@@ -69,6 +77,13 @@ export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
     { name: "password_resets", table: passwordResetTokens, column: passwordResetTokens.expiresAt, before: now },
     { name: "sessions", table: sessions, column: sessions.expiresAt, before: now },
   );
+  const effectsBefore = now - INGRESS_EFFECTS_DAYS * DAY_MS;
+  rules.push({
+    name: "ingress_effects",
+    table: ingressEffects,
+    column: ingressEffects.createdAt,
+    before: effectsBefore,
+  });
   return rules;
 }
 
