@@ -54,12 +54,8 @@ export async function processQueued(env: Env, { key, communityId, event }: Queue
 /** A message off the events queue: processed and acked, or retried with backoff. */
 async function consumeOne(env: Env, message: Message<unknown>): Promise<void> {
   const parsed = QueuedEventSchema.safeParse(message.body);
-  if (!parsed.success) {
-    // It can never succeed: record it now instead of retrying it into the dead-letter queue.
-    await recordDead(env.DB, message, "invalid message");
-    message.ack();
-    return;
-  }
+  // It can never succeed: record it now instead of retrying it into the dead-letter queue.
+  if (!parsed.success) return recordOne(env, message, "invalid message");
   try {
     await processQueued(env, parsed.data);
     message.ack();
@@ -69,11 +65,14 @@ async function consumeOne(env: Env, message: Message<unknown>): Promise<void> {
   }
 }
 
-/** A message that used up its retries: recorded, or retried until D1 takes the record. */
-async function recordOne(env: Env, message: Message<unknown>): Promise<void> {
+/**
+ * A message that will not be processed: recorded, or retried until D1 takes the record. Never
+ * throws: a handler that throws has its whole batch retried, acknowledged messages included.
+ */
+async function recordOne(env: Env, message: Message<unknown>, reason = "retries exhausted"): Promise<void> {
   try {
-    await recordDead(env.DB, message, "retries exhausted");
-    log.error("event dead-lettered", { messageId: message.id });
+    await recordDead(env.DB, message, reason);
+    log.error("event dead-lettered", { messageId: message.id, reason });
     message.ack();
   } catch (err) {
     log.error("recording a dead letter failed", { messageId: message.id, error: err });
