@@ -37,6 +37,8 @@ export async function processQueued(env: Env, { key, communityId, event }: Queue
     let outcome = done.get("routed") as EventOutcome | undefined;
     if (!outcome) {
       outcome = await env.ROUTER.handleEvent(event);
+      // Plain data, but an RPC result: release it now rather than leave it to the GC (workerd warns).
+      (outcome as Partial<Disposable>)[Symbol.dispose]?.();
       await markDone(env.DB, key, "routed", outcome);
     }
     const steps: Promise<unknown>[] = [];
