@@ -9,14 +9,18 @@ export const CONCURRENCY = 32;
 
 export const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
-export function post(url: URL, body: string): Promise<{ status: number; text: string }> {
+export function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: "POST",
         agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+        headers: { "content-type": "application/json", ...headers, "content-length": Buffer.byteLength(body) },
       },
       (res) => {
         const chunks: Buffer[] = [];

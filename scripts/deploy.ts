@@ -1,5 +1,6 @@
 /**
- * `npm run deploy`: applies D1 migrations to the remote database, then deploys the workers
+ * `npm run deploy`: applies D1 migrations to the remote database, creates the queues the
+ * configs name (if missing), then deploys the workers
  * in dependency order (identity ← router ← webhooks), so no worker goes live bound to a
  * service that does not exist yet. `npm run deploy -- --dry-run` builds every bundle
  * without uploading and prints its size.
@@ -8,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { experimental_readRawConfig } from "wrangler";
 import { ROOT } from "./local.ts";
 
 /** Deploy order: a worker comes after every worker it binds to. */
@@ -16,6 +18,36 @@ export const DEPLOY_ORDER = [
   { key: "router", config: "wrangler.toml" },
   { key: "webhooks", config: "workers/webhooks/wrangler.toml" },
 ] as const;
+
+/**
+ * The queues the workers' configs name (producers, consumers, dead-letter queues). A queue must
+ * exist before a worker that binds it deploys.
+ */
+export function queueNames(): string[] {
+  const names = new Set<string>();
+  for (const { config } of DEPLOY_ORDER) {
+    const { queues } = experimental_readRawConfig({ config: path.join(ROOT, config) }).rawConfig;
+    for (const p of queues?.producers ?? []) names.add(p.queue);
+    for (const c of queues?.consumers ?? []) {
+      names.add(c.queue);
+      if (c.dead_letter_queue) names.add(c.dead_letter_queue);
+    }
+  }
+  return [...names];
+}
+
+/** `wrangler queues create`, where "already exists" counts as done: deploys run again and again. */
+function ensureQueue(name: string): void {
+  const result = spawnSync("npx", ["wrangler", "queues", "create", name], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status === 0) console.log(`queue ${name} created`);
+  else if (/already (exists|taken)/i.test(output)) console.log(`queue ${name} exists`);
+  else throw new Error(`wrangler queues create ${name} failed (${result.status}):\n${output}`);
+}
 
 function wrangler(args: string[]): void {
   const result = spawnSync("npx", ["wrangler", ...args], {
@@ -56,6 +88,7 @@ if (import.meta.main) {
     printSizes(dryRun());
   } else {
     wrangler(["d1", "migrations", "apply", "DB", "--remote", "-c", "wrangler.toml"]);
+    for (const name of queueNames()) ensureQueue(name);
     for (const { config } of DEPLOY_ORDER) wrangler(["deploy", "-c", config]);
     printSizes(dryRun());
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { DEPLOY_ORDER, dryRun, printSizes } from "../../scripts/deploy.ts";
+import { DEPLOY_ORDER, dryRun, printSizes, queueNames } from "../../scripts/deploy.ts";
 
 const out = mkdtempSync(path.join(tmpdir(), "waddlebot-dist-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -19,3 +19,7 @@ it("builds every worker with wrangler deploy --dry-run and prints the sizes", ()
     expect(s.gzipBytes).toBeLessThan(FREE_PLAN_LIMIT);
   }
 }, 120_000);
+
+it("creates, before deploying, every queue the configs name (the events queue and its dead-letter queue)", () => {
+  expect(queueNames().sort()).toEqual(["waddlebot-events", "waddlebot-events-dlq"]);
+});

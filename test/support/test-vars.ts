@@ -12,6 +12,8 @@ export function makeTestVars(): Record<string, string> {
   const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
   return {
     WADDLEBOT_ENV: "local",
+    // Queued events retry at once in tests, so a poison message reaches the dead-letter queue in ms.
+    QUEUE_RETRY_BASE_SECONDS: "0",
     DISCORD_PUBLIC_KEY: rawPublic,
     // Test-only: the private half, so tests sign interactions as Discord would.
     TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, updatedAt } from "./columns.ts";
 
 export const EVENTSUB_STATUSES = ["pending", "enabled", "revoked"] as const;
@@ -26,4 +26,28 @@ export const twitchEventSubSubscriptions = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index("twitch_eventsub_broadcaster").on(t.broadcasterId, t.type)],
+);
+
+/** What the queue consumer has done for one event (see `ingress_effects`). */
+export const INGRESS_EFFECTS = ["routed", "replies", "enforced", "points", "dead"] as const;
+export type IngressEffect = (typeof INGRESS_EFFECTS)[number];
+
+/**
+ * Done marks for events taken off the events queue (workers/webhooks/src/queue/). Queues deliver
+ * at least once, so a redelivered message reads its marks and skips what is done: the router's
+ * answer is kept on the `routed` mark (the router is not asked twice), and the `points` mark is
+ * written in the same D1 batch as the points, so points are awarded exactly once. `dead` keeps a
+ * dead-lettered event for an operator. Pruned after a few days by the retention job.
+ */
+export const ingressEffects = sqliteTable(
+  "ingress_effects",
+  {
+    /** `{source}:{delivery id}`: the deduplicator's key for the delivery. */
+    eventKey: text("event_key").notNull(),
+    effect: text("effect", { enum: INGRESS_EFFECTS }).notNull(),
+    /** `routed`: the router's EventOutcome; `dead`: the queued message. */
+    data: text("data", { mode: "json" }).$type<unknown>(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.eventKey, t.effect] })],
 );

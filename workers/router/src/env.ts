@@ -3,9 +3,10 @@ import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
+import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

@@ -22,6 +22,7 @@ import { openapiHandler } from "./openapi-doc.ts";
 import { overlaysRoutes } from "./overlays/overlays.routes.ts";
 import { overlayPages } from "./overlays/pages.ts";
 import { platformsRoutes } from "./platforms/platforms.routes.ts";
+import { pruneExpired } from "./retention/retention.ts";
 import { statsRoutes } from "./stats/stats.routes.ts";
 import { systemHealthRoutes } from "./system/health.routes.ts";
 
@@ -87,5 +88,10 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
 
   async listCommands(community: CommunityPlatformRef): Promise<CommandSummary[]> {
     return listCommands(this.env, community);
+  }
+
+  /** The Cron Trigger (`[triggers]` in wrangler.toml): retention, so no table grows without bound. */
+  override async scheduled(controller: ScheduledController): Promise<void> {
+    await pruneExpired(this.env, controller.scheduledTime);
   }
 }

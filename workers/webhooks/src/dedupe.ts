@@ -13,12 +13,15 @@ async function shard(env: Env, source: DeliverySource, id: string) {
   return env.DEDUPE.get(env.DEDUPE.idFromName(`${source}:${hash.slice(0, 2)}`));
 }
 
+/** A delivery's key: the deduplicator's entry, and the queue consumer's marks. */
+export const deliveryKey = (source: DeliverySource, id: string) => `${source}:${id}`;
+
 /** True the first time a delivery id arrives; false for every retry or replay of it. */
 export async function firstDelivery(env: Env, source: DeliverySource, id: string): Promise<boolean> {
-  return (await shard(env, source, id)).firstSeen(`${source}:${id}`, DEDUPE_TTL_MS);
+  return (await shard(env, source, id)).firstSeen(deliveryKey(source, id), DEDUPE_TTL_MS);
 }
 
 /** Forgets a delivery whose processing failed before it was acknowledged, so the retry runs. */
 export async function forgetDelivery(env: Env, source: DeliverySource, id: string): Promise<void> {
-  await (await shard(env, source, id)).forget(`${source}:${id}`);
+  await (await shard(env, source, id)).forget(deliveryKey(source, id));
 }

@@ -2,6 +2,7 @@ import type { Deduplicator } from "../../../durable-objects/deduplicator.ts";
 import type { Outbox } from "../../../durable-objects/outbox.ts";
 import type { PlatformConfig } from "../../../lib/config.ts";
 import type { IdentityBinding, RouterBinding } from "../../../lib/rpc.ts";
+import type { QueuedEvent } from "./queue/message.ts";
 
 /** The webhooks worker's bindings (workers/webhooks/wrangler.toml) and settings. */
 export interface Env extends PlatformConfig {
@@ -10,6 +11,10 @@ export interface Env extends PlatformConfig {
   IDENTITY: IdentityBinding;
   DEDUPE: DurableObjectNamespace<Deduplicator>;
   OUTBOX: DurableObjectNamespace<Outbox>;
+  /** Acknowledged events on their way to the router (queue/consume.ts consumes it). */
+  EVENTS: Queue<QueuedEvent>;
+  /** Seconds before a failed queued event's first retry; doubled on each next one (default 2). */
+  QUEUE_RETRY_BASE_SECONDS?: string;
 }
 
 export type AppEnv = { Bindings: Env };

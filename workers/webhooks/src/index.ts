@@ -3,6 +3,7 @@ import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { discord } from "./discord.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { eventsub } from "./eventsub.ts";
+import { consume } from "./queue/consume.ts";
 import { relay } from "./relay.ts";
 import { slack } from "./slack.ts";
 
@@ -26,4 +27,8 @@ app.route("/twitch", eventsub);
 app.route("/slack", slack);
 app.route("/relay", relay);
 
-export default app;
+/** HTTP for the platforms; `queue()` for the events acknowledged there (queue/consume.ts). */
+export default {
+  fetch: app.fetch,
+  queue: consume,
+} satisfies ExportedHandler<Env>;

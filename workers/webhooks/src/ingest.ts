@@ -6,7 +6,7 @@ import type { ChatEvent, EventOutcome } from "../../../lib/events/chat-event.ts"
 import { awardPoints, ensurePlatformUser } from "../../../lib/identity/platform-users.ts";
 import { log } from "../../../lib/log.ts";
 import { deliverReplies } from "../../../lib/platforms/deliver.ts";
-import { type DeliverySource, firstDelivery, forgetDelivery } from "./dedupe.ts";
+import { type DeliverySource, deliveryKey, firstDelivery, forgetDelivery } from "./dedupe.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { enforceActions } from "./moderate.ts";
 
@@ -71,22 +71,34 @@ export async function routeAndDeliver(env: Env, event: ChatEvent, communityId: s
 export type Accepted = "accepted" | "duplicate" | "unknown_community";
 
 /**
- * The path of an event the platform wants acknowledged at once (EventSub, Slack events and
- * commands, relay): drop a repeat, resolve the community, and route in `waitUntil`. If
- * anything fails before the acknowledgement, the delivery id is forgotten so the platform's
- * retry is processed.
+ * How an acknowledged event reaches the router: `queue` (EventSub notifications, Slack events,
+ * relay events: retried until done, queue/consume.ts) or `inline` in `waitUntil` (Slack commands
+ * and interactivity, answered at their short-lived `response_url`).
+ */
+export type Handoff = "queue" | "inline";
+
+/**
+ * The path of an event the platform wants acknowledged at once: drop a repeat, resolve the
+ * community, hand the event on. If anything fails before the acknowledgement (a queue `send`
+ * included) the delivery id is forgotten and the error answers 500, so the platform's retry is
+ * processed rather than dropped as a duplicate.
  */
 export async function accept(
   c: Context<AppEnv>,
   source: DeliverySource,
   deliveryId: string,
   event: ChatEvent,
+  handoff: Handoff = "queue",
 ): Promise<Accepted> {
   if (!(await firstDelivery(c.env, source, deliveryId))) return "duplicate";
   try {
     const community = await resolveOrRecord(c.env, event);
     if (!community) return "unknown_community";
-    c.executionCtx.waitUntil(routeAndDeliver(c.env, event, community.id));
+    if (handoff === "queue") {
+      await c.env.EVENTS.send({ key: deliveryKey(source, deliveryId), communityId: community.id, event });
+    } else {
+      c.executionCtx.waitUntil(routeAndDeliver(c.env, event, community.id));
+    }
     return "accepted";
   } catch (err) {
     await forgetDelivery(c.env, source, deliveryId);

@@ -44,7 +44,7 @@ slack.post("/commands", async (c) => {
   await verifySlack(c.env.SLACK_SIGNING_SECRET, c.req.raw.headers, body);
   const event = slashCommandToChatEvent(form);
   // Acknowledge within 3 s with an empty 200; the reply goes to response_url from waitUntil.
-  const result = await accept(c, "slack", event.id, event);
+  const result = await accept(c, "slack", event.id, event, "inline");
   if (result === "unknown_community") {
     return c.json({ response_type: "ephemeral", text: "This workspace is not connected to WaddleBot yet." });
   }
@@ -60,7 +60,7 @@ slack.post("/interactions", async (c) => {
   // Other interactivity (shortcuts, view_closed, ...) is acknowledged and not handled yet.
   if (payload?.type !== "block_actions" && payload?.type !== "view_submission") return c.body(null, 200);
   const event = interactionToChatEvent(payload);
-  await accept(c, "slack", event.id, event);
+  await accept(c, "slack", event.id, event, "inline");
   // An empty 200 closes a submitted modal; for block_actions it acknowledges the click.
   return c.body(null, 200);
 });

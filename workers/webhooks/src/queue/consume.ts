@@ -1,0 +1,89 @@
+import type { EventOutcome } from "../../../../lib/events/chat-event.ts";
+import { log } from "../../../../lib/log.ts";
+import { chatTexts, deliverReplies } from "../../../../lib/platforms/deliver.ts";
+import type { Env } from "../env.ts";
+import { enforceActions } from "../moderate.ts";
+import { awardOnce, doneEffects, markDone, recordDead } from "./effects.ts";
+import { DEAD_LETTER_QUEUE, type QueuedEvent, QueuedEventSchema } from "./message.ts";
+
+/** The first retry's delay unless QUEUE_RETRY_BASE_SECONDS says otherwise. */
+export const DEFAULT_RETRY_BASE_SECONDS = 2;
+
+/**
+ * Exponential backoff: base × 2^(attempt − 1), so 2, 4, 8, 16, 32 s over the five retries in
+ * wrangler.toml (about a minute of a router outage absorbed) before the dead-letter queue.
+ */
+export function retryDelaySeconds(env: Pick<Env, "QUEUE_RETRY_BASE_SECONDS">, attempts: number): number {
+  const configured = Number(env.QUEUE_RETRY_BASE_SECONDS);
+  const base = env.QUEUE_RETRY_BASE_SECONDS && configured >= 0 ? configured : DEFAULT_RETRY_BASE_SECONDS;
+  return Math.min(300, Math.round(base * 2 ** Math.max(0, attempts - 1)));
+}
+
+/** Waits for all, then throws the first failure: one effect failing never holds back another. */
+async function all(steps: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(steps)).find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/**
+ * One queued event, idempotently: each effect is skipped when its mark says it is done, so a
+ * redelivery after a partial failure finishes the job without a second reply or second points.
+ * The router is asked once (its outcome is kept on the `routed` mark); replies and moderation
+ * actions go out beside each other; points go alongside the routing, as they did inline.
+ */
+export async function processQueued(env: Env, { key, communityId, event }: QueuedEvent): Promise<void> {
+  const done = await doneEffects(env.DB, key);
+  const routeAndDeliver = async () => {
+    let outcome = done.get("routed") as EventOutcome | undefined;
+    if (!outcome) {
+      outcome = await env.ROUTER.handleEvent(event);
+      // Plain data, but an RPC result: release it now rather than leave it to the GC (workerd warns).
+      (outcome as Partial<Disposable>)[Symbol.dispose]?.();
+      await markDone(env.DB, key, "routed", outcome);
+    }
+    const steps: Promise<unknown>[] = [];
+    if (!done.has("replies") && chatTexts(outcome.replies).texts.length > 0) {
+      steps.push(deliverReplies(env, event.reply, outcome.replies).then(() => markDone(env.DB, key, "replies")));
+    }
+    if (!done.has("enforced") && outcome.actions?.length) {
+      steps.push(enforceActions(env, event, outcome, communityId).then(() => markDone(env.DB, key, "enforced")));
+    }
+    await all(steps);
+  };
+  await all([routeAndDeliver(), done.has("points") ? Promise.resolve() : awardOnce(env.DB, key, communityId, event)]);
+}
+
+/** A message off the events queue: processed and acked, or retried with backoff. */
+async function consumeOne(env: Env, message: Message<unknown>): Promise<void> {
+  const parsed = QueuedEventSchema.safeParse(message.body);
+  // It can never succeed: record it now instead of retrying it into the dead-letter queue.
+  if (!parsed.success) return recordOne(env, message, "invalid message");
+  try {
+    await processQueued(env, parsed.data);
+    message.ack();
+  } catch (err) {
+    log.error("queued event failed, will retry", { key: parsed.data.key, attempts: message.attempts, error: err });
+    message.retry({ delaySeconds: retryDelaySeconds(env, message.attempts) });
+  }
+}
+
+/**
+ * A message that will not be processed: recorded, or retried until D1 takes the record. Never
+ * throws: a handler that throws has its whole batch retried, acknowledged messages included.
+ */
+async function recordOne(env: Env, message: Message<unknown>, reason = "retries exhausted"): Promise<void> {
+  try {
+    await recordDead(env.DB, message, reason);
+    log.error("event dead-lettered", { messageId: message.id, reason });
+    message.ack();
+  } catch (err) {
+    log.error("recording a dead letter failed", { messageId: message.id, error: err });
+    message.retry({ delaySeconds: 60 });
+  }
+}
+
+/** The `queue()` handler: the events queue and its dead-letter queue. Messages settle one by one. */
+export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const handle = batch.queue === DEAD_LETTER_QUEUE ? recordOne : consumeOne;
+  await Promise.all(batch.messages.map((m) => handle(env, m)));
+}
