@@ -21,8 +21,6 @@ describe("simulate refuses identity built-ins", () => {
       userId: victim,
       text: `!identity link twitch ${attackerLogin}`,
     });
-    expect(texts(out)).toEqual([expect.stringMatching(REFUSED)]);
-    expect(out.wouldDo).toContain("run !identity (refused in simulation)");
     // startLink writes its code before it answers, so the rows are checked right after the answer.
     expect(
       await count(
@@ -32,6 +30,8 @@ describe("simulate refuses identity built-ins", () => {
     ).toBe(0);
     expect(await count("SELECT count(*) AS n FROM user_identities WHERE platform_user_id = ?", victim)).toBe(0);
     expect(await count("SELECT count(*) AS n FROM user_identities WHERE platform_user_id LIKE 'sim:%'")).toBe(0);
+    expect(texts(out)).toEqual([expect.stringMatching(REFUSED)]);
+    expect(out.wouldDo).toContain("run !identity (refused in simulation)");
   });
 
   it("`!verify` simulated as the target of a real link request is refused and does not spend a try", async () => {
@@ -55,8 +55,8 @@ describe("simulate refuses identity built-ins", () => {
       1,
     );
     const out = await simulateOk({ platform: "discord", userId: victim, text: "!verify ABC234" });
-    expect(texts(out)).toEqual([expect.stringMatching(REFUSED)]);
     expect(await attempts()).toBe(0);
+    expect(texts(out)).toEqual([expect.stringMatching(REFUSED)]);
     expect(
       await count(
         "SELECT count(*) AS n FROM verification_codes WHERE target_platform_user_id = ? AND used_at IS NOT NULL",

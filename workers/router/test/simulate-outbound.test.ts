@@ -23,13 +23,13 @@ describe("simulate and outbound calls", () => {
       actionConfig: { url: fakeUrl(path) },
     });
     const out = await simulateOk({ text: "raid incoming!" }, "moderated");
-    expect(out.wouldDo).toContain("call the moderation webhook of rule hook");
     // A real event on the same rule: once its call has arrived, a simulated call sent before it would have too.
     const real = { id: `8${Date.now()}`, username: "realuser" };
     expect((await send(chat(community, "raid incoming!", real))).status).toBe("moderated");
     await fake.waitFor(path, (r) => (r.body as { user: { id: string } }).user.id === real.id);
     const calls = await fake.requests(path);
     expect(calls.map((r) => (r.body as { user: { id: string } }).user.id)).toEqual([real.id]);
+    expect(out.wouldDo).toContain("call the moderation webhook of rule hook");
   });
 
   it("calls a webhook module with simulated: true and the synthetic user, and stores no session", async () => {
@@ -69,8 +69,6 @@ describe("simulate and outbound calls", () => {
     await fake.script({ method: "POST", path: hook.path, status: 200, body: ticker("simulated alert") });
     await installModule(community.id, { engine: "webhook", config: hook.config, commands: ["alert"] });
     const out = await simulateOk({ text: "!alert" });
-    expect(out.replies).toContainEqual({ type: "ticker", data: { text: "simulated alert" } });
-    expect(out.wouldDo).toContain("publish 1 overlay update(s)");
     // A real event publishes; once its message is in the room, an earlier simulated one would be too.
     await fake.script({ method: "POST", path: hook.path, status: 200, body: ticker("real alert") });
     await send(chat(community, "!alert"));
@@ -78,5 +76,7 @@ describe("simulate and outbound calls", () => {
     const recent = async () => ((await room.recent()) as { data: { text?: string } }[]).map((m) => m.data.text);
     await expect.poll(recent, { timeout: 5_000 }).toContain("real alert");
     expect(await recent()).toEqual(["real alert"]);
+    expect(out.replies).toContainEqual({ type: "ticker", data: { text: "simulated alert" } });
+    expect(out.wouldDo).toContain("publish 1 overlay update(s)");
   });
 });
