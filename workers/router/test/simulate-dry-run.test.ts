@@ -3,6 +3,7 @@
  * own, and executions marked simulated that the dashboard's stats leave out.
  */
 import { describe, expect, it } from "vitest";
+import { call } from "../../../test/workerd/self.ts";
 import { chat, send, texts } from "./support/router.ts";
 import { count, simSetup } from "./support/simulate.ts";
 
@@ -119,5 +120,26 @@ describe("simulate is a dry run", () => {
     const listed = await admin<{ items: { simulated: boolean; userId: string }[] }>("GET", "/executions");
     expect(listed.data.items.map((e) => e.simulated).sort()).toEqual([false, true]);
     expect(listed.data.items.find((e) => e.simulated)?.userId).toMatch(/^sim:/);
+  });
+
+  it("leaves /metrics alone (commands, denials, rate limits are real traffic only)", async () => {
+    const { simulate, simulateOk, admin } = await simSetup();
+    await admin("POST", "/commands", { name: "modonly", response: "ok", minLevel: "moderator" });
+    await admin("POST", "/commands", { name: "once", response: "ok", globalCooldownSec: 600 });
+    const metric = async (name: string) =>
+      Number(new RegExp(`^${name} (\\d+)$`, "m").exec(await (await call("/metrics")).text())?.[1] ?? 0);
+    const names = [
+      'waddlebot_router_commands_total{status="success"}',
+      'waddlebot_router_commands_total{status="denied"}',
+      'waddlebot_router_commands_total{status="rate_limited"}',
+      "waddlebot_router_rate_limited_total",
+    ].map((n) => n.replace(/[{}]/g, "\\$&"));
+    const read = async () => Promise.all(names.map(metric));
+    const before = await read();
+    await simulateOk({ text: "!ping" });
+    await simulateOk({ text: "!modonly" }, "denied");
+    await simulateOk({ text: "!once" });
+    expect((await simulate({ text: "!once" })).status).toBe(429);
+    expect(await read()).toEqual(before);
   });
 });

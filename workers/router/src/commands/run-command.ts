@@ -66,14 +66,16 @@ export async function runCommand(
   const label = cmd.prefix + cmd.name;
   const engine = engineOf(cmd);
   if (!trusted && !levelAtLeast(level, cmd.minLevel)) {
-    metrics.command("denied");
+    if (!event.simulated) metrics.command("denied");
     return { status: "denied", replies: [], communityId };
   }
   if (!trusted) {
     const rate = await checkRateLimits(env, config.settings, communityId, event, cmd);
     if (!rate.allowed) {
-      metrics.rateLimited();
-      metrics.command("rate_limited");
+      if (!event.simulated) {
+        metrics.rateLimited();
+        metrics.command("rate_limited");
+      }
       const retry = String(Math.ceil(rate.retryAfterMs / 1000));
       const template = config.settings.rateLimitedReply;
       const replies: BotReply[] = template
