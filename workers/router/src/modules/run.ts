@@ -35,10 +35,11 @@ async function invoke(
 
 /**
  * Runs one module for an event (a simulated one too: trying a module is the point of simulate;
- * the payload says `simulated: true` and carries the synthetic user). A session (`sess_…`, one hour) is stored alongside the call
- * so the module may answer later; the answer is validated; chat replies are returned and
- * overlay replies are also handed to the overlay room. Never throws: a failing module is a
- * result with status error/timeout, so one module never drops the others.
+ * the payload then says `simulated: true` and carries the synthetic user). A session (`sess_…`,
+ * one hour) is stored alongside a live call so the module may answer later; the answer is
+ * validated; chat replies are returned and live overlay replies are also handed to the room.
+ * Never throws: a failing module is a result with status error/timeout, so one module never
+ * drops the others.
  */
 export async function runModule(
   env: Env,
