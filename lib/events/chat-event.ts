@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { PLATFORMS } from "../db/schema/columns.ts";
+import { isSimulatedUserId } from "./simulated.ts";
 
 /**
  * The one shape every platform event is normalised into before it reaches the router
@@ -31,8 +32,16 @@ export const EVENT_TYPES = [
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 
 export const ChatUserSchema = z.object({
-  /** The platform's user id (Discord snowflake, Twitch user id, Slack user id). */
-  id: z.string().min(1).max(64),
+  /**
+   * The platform's user id (Discord snowflake, Twitch user id, Slack user id). Never one of
+   * the simulated namespace (lib/events/simulated.ts): only the simulate endpoint makes those,
+   * so no platform payload, relay event or event batch can pose as a simulated user.
+   */
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((id) => !isSimulatedUserId(id), "user ids starting with sim: are reserved for simulated events"),
   username: z.string().max(100),
   displayName: z.string().max(100).optional(),
   /** Platform role names or ids as the platform reports them. */

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { createDb, type Database } from "../db/client.ts";
 import { communityMembers, type Platform, userIdentities, users } from "../db/schema/index.ts";
+import { isSimulatedUserId, SIMULATED_IDENTITY_REFUSAL } from "../events/simulated.ts";
 
 /**
  * The internal user behind a platform account, created on first sight (with the platform
@@ -12,6 +13,8 @@ export async function ensurePlatformUser(
   platformUserId: string,
   username: string,
 ): Promise<string> {
+  // Defence in depth: a simulated user (sim:…) must never become a user who could log in.
+  if (isSimulatedUserId(platformUserId)) throw new Error(SIMULATED_IDENTITY_REFUSAL);
   const db = createDb(d1);
   const find = () =>
     db

@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { adminApi, discordSlash, snowflake } from "./platforms.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
 const origin = inject("urls").router;
@@ -144,6 +145,14 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
   });
 
   it("the dashboard counts what was just done, and works on a phone", async () => {
+    // Try-it runs are simulated and never counted; a real use from Discord is.
+    expect(await discordSlash({ id: snowflake(), name: "Pingu" }, "portalhello")).toMatch(/^Hello Pingu/);
+    // Its execution row is written just after the answer: wait until the stats have it.
+    const top = async () => {
+      const res = await adminApi("GET", `/api/v1/communities/${communityId}/stats?days=1`);
+      return (res.body.data as { topCommands: { command: string }[] }).topCommands;
+    };
+    await expect.poll(async () => (await top()).map((c) => c.command), { timeout: 10_000 }).toContain("!portalhello");
     await visit(page, "Dashboard", "Dashboard");
     await page.locator(".list code", { hasText: "!portalhello" }).waitFor();
     await shoot(page, "portal-dashboard.png");

@@ -88,6 +88,8 @@ export const commandExecutions = sqliteTable(
     status: text("status", { enum: EXECUTION_STATUSES }).notNull(),
     durationMs: integer("duration_ms").notNull(),
     error: text("error"),
+    /** A try from the admin API's simulate endpoint (synthetic user): never counted in stats. */
+    simulated: integer("simulated", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index("command_executions_community_time").on(t.communityId, t.createdAt)],

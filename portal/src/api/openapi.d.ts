@@ -4642,10 +4642,18 @@ export interface components {
             status: "success" | "error" | "timeout" | "denied" | "rate_limited";
             durationMs: number;
             error: string | null;
+            simulated: boolean;
             createdAt: string;
         };
         SimulateResult: {
             status: string;
+            /** @enum {boolean} */
+            simulated: true;
+            user: {
+                id: string;
+                username: string;
+            };
+            /** @description Chat replies and overlay previews (not published) */
             replies: ({
                 /** @enum {string} */
                 type: "chat";
@@ -4676,6 +4684,7 @@ export interface components {
                     [key: string]: unknown;
                 };
             })[];
+            /** @description Moderation actions a live event would get */
             actions: {
                 /** @enum {string} */
                 type: "delete" | "timeout" | "ban";
@@ -4683,6 +4692,8 @@ export interface components {
                 reason?: string;
                 ruleId?: string;
             }[];
+            /** @description Effects a live event would have had, skipped here */
+            wouldDo: string[];
             execution: {
                 command: string;
                 engine: string;
@@ -4705,7 +4716,7 @@ export interface components {
              * @enum {string}
              */
             platform?: "discord" | "twitch" | "slack";
-            /** @description Platform user id to act as (default: sim-<your id>) */
+            /** @description A label for one of your simulated users (letters, digits, - and _). Never a platform user: the event's user id is sim:<your user id>:<label> */
             userId?: string;
             username?: string;
             /** @default simulate */

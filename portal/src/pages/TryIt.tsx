@@ -69,6 +69,11 @@ export function TryIt({ communityId, onRan }: { communityId: string; onRan?: () 
               {a.type} {a.reason}
             </p>
           ))}
+          {result.wouldDo.length > 0 && (
+            <p className="muted" data-testid="tryit-would-do">
+              Dry run, as {result.user.id}; a real message would also: {result.wouldDo.join("; ")}.
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { Credentials } from "../../../lib/auth/hono.ts";
 import type { Permission, Principal } from "../../../lib/auth/permissions.ts";
+import { isSimulatedUserId, SIMULATED_IDENTITY_REFUSAL } from "../../../lib/events/simulated.ts";
 import type { ChatIdentity, IdentityRpc, LinkReply } from "../../../lib/rpc.ts";
 import { app, openapiDocument } from "./app.ts";
 import { type AuthResult, authenticate, authenticateDetailed } from "./auth/authenticate.ts";
@@ -9,6 +10,13 @@ import type { Env } from "./env.ts";
 import * as chat from "./linking/chat.ts";
 
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
+
+/**
+ * Defence in depth: the router already refuses identity built-ins in simulation, but no caller
+ * of this RPC may link, verify or create a platform user for an id of the simulated namespace.
+ */
+const SIMULATED: LinkReply = { ok: false, message: SIMULATED_IDENTITY_REFUSAL };
+const simulated = (from: ChatIdentity) => isSimulatedUserId(String(from?.platformUserId ?? ""));
 
 /** The identity worker: HTTP for login and the identity API, RPC for the other workers. */
 export default class Identity extends WorkerEntrypoint<Env> implements IdentityRpc {
@@ -37,21 +45,25 @@ export default class Identity extends WorkerEntrypoint<Env> implements IdentityR
 
   /** `!identity link <platform> <username>`: a code goes by whisper/DM to that account. */
   async startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }) {
+    if (simulated(from) || isSimulatedUserId(String(target?.username ?? ""))) return SIMULATED;
     return chat.startLink(this.env, from, target);
   }
 
   /** `!verify <CODE>` from the account the code was sent to: links it to the requester. */
   async verifyLink(from: ChatIdentity, code: string): Promise<LinkReply> {
+    if (simulated(from)) return SIMULATED;
     return chat.verifyLink(this.env, from, code);
   }
 
   /** `!identity unlink <platform>`. */
   async unlink(from: ChatIdentity, platform: ChatIdentity["platform"]): Promise<LinkReply> {
+    if (simulated(from)) return SIMULATED;
     return chat.unlink(this.env, from, platform);
   }
 
   /** `!identity`: the caller's linked accounts. */
   async listLinks(from: ChatIdentity): Promise<LinkReply> {
+    if (simulated(from)) return SIMULATED;
     return chat.listLinks(this.env, from);
   }
 

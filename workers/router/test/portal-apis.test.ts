@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
-import { api } from "./support/router.ts";
+import { api, chat, send } from "./support/router.ts";
 
 type Stats = {
   members: number;
@@ -13,7 +13,7 @@ type TestResult = { matched: boolean; rule: { name: string; action: string } | n
 async function setup(role: "admin" | "moderator" | "member" = "admin") {
   const community = await createCommunity();
   const { authorization } = await createUserWithKey({ communityId: community.id, role });
-  return { authorization, base: `/api/v1/communities/${community.id}` };
+  return { community, authorization, base: `/api/v1/communities/${community.id}` };
 }
 
 /** Executions and audit entries are written after the reply (waitUntil): give them a moment. */
@@ -21,7 +21,7 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 
 describe("GET /api/v1/communities/{id}/stats", () => {
   it("counts members, commands per day, top commands and recent moderation", async () => {
-    const { authorization, base } = await setup();
+    const { community, authorization, base } = await setup();
     await api("POST", `${base}/commands`, authorization, { name: "hello", response: "hi" });
     await api("POST", `${base}/moderation/rules`, authorization, {
       name: "no scams",
@@ -29,9 +29,8 @@ describe("GET /api/v1/communities/{id}/stats", () => {
       pattern: "scam",
       action: "delete",
     });
-    for (const text of ["!hello", "!hello", "!ping", "a scam here"]) {
-      await api("POST", `${base}/simulate`, authorization, { text, userId: crypto.randomUUID() });
-    }
+    // Real chat events (simulated tries are left out of the stats: simulate-dry-run.test.ts).
+    for (const text of ["!hello", "!hello", "!ping", "a scam here"]) await send(chat(community, text));
     // Executions are audited in batches after the reply: wait until the three commands are in.
     const read = () => api<Stats>("GET", `${base}/stats?days=7`, authorization);
     await expect.poll(async () => (await read()).data.days.at(-1)?.commands, { timeout: 5_000 }).toBe(3);

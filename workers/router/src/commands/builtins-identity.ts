@@ -26,6 +26,8 @@ export function identityBuiltins(identity: (ctx: BuiltinContext) => IdentityBind
     identity: {
       description: "Links your accounts across platforms: !identity link <platform> <username>",
       minLevel: "everyone",
+      // Links accounts: a simulated user must never own or join one.
+      inSimulation: "refuse",
       run: (ctx) => {
         const [sub, platform, username] = ctx.args;
         const from = caller(ctx);
@@ -43,6 +45,8 @@ export function identityBuiltins(identity: (ctx: BuiltinContext) => IdentityBind
     verify: {
       description: "Confirms a link with the code you were sent: !verify <CODE>",
       minLevel: "everyone",
+      // Links accounts: a simulated user must never own or join one.
+      inSimulation: "refuse",
       run: (ctx) => {
         const code = ctx.args[0];
         if (!code) return [{ type: "chat", text: "Usage: !verify <CODE>" }];

@@ -1,6 +1,7 @@
 import type { PermissionLevel } from "../../../../lib/chat/permission-level.ts";
-import type { BotReply, ChatEvent } from "../../../../lib/events/chat-event.ts";
+import type { BotReply } from "../../../../lib/events/chat-event.ts";
 import type { IdentityBinding } from "../../../../lib/rpc.ts";
+import type { RoutedEvent } from "../events/routed-event.ts";
 import { identityBuiltins } from "./builtins-identity.ts";
 
 /** What a built-in sees. `visible` lists the commands a level may run here (from the registry). */
@@ -12,8 +13,8 @@ export interface BuiltinContext {
   /** When the stream went live (ms), or null when offline / unknown. */
   liveSince: number | null;
   now: number;
-  /** The event being answered (who typed it, where). */
-  event: ChatEvent;
+  /** The event being answered (who typed it, where; live or simulated). */
+  event: RoutedEvent;
   /** The identity worker, for built-ins that link accounts. */
   identity: IdentityBinding;
 }
@@ -21,6 +22,11 @@ export interface BuiltinContext {
 export interface Builtin {
   description: string;
   minLevel: PermissionLevel;
+  /**
+   * What the simulate endpoint may do with it: `run` for built-ins that only answer, `refuse`
+   * for any with effects on accounts or stored state. Required, so a new built-in must decide.
+   */
+  inSimulation: "run" | "refuse";
   run(ctx: BuiltinContext): BotReply[] | Promise<BotReply[]>;
 }
 
@@ -41,10 +47,16 @@ export function formatDuration(ms: number): string {
 
 /** The built-in modules: they run in the worker (the identity ones ask the identity worker over RPC). */
 export const BUILTINS: Record<string, Builtin> = {
-  ping: { description: "Checks the bot is listening", minLevel: "everyone", run: () => chat("pong") },
+  ping: {
+    description: "Checks the bot is listening",
+    minLevel: "everyone",
+    inSimulation: "run",
+    run: () => chat("pong"),
+  },
   help: {
     description: "Lists the commands you can use (or `!help <command>`)",
     minLevel: "everyone",
+    inSimulation: "run",
     run: (ctx) => {
       const mine = ctx.visible(ctx.level);
       const asked = ctx.args[0]?.toLowerCase().replace(/^(?![!#])/, "!");
@@ -60,6 +72,7 @@ export const BUILTINS: Record<string, Builtin> = {
   commands: {
     description: "Lists this channel's commands and who may use them",
     minLevel: "everyone",
+    inSimulation: "run",
     run: (ctx) =>
       chat(
         `Commands: ${ctx
@@ -71,6 +84,7 @@ export const BUILTINS: Record<string, Builtin> = {
   uptime: {
     description: "How long the stream has been live",
     minLevel: "everyone",
+    inSimulation: "run",
     run: (ctx) =>
       chat(ctx.liveSince ? `Live for ${formatDuration(ctx.now - ctx.liveSince)}.` : "The stream is offline."),
   },

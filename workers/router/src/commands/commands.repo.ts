@@ -62,6 +62,12 @@ export async function countUse(db: Database, id: string): Promise<number> {
   return row?.useCount ?? 0;
 }
 
+/** The count the next use would give, without counting it (simulation's `{count}`). */
+export async function peekUses(db: Database, id: string): Promise<number> {
+  const row = await db.select({ useCount: commands.useCount }).from(commands).where(eq(commands.id, id)).get();
+  return (row?.useCount ?? 0) + 1;
+}
+
 export async function upsertSettings(
   db: Database,
   communityId: string,

@@ -1,5 +1,6 @@
 import type { LimitRule } from "../../../../durable-objects/rate-limiter.ts";
 import type { Env } from "../env.ts";
+import type { RoutedEvent } from "../events/routed-event.ts";
 import type { RouterSettings } from "../router-config.ts";
 import type { CommandEntry } from "./registry.ts";
 
@@ -31,6 +32,7 @@ export interface RateDecision {
  *    buckets named `<platform>:<user>:<command>` in one hit — the one call every command makes;
  *  - `<community>:<command>`: the per-command global cooldown, only if the command has one;
  *  - `<community>`: the community-wide limit, only if the community set one.
+ * Simulated events use the same keys prefixed with `sim:`, so the two never share a bucket.
  * The calls run in parallel; when one refuses after another allowed, the allowed slot stays
  * spent (a limit errs on the strict side).
  */
@@ -38,12 +40,17 @@ export async function checkRateLimits(
   env: Env,
   settings: RouterSettings,
   communityId: string,
-  platform: string,
-  userId: string,
+  event: Pick<RoutedEvent, "platform" | "user" | "simulated">,
   cmd: CommandEntry,
 ): Promise<RateDecision> {
   const label = cmd.prefix + cmd.name;
-  const hit = (key: string, rules: LimitRule[]) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key)).hit(rules);
+  const { platform } = event;
+  const userId = event.user.id;
+  // Simulated tries get objects of their own (`sim:` + the key): a try never spends or waits
+  // on a real chatter's cooldown, the command's global cooldown or the community limit.
+  const space = event.simulated ? "sim:" : "";
+  const hit = (key: string, rules: LimitRule[]) =>
+    env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key)).hit(rules);
   const bucket = `${platform}:${userId}:${label}`;
   const userRules: LimitRule[] = [
     { bucket: `${bucket}:rate`, limit: settings.userCommandLimit, windowMs: settings.userCommandWindowSec * 1000 },

@@ -2,12 +2,13 @@ import { levelAtLeast, type PermissionLevel } from "../../../../lib/chat/permiss
 import { createDb } from "../../../../lib/db/client.ts";
 import type { BotReply, ChatEvent, EventOutcome } from "../../../../lib/events/chat-event.ts";
 import type { Deferrer, Env } from "../env.ts";
+import { type RoutedEvent, wouldDo } from "../events/routed-event.ts";
 import { recordExecution } from "../executions/record.ts";
 import { metrics } from "../metrics.ts";
 import { runModule } from "../modules/run.ts";
 import type { RouterConfig } from "../router-config.ts";
 import { BUILTINS, type BuiltinContext } from "./builtins.ts";
-import { countUse } from "./commands.repo.ts";
+import { countUse, peekUses } from "./commands.repo.ts";
 import type { ParsedCommand } from "./parse.ts";
 import { checkRateLimits } from "./rate-limit.ts";
 import { type CommandEntry, isActiveIn, lookupCommand, visibleCommands } from "./registry.ts";
@@ -24,7 +25,7 @@ const engineOf = (cmd: CommandEntry) =>
 function builtinContext(
   env: Env,
   config: RouterConfig,
-  event: ChatEvent,
+  event: RoutedEvent,
   level: PermissionLevel,
   args: string[],
 ): BuiltinContext {
@@ -54,7 +55,7 @@ export async function runCommand(
   env: Env,
   ctx: Deferrer,
   config: RouterConfig,
-  event: ChatEvent,
+  event: RoutedEvent,
   parsed: ParsedCommand,
   level: PermissionLevel,
   trusted = false,
@@ -65,14 +66,16 @@ export async function runCommand(
   const label = cmd.prefix + cmd.name;
   const engine = engineOf(cmd);
   if (!trusted && !levelAtLeast(level, cmd.minLevel)) {
-    metrics.command("denied");
+    if (!event.simulated) metrics.command("denied");
     return { status: "denied", replies: [], communityId };
   }
   if (!trusted) {
-    const rate = await checkRateLimits(env, config.settings, communityId, event.platform, event.user.id, cmd);
+    const rate = await checkRateLimits(env, config.settings, communityId, event, cmd);
     if (!rate.allowed) {
-      metrics.rateLimited();
-      metrics.command("rate_limited");
+      if (!event.simulated) {
+        metrics.rateLimited();
+        metrics.command("rate_limited");
+      }
       const retry = String(Math.ceil(rate.retryAfterMs / 1000));
       const template = config.settings.rateLimitedReply;
       const replies: BotReply[] = template
@@ -89,26 +92,36 @@ export async function runCommand(
   if (cmd.kind === "text" && cmd.response) {
     const db = createDb(env.DB);
     let count = 0;
-    if (cmd.id && usesCount(cmd.response)) count = await countUse(db, cmd.id);
+    if (event.simulated) {
+      // A try shows the count this use would give, without counting it.
+      if (cmd.id && usesCount(cmd.response)) count = await peekUses(db, cmd.id);
+      if (cmd.id) wouldDo(event, `count a use of ${label}`);
+    } else if (cmd.id && usesCount(cmd.response)) count = await countUse(db, cmd.id);
     else if (cmd.id) ctx.waitUntil(countUse(db, cmd.id));
     const vars = { user: userName(event), channel: channelName(event), platform: event.platform, count };
     const text = renderTemplate(cmd.response, { ...vars, args: parsed.args, rawArgs: parsed.rawArgs });
     if (text) replies = [{ type: "chat", text }];
   } else if (cmd.kind === "builtin") {
-    replies = (await BUILTINS[cmd.name]?.run(builtinContext(env, config, event, level, parsed.args))) ?? [];
+    replies = await runBuiltin(cmd.name, builtinContext(env, config, event, level, parsed.args));
   } else if (cmd.module) {
     const mod = cmd.module;
     const builtin = async () => ({
       replies:
         mod.engine === "builtin"
-          ? ((await BUILTINS[mod.config.handler]?.run(builtinContext(env, config, event, level, parsed.args))) ?? [])
+          ? await runBuiltin(mod.config.handler, builtinContext(env, config, event, level, parsed.args))
           : [],
     });
     const run = await runModule(env, ctx, mod, communityId, event, { command: parsed, level }, builtin);
     ({ replies, status, error } = run);
   }
   const durationMs = Date.now() - started;
-  const base = { communityId, eventId: event.id, platform: event.platform, userId: event.user.id };
+  const base = {
+    communityId,
+    eventId: event.id,
+    platform: event.platform,
+    userId: event.user.id,
+    simulated: event.simulated,
+  };
   recordExecution(env, ctx, {
     ...base,
     command: label,
@@ -124,6 +137,21 @@ export async function runCommand(
     communityId,
     execution: { command: label, engine, status, durationMs, error },
   };
+}
+
+/** The answer a built-in with account or state effects gives in simulation (it does not run). */
+export const REFUSED_IN_SIMULATION = (label: string) =>
+  `${label} changes accounts, so it cannot be simulated: try it in chat with your own account.`;
+
+/** Runs a built-in by name; one marked `inSimulation: "refuse"` never runs for a simulated event. */
+async function runBuiltin(name: string, ctx: BuiltinContext): Promise<BotReply[]> {
+  const builtin = BUILTINS[name];
+  if (!builtin) return [];
+  if (ctx.event.simulated && builtin.inSimulation === "refuse") {
+    wouldDo(ctx.event, `run !${name} (refused in simulation)`);
+    return [{ type: "chat", text: REFUSED_IN_SIMULATION(`!${name}`) }];
+  }
+  return builtin.run(ctx);
 }
 
 export const userName = (event: ChatEvent) => event.user.displayName || event.user.username;

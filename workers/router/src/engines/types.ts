@@ -13,6 +13,8 @@ export interface ModulePayload {
   command?: { prefix: string; name: string; args: string[]; rawArgs: string };
   text?: string;
   data: Record<string, unknown>;
+  /** True for a try from the admin API (the user is then synthetic, `sim:…`): act dry. */
+  simulated: boolean;
 }
 
 /**

@@ -12,6 +12,7 @@ import { moderate } from "../moderation/moderate.ts";
 import { runTriggeredModules } from "../modules/triggers.ts";
 import { alertFromPlatformEvent } from "../overlays/publish.ts";
 import { getRouterConfig, invalidateRouterConfig } from "../router-config.ts";
+import { liveEvent, type RoutedEvent, wouldDo } from "./routed-event.ts";
 
 /** Chat lines people can read: moderation looks at these. */
 const MODERATED = new Set(["message", "app_mention"]);
@@ -35,7 +36,7 @@ export async function handleEvent(env: Env, ctx: Deferrer, event: ChatEvent): Pr
   metrics.event(event.platform, event.type);
   const community = await resolveCommunity(env.DB, event.platform, event.communityPlatformId);
   if (!community) return { status: "unknown_community", replies: [] };
-  return processEvent(env, ctx, community.id, event);
+  return processEvent(env, ctx, community.id, liveEvent(event));
 }
 
 /**
@@ -47,7 +48,7 @@ export async function processEvent(
   env: Env,
   ctx: Deferrer,
   communityId: string,
-  event: ChatEvent,
+  event: RoutedEvent,
 ): Promise<RouterResult> {
   const config = await getRouterConfig(env.DB, communityId);
   const level = permissionLevelOf(event.user);
@@ -71,6 +72,11 @@ export async function processEvent(
     const parsed = parseCommand(text);
     if (!parsed) return { status: "ignored", replies: [], communityId };
     return runCommand(env, ctx, config, event, parsed, level);
+  }
+  // Live state (the stream's live time, the streamer's overlay) never changes for a try.
+  if (event.simulated) {
+    wouldDo(event, `update live state and overlay alerts for ${event.type}`);
+    return runTriggeredModules(env, ctx, config, event, level);
   }
   if (event.type === "stream_online" || event.type === "stream_offline") {
     const liveSince = event.type === "stream_online" ? new Date(event.receivedAt) : null;

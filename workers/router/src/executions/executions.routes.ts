@@ -18,6 +18,8 @@ const Execution = z
     status: z.enum(EXECUTION_STATUSES),
     durationMs: z.number(),
     error: z.string().nullable(),
+    /** A try from the simulate endpoint (synthetic user), not a real chat event. */
+    simulated: z.boolean(),
     createdAt: z.string(),
   })
   .openapi("Execution");

@@ -3,7 +3,10 @@ import type { Deferrer, Env } from "../env.ts";
 import { metrics } from "../metrics.ts";
 import { ExecutionAuditBuffer } from "./audit-buffer.ts";
 
-export type ExecutionRecord = Omit<typeof commandExecutions.$inferInsert, "id" | "createdAt">;
+/** `simulated` is required (the column has a default): every caller says which kind of run it was. */
+export type ExecutionRecord = Omit<typeof commandExecutions.$inferInsert, "id" | "createdAt" | "simulated"> & {
+  simulated: boolean;
+};
 
 /**
  * One buffer per isolate. 50 rows or 200 ms, whichever comes first: under load a flush
@@ -18,8 +21,12 @@ export const executionAudit = new ExecutionAuditBuffer({ maxRows: 50, maxWaitMs:
  * failed write is logged, never surfaced.
  */
 export function recordExecution(env: Env, ctx: Deferrer, record: ExecutionRecord): void {
-  metrics.command(record.status);
-  if (record.status !== "denied" && record.status !== "rate_limited") metrics.engine(record.engine, record.durationMs);
+  // /metrics describes real traffic; a simulated run is only in the (marked) executions row.
+  if (!record.simulated) {
+    metrics.command(record.status);
+    if (record.status !== "denied" && record.status !== "rate_limited")
+      metrics.engine(record.engine, record.durationMs);
+  }
   executionAudit.add(env.DB, ctx, {
     ...record,
     id: crypto.randomUUID(),

@@ -1,12 +1,13 @@
 import { recordAudit } from "../../../../lib/audit.ts";
 import { levelAtLeast, type PermissionLevel } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
-import type { BotReply, ChatEvent, ModerationAction } from "../../../../lib/events/chat-event.ts";
+import type { BotReply, ModerationAction } from "../../../../lib/events/chat-event.ts";
 import { log } from "../../../../lib/log.ts";
 import { channelName, userName } from "../commands/run-command.ts";
 import { renderTemplate } from "../commands/variables.ts";
 import { signWebhook, WEBHOOK_HEADERS } from "../engines/webhook.ts";
 import type { Deferrer, Env } from "../env.ts";
+import { type NotSimulated, type RoutedEvent, wouldDo } from "../events/routed-event.ts";
 import type { CompiledRule, RouterConfig } from "../router-config.ts";
 import { addStrike } from "./moderation.repo.ts";
 
@@ -30,9 +31,9 @@ function messageHash(text: string): string {
 }
 
 /** The same message `count` times inside the window (kept in a RateLimiter object per user). */
-async function isRepeat(env: Env, communityId: string, event: ChatEvent, rule: CompiledRule, text: string) {
+async function isRepeat(env: Env, communityId: string, event: RoutedEvent, rule: CompiledRule, text: string) {
   if (!rule.repeat) return false;
-  const key = `${communityId}:${event.platform}:${event.user.id}:repeat`;
+  const key = `${event.simulated ? "sim:" : ""}${communityId}:${event.platform}:${event.user.id}:repeat`;
   const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
   const decision = await stub.hit([
     { bucket: `m:${messageHash(text)}`, limit: rule.repeat.count - 1, windowMs: rule.repeat.windowMs },
@@ -50,7 +51,7 @@ export async function moderate(
   env: Env,
   ctx: Deferrer,
   config: RouterConfig,
-  event: ChatEvent,
+  event: RoutedEvent,
   level: PermissionLevel,
   text: string,
 ): Promise<ModerationVerdict | null> {
@@ -66,7 +67,7 @@ async function act(
   env: Env,
   ctx: Deferrer,
   communityId: string,
-  event: ChatEvent,
+  event: RoutedEvent,
   rule: CompiledRule,
   text: string,
 ): Promise<ModerationVerdict> {
@@ -74,7 +75,9 @@ async function act(
   let action: string = rule.action;
   let { message, durationSec } = rule.actionConfig;
   if (rule.escalation.length > 0 || rule.action === "warn") {
-    strikes = await addStrike(createDb(env.DB), communityId, event.platform, event.user.id);
+    // Dry run: a simulated user has no history, so a try shows what a first offence does.
+    if (event.simulated) wouldDo(event, "count a moderation strike");
+    strikes = event.simulated ? 1 : await addStrike(createDb(env.DB), communityId, event.platform, event.user.id);
     const step = rule.escalation.filter((s) => s.strikes <= strikes!).at(-1);
     if (step) ({ action, durationSec = durationSec, message = message } = step);
   }
@@ -110,7 +113,8 @@ async function act(
       verdict.command = rule.actionConfig.command;
       break;
     case "webhook":
-      ctx.waitUntil(notifyWebhook(rule, communityId, event, text));
+      if (event.simulated) wouldDo(event, `call the moderation webhook of rule ${rule.name}`);
+      else ctx.waitUntil(notifyWebhook(rule, communityId, event, text));
       verdict.replies = say(message);
       break;
   }
@@ -124,14 +128,22 @@ async function act(
       targetType: "moderation_rule",
       targetId: rule.id,
       outcome: "success",
-      details: { rule: rule.name, action, platform: event.platform, user: userName(event), strikes },
+      // simulated: the dashboard and stats leave these out (stats.repo.ts).
+      details: {
+        rule: rule.name,
+        action,
+        platform: event.platform,
+        user: userName(event),
+        strikes,
+        ...(event.simulated ? { simulated: true } : {}),
+      },
     }),
   );
   return verdict;
 }
 
 /** POSTs the match to the rule's URL (signed like webhook modules when the rule has a secret). */
-async function notifyWebhook(rule: CompiledRule, communityId: string, event: ChatEvent, text: string) {
+async function notifyWebhook(rule: CompiledRule, communityId: string, event: NotSimulated, text: string) {
   const { url, secret } = rule.actionConfig;
   if (!url) return;
   const body = JSON.stringify({

@@ -1,9 +1,10 @@
-import type { BotReply, ChatEvent } from "../../../../lib/events/chat-event.ts";
+import type { BotReply } from "../../../../lib/events/chat-event.ts";
 import { invokeLambda } from "../engines/lambda.ts";
 import { invokeOpenWhisk } from "../engines/openwhisk.ts";
 import { ModuleError, type ModulePayload, type ModuleResponse } from "../engines/types.ts";
 import { invokeWebhook } from "../engines/webhook.ts";
 import type { Deferrer, Env } from "../env.ts";
+import { type RoutedEvent, wouldDo } from "../events/routed-event.ts";
 import { routeOverlayReplies } from "../overlays/route-overlay-replies.ts";
 import { createSession, newSessionId } from "../sessions/sessions.ts";
 import type { ModuleDef } from "./config.ts";
@@ -33,17 +34,19 @@ async function invoke(
 }
 
 /**
- * Runs one module for an event: a session (`sess_…`, one hour) is stored alongside the call
- * so the module may answer later; the answer is validated; chat replies are returned and
- * overlay replies are also handed to the overlay room. Never throws: a failing module is a
- * result with status error/timeout, so one module never drops the others.
+ * Runs one module for an event (a simulated one too: trying a module is the point of simulate;
+ * the payload then says `simulated: true` and carries the synthetic user). A session (`sess_…`,
+ * one hour) is stored alongside a live call so the module may answer later; the answer is
+ * validated; chat replies are returned and live overlay replies are also handed to the room.
+ * Never throws: a failing module is a result with status error/timeout, so one module never
+ * drops the others.
  */
 export async function runModule(
   env: Env,
   ctx: Deferrer,
   mod: ModuleDef,
   communityId: string,
-  event: ChatEvent,
+  event: RoutedEvent,
   payloadExtras: Pick<ModulePayload, "command"> & { level: string },
   builtin: () => ModuleResponse | Promise<ModuleResponse> = () => ({ replies: [] }),
 ): Promise<ModuleRun> {
@@ -65,9 +68,13 @@ export async function runModule(
     command: payloadExtras.command,
     text: event.text,
     data: event.data,
+    simulated: event.simulated,
   };
+  // A simulated call gets a session id that is never stored: a module answering later finds
+  // no session, so it can never speak in a real channel on a try's behalf.
+  if (event.simulated && mod.engine !== "builtin") wouldDo(event, `keep a session for ${mod.name}`);
   const session =
-    mod.engine === "builtin"
+    mod.engine === "builtin" || event.simulated
       ? Promise.resolve()
       : createSession(env, sessionId, {
           communityId,
@@ -82,7 +89,9 @@ export async function runModule(
   try {
     const [response] = await Promise.all([invoke(mod, payload, builtin), session]);
     const overlay = response.replies.filter((r) => r.type !== "chat");
-    if (overlay.length) ctx.waitUntil(routeOverlayReplies(env, communityId, overlay));
+    // Simulated overlay replies come back as a preview only: the streamer's OBS never shows them.
+    if (overlay.length && event.simulated) wouldDo(event, `publish ${overlay.length} overlay update(s)`);
+    else if (overlay.length) ctx.waitUntil(routeOverlayReplies(env, communityId, overlay));
     return { replies: response.replies, status: "success", durationMs: Date.now() - started };
   } catch (err) {
     const status = err instanceof ModuleError ? err.status : "error";

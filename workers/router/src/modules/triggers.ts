@@ -1,7 +1,7 @@
 import type { PermissionLevel } from "../../../../lib/chat/permission-level.ts";
-import type { ChatEvent } from "../../../../lib/events/chat-event.ts";
 import type { RouterResult } from "../commands/run-command.ts";
 import type { Deferrer, Env } from "../env.ts";
+import type { RoutedEvent } from "../events/routed-event.ts";
 import { recordExecution } from "../executions/record.ts";
 import type { RouterConfig } from "../router-config.ts";
 import type { ModuleDef } from "./config.ts";
@@ -16,7 +16,7 @@ export async function runTriggeredModules(
   env: Env,
   ctx: Deferrer,
   config: RouterConfig,
-  event: ChatEvent,
+  event: RoutedEvent,
   level: PermissionLevel,
 ): Promise<RouterResult> {
   const communityId = config.communityId;
@@ -42,6 +42,7 @@ export async function runTriggeredModules(
       eventId: event.id,
       platform: event.platform,
       userId: event.user.id,
+      simulated: event.simulated,
       command: `event:${event.type}`,
       moduleId: m.id,
       engine: m.engine,

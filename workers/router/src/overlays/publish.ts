@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import type { PublishResult } from "../../../../durable-objects/overlay-room.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communities, type OverlayType } from "../../../../lib/db/schema/index.ts";
-import type { ChatEvent } from "../../../../lib/events/chat-event.ts";
 import type { Env } from "../env.ts";
+import type { NotSimulated } from "../events/routed-event.ts";
 import { alertFor, alertSettingsOf } from "./alerts.ts";
 import { MESSAGE_SCHEMAS } from "./messages.ts";
 
@@ -35,7 +35,8 @@ export async function publishOverlay(
 export async function alertFromPlatformEvent(
   env: Pick<Env, "OVERLAY_ROOM" | "DB">,
   communityId: string,
-  event: ChatEvent,
+  // A streamer's OBS must never show an alert for a simulated event.
+  event: NotSimulated,
 ): Promise<PublishResult | null> {
   const alert = alertFor(event);
   if (!alert) return null;

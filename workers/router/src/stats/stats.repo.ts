@@ -9,6 +9,12 @@ export function dayKeys(days: number, now: Date): string[] {
 type DayCount = { day: string; n: number };
 
 /**
+ * Simulated runs (the admin API's try-it) are never counted: executions carry a `simulated`
+ * column, audit entries written for a simulated event carry `details.simulated = true`.
+ */
+const REAL_AUDIT = "coalesce(json_extract(details, '$.simulated'), 0) = 0";
+
+/**
  * The dashboard's queries, in one D1 batch (one round trip). Grouping by day is done by
  * SQLite on the indexed (community, time) columns, so the cost follows the window, not the table.
  */
@@ -20,32 +26,33 @@ export async function loadStats(d1: D1Database, communityId: string, days: strin
     d1
       .prepare(
         `SELECT ${day("created_at")} AS day, count(*) AS n FROM command_executions
-         WHERE community_id = ? AND created_at >= ? AND command NOT LIKE 'event:%' GROUP BY day`,
+         WHERE community_id = ? AND created_at >= ? AND simulated = 0 AND command NOT LIKE 'event:%' GROUP BY day`,
       )
       .bind(communityId, since),
     d1
       .prepare(
         `SELECT ${day("created_at")} AS day, count(*) AS n FROM command_executions
-         WHERE community_id = ? AND created_at >= ? AND command LIKE 'event:%' GROUP BY day`,
+         WHERE community_id = ? AND created_at >= ? AND simulated = 0 AND command LIKE 'event:%' GROUP BY day`,
       )
       .bind(communityId, since),
     d1
       .prepare(
         `SELECT ${day("occurred_at")} AS day, count(*) AS n FROM audit_log
-         WHERE community_id = ? AND occurred_at >= ? GROUP BY day`,
+         WHERE community_id = ? AND occurred_at >= ? AND ${REAL_AUDIT} GROUP BY day`,
       )
       .bind(communityId, since),
     d1
       .prepare(
         `SELECT command, count(*) AS count FROM command_executions
-         WHERE community_id = ? AND created_at >= ? AND command NOT LIKE 'event:%'
+         WHERE community_id = ? AND created_at >= ? AND simulated = 0 AND command NOT LIKE 'event:%'
          GROUP BY command ORDER BY count DESC, command LIMIT 5`,
       )
       .bind(communityId, since),
     d1
       .prepare(
         `SELECT occurred_at, details FROM audit_log
-         WHERE community_id = ? AND action = 'moderation.matched' ORDER BY occurred_at DESC LIMIT 10`,
+         WHERE community_id = ? AND action = 'moderation.matched' AND ${REAL_AUDIT}
+         ORDER BY occurred_at DESC LIMIT 10`,
       )
       .bind(communityId),
   ]);

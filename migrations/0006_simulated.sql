@@ -1,0 +1,1 @@
+ALTER TABLE `command_executions` ADD `simulated` integer DEFAULT false NOT NULL;
