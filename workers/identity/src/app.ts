@@ -2,6 +2,7 @@ import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
+import { localAuth } from "./auth/middleware.ts";
 import { passwordResetRoutes } from "./auth/password-reset.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
@@ -18,10 +19,14 @@ export const app = createApiApp<AppEnv>();
 
 app.route(
   "/",
-  healthRoutes<Env>("identity", {
-    d1: (env) => checks.d1(env.DB),
-    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
-  }),
+  healthRoutes<Env>(
+    "identity",
+    {
+      d1: (env) => checks.d1(env.DB),
+      durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
+    },
+    localAuth,
+  ),
 );
 
 app.route("/api/v1/auth", loginRoutes);

@@ -10,7 +10,7 @@ export interface Env extends PlatformConfig, BootstrapConfig {
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   SESSIONS: DurableObjectNamespace<RouterSession>;
-  /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
+  /** GET /metrics requires `Authorization: Bearer <this>`; unset, a deployed worker answers 503. */
   METRICS_TOKEN?: string;
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
 }

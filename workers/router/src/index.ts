@@ -31,11 +31,15 @@ export { RouterSession } from "../../../durable-objects/session.ts";
 
 const app = createApiApp<AppEnv>();
 
-const health = healthRoutes<Env>("router", {
-  d1: (env) => checks.d1(env.DB),
-  durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
-  identity: (env) => checks.service(env.IDENTITY),
-});
+const health = healthRoutes<Env>(
+  "router",
+  {
+    d1: (env) => checks.d1(env.DB),
+    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
+    identity: (env) => checks.service(env.IDENTITY),
+  },
+  (c) => c.env.IDENTITY,
+);
 app.route("/", health);
 app.route("/", metricsRoutes);
 
