@@ -1,3 +1,4 @@
+import { apiBodyLimit } from "../../../lib/http/body-limit.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
@@ -16,6 +17,8 @@ import { servicesRoutes } from "./services/services.routes.ts";
  * router's, so the router can forward these paths here unchanged.
  */
 export const app = createApiApp<AppEnv>();
+// Before every route: logins, keys, links and members take small JSON bodies (64 KiB cap).
+app.use("/api/*", apiBodyLimit());
 
 app.route(
   "/",

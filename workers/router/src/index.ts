@@ -4,6 +4,7 @@ import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { log } from "../../../lib/log.ts";
 import type { CommandSummary, CommunityPlatformRef, RouterRpc } from "../../../lib/rpc.ts";
+import { routerBodyLimit } from "./body-limits.ts";
 import { commandsRoutes } from "./commands/commands.routes.ts";
 import { cooldownsRoutes } from "./commands/cooldowns.routes.ts";
 import { listCommands } from "./commands/list.ts";
@@ -30,6 +31,8 @@ export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 export { RouterSession } from "../../../durable-objects/session.ts";
 
 const app = createApiApp<AppEnv>();
+// Before every route: no /api/* handler (nor the identity proxy) sees an oversized body.
+app.use("/api/*", routerBodyLimit);
 
 const health = healthRoutes<Env>(
   "router",
