@@ -12,6 +12,8 @@ export function makeTestVars(): Record<string, string> {
   const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
   return {
     WADDLEBOT_ENV: "local",
+    // Two origins allowed to call the API from a browser (the CORS tests use them).
+    CORS_ORIGINS: "https://tools.waddlebot.test, https://admin.waddlebot.test:8443",
     DISCORD_PUBLIC_KEY: rawPublic,
     // Test-only: the private half, so tests sign interactions as Discord would.
     TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),

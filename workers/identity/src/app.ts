@@ -1,4 +1,5 @@
 import { apiBodyLimit } from "../../../lib/http/body-limit.ts";
+import { apiCors } from "../../../lib/http/cors.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
@@ -17,6 +18,8 @@ import { servicesRoutes } from "./services/services.routes.ts";
  * router's, so the router can forward these paths here unchanged.
  */
 export const app = createApiApp<AppEnv>();
+// CORS first: a preflight carries neither credentials nor a body.
+app.use("/api/*", apiCors());
 // Before every route: logins, keys, links and members take small JSON bodies (64 KiB cap).
 app.use("/api/*", apiBodyLimit());
 

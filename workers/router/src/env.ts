@@ -2,10 +2,11 @@ import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
+import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, CorsConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
+import { apiCors } from "../../../lib/http/cors.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { log } from "../../../lib/log.ts";
@@ -31,6 +32,8 @@ export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 export { RouterSession } from "../../../durable-objects/session.ts";
 
 const app = createApiApp<AppEnv>();
+// CORS first: a preflight carries neither credentials nor a body.
+app.use("/api/*", apiCors());
 // Before every route: no /api/* handler (nor the identity proxy) sees an oversized body.
 app.use("/api/*", routerBodyLimit);
 
