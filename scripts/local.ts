@@ -97,6 +97,8 @@ export interface LocalOptions {
   /** Where bundles are written. */
   buildDir: string;
   logLevel?: LogLevel;
+  /** Runs after the migrations and before any port opens (the demo seed). */
+  prepare?: (db: D1Like) => Promise<void>;
 }
 
 export interface LocalSystem {
@@ -105,26 +107,34 @@ export interface LocalSystem {
   dispose(): Promise<void>;
 }
 
-/** Bundles and starts the three workers; applies D1 migrations before returning. */
+/**
+ * Bundles and starts the three workers. Their ports open only once the system is ready: the
+ * workers first run with no listening sockets while the D1 migrations are applied and
+ * `prepare` (the demo seed) runs, then Miniflare reloads them with their ports. A request
+ * that came in earlier would have met "no such table"; now it meets a closed port.
+ */
 export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
   const host = opts.host ?? "127.0.0.1";
   const workers = await Promise.all(
-    WORKERS.map(async (w) => ({
-      ...(await miniflareWorker(w.config, path.join(opts.buildDir, w.key), opts.vars)),
-      unsafeDirectSockets: [{ host, port: opts.ports?.[w.key] ?? w.port }],
-    })),
+    WORKERS.map(async (w) => miniflareWorker(w.config, path.join(opts.buildDir, w.key), opts.vars)),
   );
-  const mf = new Miniflare(
+  const miniflareOptions = (listen: boolean) =>
     convertV4MiniflareOptions({
-      workers: workers as never,
+      workers: workers.map((worker, i) => {
+        const { key, port } = WORKERS[i]!;
+        return listen ? { ...worker, unsafeDirectSockets: [{ host, port: opts.ports?.[key] ?? port }] } : worker;
+      }) as never,
       resourcePersistencePath: path.join(opts.persistDir, "v3"),
       // No Request.cf lookup: nothing calls out of the machine.
       cf: false,
       log: new Log(opts.logLevel ?? LogLevel.WARN),
-    } as never),
-  );
+    } as never);
+  const mf = new Miniflare(miniflareOptions(false));
   await mf.ready;
-  await applyMigrations(await mf.getD1Database("DB", workers[0]!.name));
+  const db = await mf.getD1Database("DB", workers[0]!.name);
+  await applyMigrations(db);
+  await opts.prepare?.(db);
+  await mf.setOptions(miniflareOptions(true));
   const urls = {} as Record<WorkerKey, string>;
   for (const [i, w] of WORKERS.entries()) {
     urls[w.key] = (await mf.unsafeGetDirectURL(workers[i]!.name)).toString().replace(/\/$/, "");

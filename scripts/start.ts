@@ -1,13 +1,13 @@
 /**
  * `npm start`: the whole system on this machine. Creates .dev.vars from the example when it
- * is missing, starts the three workers on their local URLs with one shared local D1,
- * applies migrations, seeds the demo community and admin, and prints what is where.
+ * is missing, starts the three workers with one shared local D1, applies migrations, seeds
+ * the demo community and admin, and only then opens the local URLs and prints what is where.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomHex } from "../lib/crypto/encoding.ts";
 import { ROOT, readVars, startLocal } from "./local.ts";
-import { seedDemo } from "./seed.ts";
+import { type SeedResult, seedDemo } from "./seed.ts";
 
 const devVarsPath = path.join(ROOT, ".dev.vars");
 if (!existsSync(devVarsPath)) {
@@ -21,13 +21,16 @@ if (!existsSync(devVarsPath)) {
 }
 const vars = await readVars(devVarsPath);
 
+let seeded: SeedResult | undefined;
 const system = await startLocal({
   persistDir: path.join(ROOT, ".wrangler/state"),
   buildDir: path.join(ROOT, ".wrangler/local"),
   vars,
+  // Seeded before the ports open, so the first request already finds the demo community.
+  prepare: async (db) => {
+    seeded = await seedDemo(db, vars);
+  },
 });
-const db = await system.mf.getD1Database("DB", "waddlebot-router");
-const seeded = await seedDemo(db, vars);
 
 console.log(`
 WaddleBot is running locally.
@@ -41,7 +44,7 @@ WaddleBot is running locally.
   health                               GET /health and /health/detailed on each
 
   admin login   ${vars.ADMIN_EMAIL}  (password: ADMIN_PASSWORD in .dev.vars)
-  demo community ${seeded.communityId}
+  demo community ${seeded?.communityId}
   state         .wrangler/state (delete it to start from scratch)
 
 Ctrl-C stops everything.`);

@@ -1,5 +1,6 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { PingableObject } from "../../durable-objects/base.ts";
+import { type Authenticator, credentialsOf } from "../auth/hono.ts";
 
 /** A named dependency check; it throws (or rejects) when the dependency is unhealthy. */
 export type HealthCheck<Env> = (env: Env) => Promise<unknown>;
@@ -33,16 +34,42 @@ async function runCheck<Env>(check: HealthCheck<Env>, env: Env): Promise<CheckRe
 }
 
 /**
- * `GET /health` (liveness: the isolate answers) and `GET /health/detailed` (readiness: every
- * named check runs in parallel; any failure answers 503 and names the failing part).
+ * May this caller read the failing dependencies' error text? Only operators: a global admin
+ * signed in to the portal, or a `core` service account's key. Error text can name tables,
+ * hosts or internals, so everyone else gets statuses only. Any failure to tell is a "no".
  */
-export function healthRoutes<Env extends object>(service: string, checks: Record<string, HealthCheck<Env>>) {
+export async function isOperator(auth: Authenticator, c: Context): Promise<boolean> {
+  if (!c.req.header("authorization") && !c.req.header("cookie")) return false;
+  try {
+    const principal = await auth.authenticate(credentialsOf(c));
+    if (!principal) return false;
+    return principal.serviceRole === "core" || (principal.via === "session" && principal.globalRole === "admin");
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `GET /health` (liveness: the isolate answers) and `GET /health/detailed` (readiness: every
+ * named check runs in parallel; any failure answers 503 and names the failing part). The
+ * error text and latencies go only to an operator (`isOperator` with the worker's
+ * authenticator); the public sees the overall and per-check status, and the same 503.
+ */
+export function healthRoutes<Env extends object>(
+  service: string,
+  checks: Record<string, HealthCheck<Env>>,
+  authenticator: (c: Context<{ Bindings: Env }>) => Authenticator,
+) {
   const app = new Hono<{ Bindings: Env }>();
   app.get("/health", (c) => c.json({ status: "ok", service, timestamp: new Date().toISOString() }));
   app.get("/health/detailed", async (c) => {
     const names = Object.keys(checks);
-    const results = await Promise.all(names.map((n) => runCheck(checks[n]!, c.env)));
-    const detail = Object.fromEntries(names.map((n, i) => [n, results[i]]));
+    const [results, operator] = await Promise.all([
+      Promise.all(names.map((n) => runCheck(checks[n]!, c.env))),
+      isOperator(authenticator(c), c),
+    ]);
+    const shown = (r: CheckResult) => (operator ? r : { status: r.status });
+    const detail = Object.fromEntries(names.map((n, i) => [n, shown(results[i]!)]));
     const failing = names.filter((_, i) => results[i]!.status === "fail");
     const body = {
       status: failing.length === 0 ? "ok" : "degraded",

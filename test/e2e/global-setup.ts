@@ -4,14 +4,14 @@
  * files read the URLs and the (freshly generated) settings with `inject(...)`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { displayPrefix, generateApiKey, hashApiKey } from "../../lib/auth/api-keys.ts";
 import { type LocalSystem, startLocal } from "../../scripts/local.ts";
-import { seedDemo } from "../../scripts/seed.ts";
+import { type SeedResult, seedDemo } from "../../scripts/seed.ts";
 import { startFakePlatform } from "../support/fake-platform.ts";
+import { freePort } from "../support/free-port.ts";
 import { makeTestVars } from "../support/test-vars.ts";
 
 declare module "vitest" {
@@ -27,17 +27,6 @@ declare module "vitest" {
 
 let system: LocalSystem | undefined;
 
-/** A port free right now (the OS picks it; closed again before workerd binds it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 let stateDir: string | undefined;
 
 export default async function setup(project: TestProject) {
@@ -47,14 +36,19 @@ export default async function setup(project: TestProject) {
   // router's free port is chosen before starting rather than by workerd.
   const routerPort = await freePort();
   const vars = { ...makeTestVars(), ...fake.bases, PUBLIC_URL: `http://127.0.0.1:${routerPort}` };
+  let seeded: SeedResult | undefined;
   system = await startLocal({
     ports: { router: routerPort, webhooks: 0, identity: 0 },
     persistDir: path.join(stateDir, "state"),
     buildDir: path.join(stateDir, "build"),
     vars,
+    // As `npm start` does: seeded before any port opens.
+    prepare: async (db) => {
+      seeded = await seedDemo(db, vars);
+    },
   });
+  if (!seeded) throw new Error("the demo seed did not run");
   const db = await system.mf.getD1Database("DB", "waddlebot-router");
-  const seeded = await seedDemo(db, vars);
   const adminApiKey = generateApiKey();
   await db
     .prepare(

@@ -119,7 +119,10 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     expect((await overlay.goto(url))?.status()).toBe(200);
     await overlay.locator('body[data-state="live"]').waitFor();
     await overlay.close();
-    await page.waitForTimeout(500); // let the previews connect for the picture
+    // The preview is sandboxed (opaque origin) and still goes live under both pages' CSPs.
+    const preview = ticker.locator("iframe");
+    expect(await preview.getAttribute("sandbox")).toBe("allow-scripts");
+    await ticker.frameLocator("iframe").locator('body[data-state="live"]').waitFor();
     await shoot(page, "portal-overlays.png");
     page.once("dialog", (d) => void d.accept());
     await ticker.getByRole("button", { name: "Rotate URL" }).click();
@@ -168,5 +171,6 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Sign in" }).waitFor();
     expect(browser.offMachine).toEqual([]);
+    expect(browser.cspViolations).toEqual([]);
   });
 });

@@ -73,4 +73,8 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
     }, communityId);
     expect(status).toEqual([403, 403]);
   });
+
+  it("ran under the portal's CSP without a single violation", () => {
+    expect(browser.cspViolations).toEqual([]);
+  });
 });

@@ -14,6 +14,8 @@ export interface PortalBrowser {
   context: BrowserContext;
   /** Every URL the browser asked for that is not on this machine (should stay empty). */
   offMachine: string[];
+  /** Every Content-Security-Policy violation any page or frame reported (should stay empty). */
+  cspViolations: string[];
   close(): Promise<void>;
 }
 
@@ -27,8 +29,12 @@ export async function openBrowser(origin: string): Promise<PortalBrowser> {
       offMachine.push(req.url());
     }
   });
+  const cspViolations: string[] = [];
+  browser.context.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   mkdirSync(DOCS, { recursive: true });
-  return { context: browser.context, offMachine, close: browser.close };
+  return { context: browser.context, offMachine, cspViolations, close: browser.close };
 }
 
 /** Signs in through the login form, as a person would, and waits for the navigation. */

@@ -14,6 +14,8 @@ export function makeTestVars(): Record<string, string> {
     WADDLEBOT_ENV: "local",
     // Queued events retry at once in tests, so a poison message reaches the dead-letter queue in ms.
     QUEUE_RETRY_BASE_SECONDS: "0",
+    // Two origins allowed to call the API from a browser (the CORS tests use them).
+    CORS_ORIGINS: "https://tools.waddlebot.test, https://admin.waddlebot.test:8443",
     DISCORD_PUBLIC_KEY: rawPublic,
     // Test-only: the private half, so tests sign interactions as Discord would.
     TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),

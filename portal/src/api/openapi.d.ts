@@ -4792,7 +4792,7 @@ export interface components {
                 checks: {
                     [key: string]: {
                         status: string;
-                        latencyMs: number;
+                        latencyMs?: number;
                         error?: string;
                     };
                 };

@@ -71,7 +71,9 @@ export default function Dashboard() {
                 <strong>{w.worker}</strong> <span className="badge">{w.status}</span>{" "}
                 {Object.entries(w.checks).map(([name, c]) => (
                   <span key={name} className="muted">
-                    {name}: {c.status} ({c.latencyMs} ms){" "}
+                    {name}: {c.status}
+                    {c.latencyMs !== undefined && ` (${c.latencyMs} ms)`}
+                    {c.error && ` — ${c.error}`}{" "}
                   </span>
                 ))}
                 {w.note && <span className="muted">{w.note}</span>}

@@ -1,7 +1,10 @@
+import { apiBodyLimit } from "../../../lib/http/body-limit.ts";
+import { apiCors } from "../../../lib/http/cors.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
+import { localAuth } from "./auth/middleware.ts";
 import { passwordResetRoutes } from "./auth/password-reset.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
@@ -15,13 +18,21 @@ import { servicesRoutes } from "./services/services.routes.ts";
  * router's, so the router can forward these paths here unchanged.
  */
 export const app = createApiApp<AppEnv>();
+// CORS first: a preflight carries neither credentials nor a body.
+app.use("/api/*", apiCors());
+// Before every route: logins, keys, links and members take small JSON bodies (64 KiB cap).
+app.use("/api/*", apiBodyLimit());
 
 app.route(
   "/",
-  healthRoutes<Env>("identity", {
-    d1: (env) => checks.d1(env.DB),
-    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
-  }),
+  healthRoutes<Env>(
+    "identity",
+    {
+      d1: (env) => checks.d1(env.DB),
+      durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
+    },
+    localAuth,
+  ),
 );
 
 app.route("/api/v1/auth", loginRoutes);

@@ -1,9 +1,10 @@
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { AuthVariables } from "../../../lib/auth/hono.ts";
 import type { BootstrapConfig, IdentityConfig, PlatformConfig } from "../../../lib/config.ts";
+import type { CorsConfig } from "../../../lib/http/cors.ts";
 
 /** The identity worker's bindings (workers/identity/wrangler.toml) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig, CorsConfig {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }

@@ -2,16 +2,17 @@ import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
+import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, CorsConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   SESSIONS: DurableObjectNamespace<RouterSession>;
-  /** When set, GET /metrics requires `Authorization: Bearer <this>`. */
+  /** GET /metrics requires `Authorization: Bearer <this>`; unset, a deployed worker answers 503. */
   METRICS_TOKEN?: string;
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
 }

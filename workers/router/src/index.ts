@@ -1,9 +1,11 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
+import { apiCors } from "../../../lib/http/cors.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { log } from "../../../lib/log.ts";
 import type { CommandSummary, CommunityPlatformRef, RouterRpc } from "../../../lib/rpc.ts";
+import { routerBodyLimit } from "./body-limits.ts";
 import { commandsRoutes } from "./commands/commands.routes.ts";
 import { cooldownsRoutes } from "./commands/cooldowns.routes.ts";
 import { listCommands } from "./commands/list.ts";
@@ -31,12 +33,20 @@ export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 export { RouterSession } from "../../../durable-objects/session.ts";
 
 const app = createApiApp<AppEnv>();
+// CORS first: a preflight carries neither credentials nor a body.
+app.use("/api/*", apiCors());
+// Before every route: no /api/* handler (nor the identity proxy) sees an oversized body.
+app.use("/api/*", routerBodyLimit);
 
-const health = healthRoutes<Env>("router", {
-  d1: (env) => checks.d1(env.DB),
-  durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
-  identity: (env) => checks.service(env.IDENTITY),
-});
+const health = healthRoutes<Env>(
+  "router",
+  {
+    d1: (env) => checks.d1(env.DB),
+    durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
+    identity: (env) => checks.service(env.IDENTITY),
+  },
+  (c) => c.env.IDENTITY,
+);
 app.route("/", health);
 app.route("/", metricsRoutes);
 

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
-import { Unauthorized } from "../../../lib/http/errors.ts";
+import { isLocal } from "../../../lib/config.ts";
+import { secretEquals } from "../../../lib/crypto/compare.ts";
+import { ServiceUnavailable, Unauthorized } from "../../../lib/http/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { configCacheStats } from "./router-config.ts";
 
@@ -71,9 +73,17 @@ export function renderMetrics(): string {
   return `${out.join("\n")}\n`;
 }
 
-/** `GET /metrics`; behind `Authorization: Bearer $METRICS_TOKEN` when that is set. */
-export const metricsRoutes = new Hono<AppEnv>().get("/metrics", (c) => {
+/**
+ * `GET /metrics`, behind `Authorization: Bearer $METRICS_TOKEN` (compared in constant time).
+ * A deployed worker without the token answers 503 rather than publishing its counters; only
+ * the local system (`WADDLEBOT_ENV=local`) serves them without one.
+ */
+export const metricsRoutes = new Hono<AppEnv>().get("/metrics", async (c) => {
   const token = c.env.METRICS_TOKEN;
-  if (token && c.req.header("authorization") !== `Bearer ${token}`) throw new Unauthorized();
+  if (!token && !isLocal(c.env)) throw new ServiceUnavailable("metrics not configured: set METRICS_TOKEN");
+  if (token) {
+    const presented = c.req.header("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!presented || !(await secretEquals(presented, token))) throw new Unauthorized();
+  }
   return c.text(renderMetrics(), 200, { "content-type": "text/plain; version=0.0.4" });
 });

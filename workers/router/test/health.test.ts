@@ -1,6 +1,9 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { healthRoutes } from "../../../lib/http/health.ts";
+import { serviceKey } from "../../../test/workerd/operators.ts";
 import { call } from "../../../test/workerd/self.ts";
+import type { Env } from "../src/env.ts";
 
 const get = call;
 
@@ -20,18 +23,29 @@ describe("router health", () => {
     for (const check of Object.values(body.checks) as { status: string }[]) expect(check.status).toBe("ok");
   });
 
-  it("answers 503 and names the failing part when a check fails", async () => {
-    const app = healthRoutes("x", {
-      good: async () => "ok",
-      broken: async () => {
-        throw new Error("boom");
+  it("answers 503 and names the failing part when a check fails (error text for operators only)", async () => {
+    const app = healthRoutes(
+      "x",
+      {
+        good: async () => "ok",
+        broken: async () => {
+          throw new Error("boom");
+        },
       },
-    });
-    const res = await app.request("/health/detailed", {}, {});
-    expect(res.status).toBe(503);
-    const body = await res.json<{ failing: string[]; checks: Record<string, { error?: string }> }>();
+      () => (env as unknown as Env).IDENTITY,
+    );
+    const anonymous = await app.request("/health/detailed", {}, env);
+    expect(anonymous.status).toBe(503);
+    const body = await anonymous.json<{ failing: string[]; checks: Record<string, { error?: string }> }>();
     expect(body.failing).toEqual(["broken"]);
-    expect(body.checks.broken?.error).toBe("boom");
+    expect(body.checks.broken).toEqual({ status: "fail" });
+    const operator = await app.request(
+      "/health/detailed",
+      { headers: { authorization: await serviceKey("core") } },
+      env,
+    );
+    expect(operator.status).toBe(503);
+    expect((await operator.json<{ checks: Record<string, { error?: string }> }>()).checks.broken?.error).toBe("boom");
   });
 
   it("answers unknown routes with a JSON 404 envelope", async () => {

@@ -22,6 +22,9 @@ describe("GET /overlay/{token}/{type}: the OBS page", () => {
       expect(csp).toContain("default-src 'self'");
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain("unsafe-inline");
+      // Images: the page's own, data: and https only; never plain http (mixed content, tracking).
+      expect(csp).toMatch(/(^|; )img-src 'self' data: https:(;|$)/);
+      expect(csp).not.toMatch(/img-src[^;]*http:/);
       expect(res.headers.get("referrer-policy")).toBe("no-referrer");
       const html = await res.text();
       expect(html).toContain(`data-type="${source.type}"`);

@@ -63,6 +63,12 @@ describe("POST /api/v1/communities/{id}/overlays/{type}/messages", () => {
     ["ticker", "an unknown kind", { text: "hi", kind: "explosion" }, "kind"],
     ["media", "no title", { artist: "Band" }, "title"],
     ["media", "a javascript: art URL", { title: "t", artUrl: "javascript:alert(1)" }, "artUrl"],
+    [
+      "media",
+      "a plain-http art URL (the page's CSP allows https images only)",
+      { title: "t", artUrl: "http://img.test/a.png" },
+      "artUrl",
+    ],
     ["media", "a position past the end", { title: "t", durationMs: 1000, positionMs: 2000 }, "positionMs"],
     ["general", "html over 16 KiB", { html: `<p>${"x".repeat(16 * 1024)}</p>` }, "html"],
     ["general", "no html", { title: "only a title" }, "html"],

@@ -11,7 +11,7 @@ describe("sanitizeHtml: what survives", () => {
     expect(sanitizeHtml(html)).toBe(html);
   });
 
-  it("keeps http(s) and data:image pictures and http(s)/mailto links, re-quoted", () => {
+  it("keeps https and data:image pictures and http(s)/mailto links, re-quoted", () => {
     expect(sanitizeHtml(`<img src=https://x.test/a.png alt='cat "photo"' width=64>`)).toBe(
       '<img src="https://x.test/a.png" alt="cat &quot;photo&quot;" width="64">',
     );
@@ -21,6 +21,10 @@ describe("sanitizeHtml: what survives", () => {
     expect(sanitizeHtml('<a href="https://waddlebot.test/x?a=1&amp;b=2">go</a>')).toBe(
       '<a href="https://waddlebot.test/x?a=1&amp;b=2" rel="noopener noreferrer">go</a>',
     );
+  });
+
+  it("drops a plain-http picture (overlay pages load images over https only)", () => {
+    expect(sanitizeHtml('<p>a</p><img src="http://x.test/a.png" alt="a">')).toBe("<p>a</p>");
   });
 
   it("escapes stray angle brackets and bare ampersands in text, keeps character references", () => {

@@ -14,12 +14,16 @@ const app = createApp<AppEnv>();
 
 app.route(
   "/",
-  healthRoutes<Env>("webhooks", {
-    d1: (env) => checks.d1(env.DB),
-    durableObject: (env) => checks.durableObject(env.DEDUPE),
-    router: (env) => checks.service(env.ROUTER),
-    identity: (env) => checks.service(env.IDENTITY),
-  }),
+  healthRoutes<Env>(
+    "webhooks",
+    {
+      d1: (env) => checks.d1(env.DB),
+      durableObject: (env) => checks.durableObject(env.DEDUPE),
+      router: (env) => checks.service(env.ROUTER),
+      identity: (env) => checks.service(env.IDENTITY),
+    },
+    (c) => c.env.IDENTITY,
+  ),
 );
 
 app.route("/discord", discord);

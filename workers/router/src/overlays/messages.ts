@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { OverlayType } from "../../../../lib/db/schema/overlays.ts";
-import { safeUrl, sanitizeHtml } from "./sanitize.ts";
+import { safeImageUrl, sanitizeHtml } from "./sanitize.ts";
 
 /** The largest `general` HTML accepted (before sanitising). */
 export const MAX_HTML_BYTES = 16 * 1024;
@@ -19,8 +19,8 @@ export const TickerMessage = z
 const imageUrl = z
   .string()
   .max(64 * 1024)
-  .refine((u) => safeUrl(u, true, false) !== null, "must be an http(s) URL or a data:image URL")
-  .transform((u) => safeUrl(u, true, false)!);
+  .refine((u) => safeImageUrl(u) !== null, "must be an https URL or a data:image URL")
+  .transform((u) => safeImageUrl(u)!);
 
 /** Now playing: a card with album art and a progress bar that runs from `positionMs`. */
 export const MediaMessage = z

@@ -11,14 +11,16 @@ import { resolveToken } from "./tokens.repo.ts";
 
 /**
  * Nothing but the page's own files runs or loads, except images (album art, pictures in
- * announcements), which are http(s) or data: by the sanitiser's rules. `connect-src 'self'`
- * covers the page's own ws:/wss: origin.
+ * announcements): https or data: only (the sanitiser and the message schema refuse anything
+ * else), so an overlay never loads a picture over plain http. `connect-src 'self'` covers the
+ * page's own ws:/wss: origin; `frame-ancestors` stays open because OBS and the portal's
+ * preview embed the page.
  */
 export const OVERLAY_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: https: http:",
+  "img-src 'self' data: https:",
   "connect-src 'self'",
   "font-src 'none'",
   "object-src 'none'",

@@ -61,6 +61,7 @@ const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))
 const CHAR_REF = /^&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
 
 export const HTTP_URL = /^https?:\/\/[^\s]+$/i;
+const HTTPS_URL = /^https:\/\/[^\s]+$/i;
 const DATA_IMAGE = /^data:image\/(png|gif|jpeg|webp);base64,[a-z0-9+/=]+$/i;
 const MAILTO = /^mailto:[^\s]+$/i;
 
@@ -106,11 +107,23 @@ function decodeEntities(s: string): string {
 
 /** A URL is kept only if, with control characters and whitespace removed, it is plainly safe. */
 export function safeUrl(raw: string, allowData: boolean, allowMailto: boolean): string | null {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
-  const url = decodeEntities(raw).replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+  const url = clean(raw);
   if (HTTP_URL.test(url) || (allowData && DATA_IMAGE.test(url)) || (allowMailto && MAILTO.test(url))) return url;
   return null;
 }
+
+/**
+ * An image source for an overlay: https or a data:image only. The overlay page's CSP
+ * (`img-src 'self' data: https:`) would block a plain-http image anyway; refusing it here
+ * tells the publisher instead of leaving a broken picture in OBS.
+ */
+export function safeImageUrl(raw: string): string | null {
+  const url = clean(raw);
+  return HTTPS_URL.test(url) || DATA_IMAGE.test(url) ? url : null;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
+const clean = (raw: string) => decodeEntities(raw).replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
 
 function attributes(tag: string, source: string): string {
   let out = "";
@@ -124,7 +137,7 @@ function attributes(tag: string, source: string): string {
     if (name === "class") kept = value.replace(/[^\w -]/g, "").slice(0, 100);
     else if (name === "title" || (tag === "img" && name === "alt")) kept = value.slice(0, 300);
     else if (tag === "img" && (name === "width" || name === "height")) kept = /^\d{1,4}$/.test(value) ? value : null;
-    else if (tag === "img" && name === "src") kept = safeUrl(value, true, false);
+    else if (tag === "img" && name === "src") kept = safeImageUrl(value);
     else if (tag === "a" && name === "href") kept = safeUrl(value, false, true);
     if (kept !== null) out += ` ${name}="${escapeAttr(kept)}"`;
   }

@@ -8,7 +8,11 @@ import type { Env } from "../env.ts";
 const WorkerHealth = z.object({
   worker: z.string(),
   status: z.enum(["ok", "degraded", "down", "unknown"]),
-  checks: z.record(z.string(), z.object({ status: z.string(), latencyMs: z.number(), error: z.string().optional() })),
+  // Latency and error text are there for operators only (global admin session, core service key).
+  checks: z.record(
+    z.string(),
+    z.object({ status: z.string(), latencyMs: z.number().optional(), error: z.string().optional() }),
+  ),
   note: z.string().optional(),
 });
 const SystemHealth = z.object({ workers: z.array(WorkerHealth) }).openapi("SystemHealth");
@@ -49,9 +53,17 @@ export function systemHealthRoutes(routerHealth: Hono<{ Bindings: Env }>) {
       },
     }),
     async (c) => {
+      // The caller's credentials go along: each worker shows error text only to operators.
+      const headers = new Headers();
+      for (const name of ["authorization", "cookie"]) {
+        const value = c.req.header(name);
+        if (value) headers.set(name, value);
+      }
       const workers = await Promise.all([
-        read("router", async () => routerHealth.request("/health/detailed", {}, c.env)),
-        read("identity", () => c.env.IDENTITY.fetch(new Request("https://identity.internal/health/detailed"))),
+        read("router", async () => routerHealth.request("/health/detailed", { headers }, c.env)),
+        read("identity", () =>
+          c.env.IDENTITY.fetch(new Request("https://identity.internal/health/detailed", { headers })),
+        ),
       ]);
       workers.push({
         worker: "webhooks",
