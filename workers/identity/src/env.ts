@@ -1,9 +1,10 @@
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
+import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { AuthVariables } from "../../../lib/auth/hono.ts";
 import type { BootstrapConfig, IdentityConfig, PlatformConfig } from "../../../lib/config.ts";
 
 /** The identity worker's bindings (workers/identity/wrangler.toml) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig, ApiLimitConfig {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }

@@ -1,11 +1,12 @@
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
+import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, ApiLimitConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

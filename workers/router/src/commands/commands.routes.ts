@@ -1,9 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { createDb, type Database } from "../../../../lib/db/client.ts";
 import { BadRequest, Conflict, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { isInstalled } from "../modules/modules.repo.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./commands.repo.ts";
@@ -32,17 +31,14 @@ async function checkCommand(db: Database, communityId: string, input: CommandInp
 
 /** Admin API: the community's command registry (a community command overrides a global one of the same name). */
 export const commandsRoutes = createApiApp<RouteEnv>();
-commandsRoutes.use("/:communityId/commands/*", authOnce);
-commandsRoutes.use("/:communityId/commands", authOnce);
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/commands",
     tags: ["commands"],
     summary: "The community's own commands",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:read")] as const,
+    permission: "commands:read",
     request: { params: CommunityParams },
     responses: {
       200: { description: "Commands", ...jsonContent(envelopeOf(z.array(CommandSchema))) },
@@ -56,13 +52,12 @@ commandsRoutes.openapi(
 );
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/commands",
     tags: ["commands"],
     summary: "Create a command (text templates are validated here)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:write")] as const,
+    permission: "commands:write",
     request: { params: CommunityParams, body: { required: true, ...jsonContent(CommandInput) } },
     responses: {
       201: { description: "Created", ...jsonContent(envelopeOf(CommandSchema)) },
@@ -73,7 +68,6 @@ commandsRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const input = c.req.valid("json");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     await checkCommand(db, communityId, input);
     const row = await repo.insertCommand(db, { ...input, communityId, response: input.response ?? null });
     invalidateRouterConfig(communityId);
@@ -82,13 +76,12 @@ commandsRoutes.openapi(
 );
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "patch",
     path: "/{communityId}/commands/{commandId}",
     tags: ["commands"],
     summary: "Change a command (the result is validated as a whole)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:write")] as const,
+    permission: "commands:write",
     request: { params: CommandParams, body: { required: true, ...jsonContent(CommandFields.partial()) } },
     responses: {
       200: { description: "Updated", ...jsonContent(envelopeOf(CommandSchema)) },
@@ -114,13 +107,12 @@ commandsRoutes.openapi(
 );
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "delete",
     path: "/{communityId}/commands/{commandId}",
     tags: ["commands"],
     summary: "Delete a command",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:write")] as const,
+    permission: "commands:write",
     request: { params: CommandParams },
     responses: {
       200: { description: "Deleted", ...jsonContent(envelopeOf(z.object({ id: z.string() }))) },

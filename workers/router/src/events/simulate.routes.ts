@@ -1,13 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { flagsForLevel, PERMISSION_LEVELS } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communityPlatforms, PLATFORMS } from "../../../../lib/db/schema/index.ts";
 import { BotReplySchema, type ChatEvent, ModerationActionSchema } from "../../../../lib/events/chat-event.ts";
 import { TooManyRequests } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { processEvent } from "./handle-event.ts";
 
 const SimulateInput = z
@@ -49,16 +48,14 @@ const SimulateResult = z
  * level; the answer is what the bot would say. A rate-limited try answers 429 + Retry-After.
  */
 export const simulateRoutes = createApiApp<RouteEnv>();
-simulateRoutes.use("/:communityId/simulate", authOnce);
 
 simulateRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/simulate",
     tags: ["simulate"],
     summary: "Send a chat message as a given user and role; returns what the bot would say",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "simulate:run")] as const,
+    permission: "simulate:run",
     request: {
       params: CommunityParams,
       body: { required: true, content: { "application/json": { schema: SimulateInput } } },
@@ -72,7 +69,6 @@ simulateRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const input = c.req.valid("json");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     const links = await db
       .select({ platform: communityPlatforms.platform, platformId: communityPlatforms.platformId })
       .from(communityPlatforms)
