@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { createDb, type Database } from "../../../../lib/db/client.ts";
 import { BadRequest, Conflict, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { patchOf } from "../../../../lib/http/patch.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { isInstalled } from "../modules/modules.repo.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
@@ -19,6 +20,8 @@ const toApi = (r: repo.CommandRow) => ({
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
+
+const CommandPatch = patchOf(CommandFields).openapi("CommandPatch");
 
 /** Refuses a command that would clash with another or points at a module the community lacks. */
 async function checkCommand(db: Database, communityId: string, input: CommandInputValue, selfId?: string) {
@@ -82,7 +85,7 @@ commandsRoutes.openapi(
     tags: ["commands"],
     summary: "Change a command (the result is validated as a whole)",
     permission: "commands:write",
-    request: { params: CommandParams, body: { required: true, ...jsonContent(CommandFields.partial()) } },
+    request: { params: CommandParams, body: { required: true, ...jsonContent(CommandPatch) } },
     responses: {
       200: { description: "Updated", ...jsonContent(envelopeOf(CommandSchema)) },
       ...errorResponses(400, 401, 403, 404, 409),
@@ -93,7 +96,8 @@ commandsRoutes.openapi(
     const db = createDb(c.env.DB);
     const existing = await repo.getCommand(db, communityId, commandId);
     if (!existing) throw new NotFound("No such command");
-    const merged = CommandInput.safeParse({ ...existing, ...(await c.req.json()) });
+    // The validated body: unknown fields are gone, and fields left out keep their stored value.
+    const merged = CommandInput.safeParse({ ...existing, ...c.req.valid("json") });
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
     await checkCommand(db, communityId, merged.data, commandId);
     const row = await repo.updateCommand(db, communityId, commandId, {

@@ -4,6 +4,7 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { MATCH_TYPES, MODERATION_ACTIONS } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { patchOf } from "../../../../lib/http/patch.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./moderation.repo.ts";
@@ -27,6 +28,7 @@ const RuleSchema = z
     updatedAt: z.string(),
   })
   .openapi("ModerationRule");
+const RulePatch = patchOf(RuleFields).openapi("RulePatch");
 const RuleParams = z.object({ communityId: z.uuid(), ruleId: z.uuid() });
 
 /** The webhook secret is write-only: answers say whether one is set, never what it is. */
@@ -91,7 +93,7 @@ moderationRoutes.openapi(
     tags: ["moderation"],
     summary: "Change a rule (the result is validated as a whole)",
     permission: "moderation:write",
-    request: { params: RuleParams, body: { required: true, ...jsonContent(RuleFields.partial()) } },
+    request: { params: RuleParams, body: { required: true, ...jsonContent(RulePatch) } },
     responses: {
       200: { description: "Updated", ...jsonContent(envelopeOf(RuleSchema)) },
       ...errorResponses(400, 401, 403, 404),
@@ -102,8 +104,8 @@ moderationRoutes.openapi(
     const db = createDb(c.env.DB);
     const existing = await repo.getRule(db, communityId, ruleId);
     if (!existing) throw new NotFound("No such rule");
-    const body = (await c.req.json()) as Record<string, unknown>;
-    const merged = RuleInput.safeParse({ ...existing, ...body });
+    // The validated body: unknown fields are gone, and fields left out keep their stored value.
+    const merged = RuleInput.safeParse({ ...existing, ...c.req.valid("json") });
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
     const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
     invalidateRouterConfig(communityId);
