@@ -80,8 +80,8 @@ servicesRoutes.openapi(
   }),
   async (c) => {
     const { name, role } = c.req.valid("json");
-    const userId = await createServiceAccount(c.env.DB, name, role);
-    const { key, row } = await newKey(c.env.DB, userId);
+    const expiresAt = new Date(Date.now() + DEFAULT_KEY_DAYS * 86_400_000);
+    const { userId, key, keyRow: row } = await createServiceAccount(c.env.DB, name, role, { expiresAt });
     await auditRequest(c, {
       ...actorOf(c.get("principal")),
       action: "service_account.create",
