@@ -1,6 +1,5 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { recordAudit } from "../../../../lib/audit.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
@@ -102,23 +101,14 @@ overlaysRoutes.openapi(
     const graceMs = graceSeconds === undefined ? DEFAULT_GRACE_MS : graceSeconds * 1000;
     const db = createDb(c.env.DB);
     await requireCommunity(db, communityId);
-    const row = await rotateToken(db, communityId, type, graceMs);
+    const principal = c.get("principal");
+    const row = await rotateToken(db, communityId, type, graceMs, {
+      actorType: principal.via === "api_key" ? "api_key" : "user",
+      actorId: principal.apiKeyId ?? principal.userId,
+      requestId: (c.get("requestId" as never) as string | undefined) ?? null,
+    });
     const room = overlayRoom(c.env, communityId);
     await room.retireGeneration(type, row.generation, row.graceUntil!.getTime());
-    const principal = c.get("principal");
-    c.executionCtx.waitUntil(
-      recordAudit(c.env.DB, {
-        actorType: principal.via === "api_key" ? "api_key" : "user",
-        actorId: principal.apiKeyId ?? principal.userId,
-        communityId,
-        action: "overlay.token_rotated",
-        targetType: "overlay",
-        targetId: type,
-        outcome: "success",
-        details: { generation: row.generation, graceMs },
-        requestId: c.get("requestId" as never) ?? null,
-      }),
-    );
     return ok(c, describe(c, row, (await room.counts())[type]), "Rotated");
   },
 );
