@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSIONS } from "../../../lib/auth/permissions.ts";
+import { ACCOUNT_PERMISSIONS, PERMISSIONS } from "../../../lib/auth/permissions.ts";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { type DocRoute, documentedRoutes, fill, tryRoute } from "../../../test/workerd/route-matrix.ts";
 import { call } from "../../../test/workerd/self.ts";
@@ -112,5 +112,20 @@ describe("no authenticated route goes undeclared", () => {
       .map((r) => `${r.method} ${r.path}`);
     expect(doc.length).toBeGreaterThan(40);
     expect(undeclared).toEqual([]);
+  });
+
+  it("every route outside communities refuses a global admin's key whose scopes lack its permission", async () => {
+    const admin = await createUserWithKey({ globalRole: "admin", scopes: ["platforms:read"] });
+    const routes = (await documentedRoutes()).filter(
+      (r) => r.permission && !r.path.includes("{communityId}") && r.permission !== "platforms:read",
+    );
+    for (const r of routes) expect(r.permission! in { ...PERMISSIONS, ...ACCOUNT_PERMISSIONS }, r.path).toBe(true);
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    const answers: string[] = [];
+    for (const route of routes) {
+      const { line } = await tryRoute(route, fill(route.path, crypto.randomUUID()), admin.authorization);
+      if (!line.startsWith("403")) answers.push(line);
+    }
+    expect(answers).toEqual([]);
   });
 });
