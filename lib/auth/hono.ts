@@ -58,20 +58,3 @@ export function requireAuth(auth: (c: Context) => Authenticator): MiddlewareHand
     await next();
   };
 }
-
-/**
- * Requires `permission` in the community named by the `:communityId` path parameter; 403
- * otherwise (the identity worker audits the denial). Use after requireAuth.
- */
-export function requirePermission(
-  auth: (c: Context) => Authenticator,
-  permission: Permission,
-): MiddlewareHandler<{ Variables: AuthVariables }> {
-  return async (c, next) => {
-    const communityId = c.req.param("communityId") ?? c.req.param("id");
-    if (!communityId) throw new Forbidden();
-    const allowed = await auth(c).authorize(c.get("principal"), communityId, permission, c.get("requestId" as never));
-    if (!allowed) throw new Forbidden();
-    await next();
-  };
-}

@@ -57,11 +57,71 @@ export const SERVICE_ROLE_ALLOWS: Record<ServiceRole, (permission: Permission) =
   trigger: () => false,
 };
 
+/**
+ * Permissions of routes outside any community (`/api/v1/keys`, `/me/*`, `/audit`, …) and who
+ * holds them besides the scope check: `self` = any signed-in caller acting on their own
+ * account; `admin` = a global admin (not a service account); `service` = see `ingestAllows`.
+ */
+export const ACCOUNT_PERMISSIONS = {
+  "communities:list": "self",
+  "keys:read": "self",
+  "keys:write": "self",
+  "identities:read": "self",
+  "identities:write": "self",
+  "audit:read": "self",
+  "system:read": "self",
+  "service-accounts:read": "admin",
+  "service-accounts:write": "admin",
+  "events:ingest": "service",
+} as const satisfies Record<string, "self" | "admin" | "service">;
+
+export type AccountPermission = keyof typeof ACCOUNT_PERMISSIONS;
+export type AnyPermission = Permission | AccountPermission;
+
+/**
+ * Scopes that `*`, `<area>:*` and an unscoped key do not imply: they must be named one by
+ * one. Feeding events in (they name any community and any platform user) and minting service
+ * accounts are powers a general-purpose admin key should not carry by accident.
+ */
+export const EXPLICIT_SCOPES: ReadonlySet<string> = new Set([
+  "events:ingest",
+  "service-accounts:read",
+  "service-accounts:write",
+]);
+
 /** Does a scope list allow a permission? `commands:*` covers every `commands:` permission. */
-export function scopeAllows(scopes: string[] | null | undefined, permission: Permission): boolean {
+export function scopeAllows(scopes: string[] | null | undefined, permission: AnyPermission): boolean {
+  if (EXPLICIT_SCOPES.has(permission)) return !!scopes?.includes(permission);
   if (!scopes) return true;
   const [area] = permission.split(":");
   return scopes.includes(permission) || scopes.includes(`${area}:*`) || scopes.includes("*");
+}
+
+/**
+ * `events:ingest` (POST /api/v1/events/batch): a service account of role core or trigger
+ * (its keys need no scope: the role is the grant), or a global admin's API key that names
+ * the scope explicitly. Never a session, never a `*` or unscoped key.
+ */
+export function ingestAllows(principal: Principal): boolean {
+  if (principal.serviceRole) {
+    const roleMay = principal.serviceRole === "core" || principal.serviceRole === "trigger";
+    return roleMay && (!principal.scopes || principal.scopes.includes("events:ingest"));
+  }
+  return (
+    principal.via === "api_key" && principal.globalRole === "admin" && scopeAllows(principal.scopes, "events:ingest")
+  );
+}
+
+/** The decision for a route outside communities: scope, then who holds the permission. */
+export function accountAllows(principal: Principal, permission: AccountPermission): boolean {
+  const holder = ACCOUNT_PERMISSIONS[permission];
+  if (holder === "service") return ingestAllows(principal);
+  // Unscoped keys and sessions of an admin carry the admin-only permissions; the explicit-scope
+  // rule applies only to keys that list scopes.
+  const scoped = principal.scopes ? scopeAllows(principal.scopes, permission) : true;
+  if (!scoped) return false;
+  if (holder === "admin") return principal.globalRole === "admin" && !principal.serviceRole;
+  return true;
 }
 
 /** The decision for a principal holding `role` in the community (null = not a member). */

@@ -14,6 +14,8 @@ import {
   type GlobalRole,
   moderationRules,
   type Platform,
+  type ServiceRole,
+  serviceAccounts,
   users,
 } from "../../lib/db/schema/index.ts";
 
@@ -49,6 +51,8 @@ export async function createUserWithKey(opts: {
   role?: CommunityRole;
   globalRole?: GlobalRole;
   scopes?: string[] | null;
+  /** Makes the user a service account with this role (a machine caller). */
+  serviceRole?: ServiceRole;
 }) {
   const userId = crypto.randomUUID();
   await db()
@@ -59,6 +63,7 @@ export async function createUserWithKey(opts: {
       displayName: `User ${short()}`,
       globalRole: opts.globalRole ?? "user",
     });
+  if (opts.serviceRole) await db().insert(serviceAccounts).values({ userId, role: opts.serviceRole });
   if (opts.communityId && opts.role) {
     await db().insert(communityMembers).values({ communityId: opts.communityId, userId, role: opts.role });
   }

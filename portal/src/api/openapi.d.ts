@@ -2011,39 +2011,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /** @example discord */
-                        name?: string;
-                        /**
-                         * @default !
-                         * @enum {string}
-                         */
-                        prefix?: "!" | "#";
-                        /**
-                         * @default text
-                         * @enum {string}
-                         */
-                        kind?: "text" | "builtin" | "module";
-                        /** @example Join us at https://discord.gg/x, {user}! */
-                        response?: string | null;
-                        /** Format: uuid */
-                        moduleId?: string | null;
-                        /** @default  */
-                        description?: string;
-                        /**
-                         * @default everyone
-                         * @enum {string}
-                         */
-                        minLevel?: "everyone" | "subscriber" | "vip" | "moderator" | "admin" | "owner";
-                        /** @default true */
-                        enabled?: boolean;
-                        /** @default [] */
-                        disabledChannels?: string[];
-                        /** @default 0 */
-                        globalCooldownSec?: number;
-                        /** @default 0 */
-                        userCooldownSec?: number;
-                    };
+                    "application/json": components["schemas"]["CommandPatch"];
                 };
             };
             responses: {
@@ -2533,49 +2501,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        name?: string;
-                        /** @enum {string} */
-                        matchType?: "exact" | "contains" | "word" | "wildcard" | "regex" | "caps" | "links" | "repeat";
-                        pattern?: string | null;
-                        /** @default {} */
-                        options?: {
-                            caseSensitive?: boolean;
-                            maxCapsRatio?: number;
-                            minLength?: number;
-                            allowedDomains?: string[];
-                            repeatCount?: number;
-                            repeatWindowSec?: number;
-                        };
-                        /** @enum {string} */
-                        action?: "reply" | "warn" | "delete" | "timeout" | "ban" | "command" | "webhook";
-                        /** @default {} */
-                        actionConfig?: {
-                            message?: string;
-                            durationSec?: number;
-                            command?: string;
-                            /** Format: uri */
-                            url?: string;
-                            secret?: string;
-                        };
-                        /** @default [] */
-                        escalation?: {
-                            strikes: number;
-                            /** @enum {string} */
-                            action: "warn" | "delete" | "timeout" | "ban";
-                            durationSec?: number;
-                            message?: string;
-                        }[];
-                        /**
-                         * @default moderator
-                         * @enum {string}
-                         */
-                        exemptLevel?: "everyone" | "subscriber" | "vip" | "moderator" | "admin" | "owner";
-                        /** @default true */
-                        enabled?: boolean;
-                        /** @default 100 */
-                        priority?: number;
-                    };
+                    "application/json": components["schemas"]["RulePatch"];
                 };
             };
             responses: {
@@ -3393,7 +3319,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Process up to 100 ChatEvents concurrently (global admins only) */
+        /** Process up to 100 ChatEvents concurrently (service scope events:ingest only) */
         post: {
             parameters: {
                 query?: never;
@@ -4487,6 +4413,25 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        CommandPatch: {
+            /** @example discord */
+            name?: string;
+            /** @enum {string} */
+            prefix?: "!" | "#";
+            /** @enum {string} */
+            kind?: "text" | "builtin" | "module";
+            /** @example Join us at https://discord.gg/x, {user}! */
+            response?: string | null;
+            /** Format: uuid */
+            moduleId?: string | null;
+            description?: string;
+            /** @enum {string} */
+            minLevel?: "everyone" | "subscriber" | "vip" | "moderator" | "admin" | "owner";
+            enabled?: boolean;
+            disabledChannels?: string[];
+            globalCooldownSec?: number;
+            userCooldownSec?: number;
+        };
         CooldownSettings: {
             /** @description Uses per window per user and command */
             userCommandLimit: number;
@@ -4521,6 +4466,41 @@ export interface components {
             priority: number;
             createdAt: string;
             updatedAt: string;
+        };
+        RulePatch: {
+            name?: string;
+            /** @enum {string} */
+            matchType?: "exact" | "contains" | "word" | "wildcard" | "regex" | "caps" | "links" | "repeat";
+            pattern?: string | null;
+            options?: {
+                caseSensitive?: boolean;
+                maxCapsRatio?: number;
+                minLength?: number;
+                allowedDomains?: string[];
+                repeatCount?: number;
+                repeatWindowSec?: number;
+            };
+            /** @enum {string} */
+            action?: "reply" | "warn" | "delete" | "timeout" | "ban" | "command" | "webhook";
+            actionConfig?: {
+                message?: string;
+                durationSec?: number;
+                command?: string;
+                /** Format: uri */
+                url?: string;
+                secret?: string;
+            };
+            escalation?: {
+                strikes: number;
+                /** @enum {string} */
+                action: "warn" | "delete" | "timeout" | "ban";
+                durationSec?: number;
+                message?: string;
+            }[];
+            /** @enum {string} */
+            exemptLevel?: "everyone" | "subscriber" | "vip" | "moderator" | "admin" | "owner";
+            enabled?: boolean;
+            priority?: number;
         };
         Module: {
             id: string;

@@ -1,10 +1,11 @@
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
+import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { AuthVariables } from "../../../lib/auth/hono.ts";
 import type { BootstrapConfig, IdentityConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
 
 /** The identity worker's bindings (workers/identity/wrangler.toml) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig, CorsConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig, CorsConfig, ApiLimitConfig {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }

@@ -89,10 +89,33 @@ describe("API keys", () => {
   });
 
   it("a scoped key cannot mint a broader key", async () => {
-    const { apiKey } = await createUserWithKey({ scopes: ["commands:read"] });
+    const { apiKey } = await createUserWithKey({ scopes: ["commands:read", "keys:write"] });
     expect((await makeKey(bearer(apiKey), { name: "wider" })).res.status).toBe(403);
     expect((await makeKey(bearer(apiKey), { name: "wider", scopes: ["commands:*"] })).res.status).toBe(403);
     expect((await makeKey(bearer(apiKey), { name: "same", scopes: ["commands:read"] })).res.status).toBe(201);
+  });
+
+  it("a key without keys:write cannot mint, regenerate or revoke keys; without keys:read cannot list them", async () => {
+    const { apiKey, userId } = await createUserWithKey({ scopes: ["commands:read"] });
+    expect((await makeKey(bearer(apiKey), { name: "same", scopes: ["commands:read"] })).res.status).toBe(403);
+    expect((await call("/api/v1/keys", { headers: bearer(apiKey) })).status).toBe(403);
+    const [own] = await createDb(env.DB).select().from(apiKeys).where(eq(apiKeys.userId, userId));
+    const revoke = await call(`/api/v1/keys/${own!.id}`, { method: "DELETE", headers: bearer(apiKey) });
+    expect(revoke.status).toBe(403);
+    const regen = await call(`/api/v1/keys/${own!.id}/regenerate`, { method: "POST", headers: bearer(apiKey) });
+    expect(regen.status).toBe(403);
+    const after = await createDb(env.DB).select().from(apiKeys).where(eq(apiKeys.userId, userId));
+    expect(after.map((k) => [k.id, k.revokedAt])).toEqual([[own!.id, null]]);
+  });
+
+  it("only a global admin makes a key with a service scope (events:ingest)", async () => {
+    const user = await signedIn();
+    expect((await makeKey(user.write, { name: "ingest", scopes: ["events:ingest"] })).res.status).toBe(403);
+    const admin = await signedIn({ globalRole: "admin" });
+    expect((await makeKey(admin.write, { name: "ingest", scopes: ["events:ingest"] })).res.status).toBe(201);
+    // A `*` key does not imply the service scope, so it cannot mint one either.
+    const star = await createUserWithKey({ globalRole: "admin", scopes: ["*"] });
+    expect((await makeKey(bearer(star.apiKey), { name: "ingest", scopes: ["events:ingest"] })).res.status).toBe(403);
   });
 
   it("refuses unknown scopes with 400", async () => {

@@ -1,5 +1,10 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../../lib/db/client.ts";
+import { users } from "../../../lib/db/schema/index.ts";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
+import { documentedRoutes, fill, tryRoute } from "../../../test/workerd/route-matrix.ts";
 import { call } from "../../../test/workerd/self.ts";
 
 /**
@@ -51,6 +56,47 @@ describe("cross-community access (403 matrix)", () => {
     const a = await createCommunity();
     const owner = await createUserWithKey({ communityId: a.id, role: "owner" });
     expect((await call("/api/v1/audit", { headers: { authorization: owner.authorization } })).status).toBe(403);
+  });
+});
+
+describe("the identity worker's community routes, read from its OpenAPI document", () => {
+  const communityRoutes = async () => {
+    const routes = (await documentedRoutes()).filter((r) => r.path.includes("{communityId}"));
+    expect(routes.length).toBeGreaterThanOrEqual(3);
+    return routes;
+  };
+
+  it("another community's owner → 403; unknown community → 404; the owner's key without the scope → 403", async () => {
+    const a = await createCommunity();
+    const b = await createCommunity();
+    const ownerOfA = await createUserWithKey({ communityId: a.id, role: "owner" });
+    const admin = await createUserWithKey({ globalRole: "admin" });
+    const wrong: string[] = [];
+    for (const route of await communityRoutes()) {
+      expect(route.permission, `${route.method} ${route.path}`).toMatch(/^members:/);
+      const other = await tryRoute(route, fill(route.path, b.id), ownerOfA.authorization);
+      if (other.status !== 403) wrong.push(`other community: ${other.line}`);
+      const unknown = await tryRoute(route, fill(route.path, crypto.randomUUID()), admin.authorization);
+      if (unknown.status !== 404 || !unknown.body.includes("No such community")) wrong.push(`unknown: ${unknown.line}`);
+      const narrow = await createUserWithKey({ communityId: a.id, role: "owner", scopes: ["commands:*"] });
+      const scoped = await tryRoute(route, fill(route.path, a.id), narrow.authorization);
+      if (scoped.status !== 403) wrong.push(`scope: ${scoped.line}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("adding a member to a community that does not exist (issue 10, item 20)", () => {
+  it("answers 404 and leaves no user row behind, even for a global admin", async () => {
+    const admin = await createUserWithKey({ globalRole: "admin" });
+    const email = `ghost-${crypto.randomUUID().slice(0, 8)}@waddlebot.test`;
+    const res = await call(`/api/v1/communities/${crypto.randomUUID()}/members`, {
+      method: "POST",
+      headers: { authorization: admin.authorization, "content-type": "application/json" },
+      body: JSON.stringify({ email, displayName: "Ghost", role: "member" }),
+    });
+    expect(res.status).toBe(404);
+    expect(await createDb(env.DB).select().from(users).where(eq(users.email, email))).toEqual([]);
   });
 });
 

@@ -1,4 +1,8 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../../lib/db/client.ts";
+import { users } from "../../../lib/db/schema/index.ts";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { call } from "../../../test/workerd/self.ts";
 import { identityRpc as rpc } from "./helpers.ts";
@@ -69,5 +73,27 @@ describe("service roles for machine callers (trigger, action, core)", () => {
       body: JSON.stringify({ name: "x", role: "overlord" }),
     });
     expect(res.status).toBe(400);
+  });
+});
+
+describe("making a service account is all or nothing (issue 10, item 20)", () => {
+  it("when its first key cannot be stored, no account or user row is left behind", async () => {
+    const admin = await createUserWithKey({ globalRole: "admin" });
+    const name = `half-${crypto.randomUUID().slice(0, 8)}`;
+    // A real failure inside D1 (no mock): the api_keys insert aborts for this one account name.
+    await env.DB.exec(
+      `CREATE TRIGGER fail_service_key BEFORE INSERT ON api_keys WHEN (SELECT display_name FROM users WHERE id = NEW.user_id) = '${name}' BEGIN SELECT RAISE(ABORT, 'key store down'); END;`,
+    );
+    try {
+      const res = await call("/api/v1/service-accounts", {
+        method: "POST",
+        headers: { authorization: admin.authorization, "content-type": "application/json" },
+        body: JSON.stringify({ name, role: "trigger" }),
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      await env.DB.exec("DROP TRIGGER fail_service_key;");
+    }
+    expect(await createDb(env.DB).select().from(users).where(eq(users.displayName, name))).toEqual([]);
   });
 });

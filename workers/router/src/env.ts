@@ -1,13 +1,14 @@
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
+import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, CorsConfig {
+export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, CorsConfig, ApiLimitConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

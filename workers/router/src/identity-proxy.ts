@@ -22,5 +22,12 @@ export const IDENTITY_PATHS = [
 
 export const identityProxy = new Hono<AppEnv>();
 for (const path of IDENTITY_PATHS) {
-  identityProxy.all(path, (c) => c.env.IDENTITY.fetch(c.req.raw));
+  identityProxy.all(path, async (c) => {
+    const request = c.req.raw;
+    if (request.body === null) return c.env.IDENTITY.fetch(request);
+    // Buffered, not streamed: the identity worker refuses many requests (401/403/404/429)
+    // without reading the body, and a half-pumped stream then throws in this isolate
+    // ("Can't read from request stream after response has been sent").
+    return c.env.IDENTITY.fetch(new Request(request, { body: await request.arrayBuffer() }));
+  });
 }

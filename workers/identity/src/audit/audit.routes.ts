@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { scopeAllows } from "../../../../lib/auth/permissions.ts";
 import { Forbidden } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { authorize } from "../auth/authorize.ts";
-import { requireSignedIn } from "../auth/middleware.ts";
+import { accountRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
 import { queryAudit } from "./audit.repo.ts";
 
@@ -39,15 +39,14 @@ const AuditQuery = z.object({
 });
 
 export const auditRoutes = createApiApp<AuthedEnv>();
-auditRoutes.use("*", requireSignedIn());
 
 auditRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "get",
     path: "/",
     tags: ["audit"],
     summary: "The audit trail, newest first (read-only: no API edits or deletes an entry)",
-    security: SECURITY,
+    permission: "audit:read",
     request: { query: AuditQuery },
     responses: {
       200: { description: "Entries", content: { "application/json": { schema: envelopeOf(z.array(AuditEntry)) } } },

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { type Authenticator, requireAuth } from "../../../../lib/auth/hono.ts";
+import { routeKit } from "../../../../lib/auth/routes.ts";
 import type { AuthedEnv, Env } from "../env.ts";
 import { authenticate, authenticateDetailed } from "./authenticate.ts";
 import { authorize } from "./authorize.ts";
@@ -16,3 +17,10 @@ export const localAuth = (c: Context<{ Bindings: Env }>): Authenticator => ({
 export function requireSignedIn(): MiddlewareHandler<AuthedEnv> {
   return requireAuth(localAuth as (c: Context) => Authenticator) as unknown as MiddlewareHandler<AuthedEnv>;
 }
+
+/**
+ * The identity worker's route declarations (see lib/auth/routes.ts): every authenticated
+ * route is declared with one of these, so auth, limits, scope and "community exists" are
+ * applied in one place.
+ */
+export const { communityRoute, accountRoute } = routeKit(localAuth as (c: Context) => Authenticator);

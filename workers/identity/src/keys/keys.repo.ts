@@ -51,7 +51,8 @@ export async function countLiveKeys(d1: D1Database, userId: string, now = Date.n
   return row?.n ?? 0;
 }
 
-async function newKeyRow(userId: string, name: string, scopes: string[] | null, expiresAt: Date | null) {
+/** A new key and the row that stores it (its hash), not yet written: for batches that make a key with something else. */
+export async function newKeyRow(userId: string, name: string, scopes: string[] | null, expiresAt: Date | null) {
   const key = generateApiKey();
   const row = {
     id: crypto.randomUUID(),

@@ -1,8 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
+import { EXPLICIT_SCOPES } from "../../../../lib/auth/permissions.ts";
 import { Conflict, Forbidden, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
-import { requireSignedIn } from "../auth/middleware.ts";
+import { accountRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
 import {
   countLiveKeys,
@@ -50,17 +51,16 @@ const CreateKeyBody = z
 const KeyParams = z.object({ keyId: z.uuid() });
 
 export const keysRoutes = createApiApp<AuthedEnv>();
-keysRoutes.use("*", requireSignedIn());
 
 const tags = ["api keys"];
 
 keysRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "get",
     path: "/",
     tags,
     summary: "My API keys (prefix, scopes and last use only; never the key)",
-    security: SECURITY,
+    permission: "keys:read",
     responses: {
       200: { description: "Keys", content: { "application/json": { schema: envelopeOf(z.array(ApiKey)) } } },
       ...errorResponses(401),
@@ -70,12 +70,12 @@ keysRoutes.openapi(
 );
 
 keysRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "post",
     path: "/",
     tags,
     summary: `Make an API key (at most ${MAX_KEYS_PER_USER} live keys each); the key is shown once`,
-    security: SECURITY,
+    permission: "keys:write",
     request: { body: { content: { "application/json": { schema: CreateKeyBody } }, required: true } },
     responses: {
       201: { description: "The new key", content: { "application/json": { schema: envelopeOf(NewApiKey) } } },
@@ -87,6 +87,9 @@ keysRoutes.openapi(
     const input = c.req.valid("json");
     if (!scopesWithin(principal.scopes, input.scopes)) {
       throw new Forbidden("A scoped key can only make keys within its own scopes");
+    }
+    if (input.scopes?.some((s) => EXPLICIT_SCOPES.has(s)) && principal.globalRole !== "admin") {
+      throw new Forbidden("Only global admins make keys with service scopes (events:ingest, service-accounts:*)");
     }
     if ((await countLiveKeys(c.env.DB, principal.userId)) >= MAX_KEYS_PER_USER) {
       throw new Conflict(`You already have ${MAX_KEYS_PER_USER} live keys; revoke one first`);
@@ -106,12 +109,12 @@ keysRoutes.openapi(
 );
 
 keysRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "post",
     path: "/{keyId}/regenerate",
     tags,
     summary: "Replace a key: the old one stops working at once; the new one is shown once",
-    security: SECURITY,
+    permission: "keys:write",
     request: { params: KeyParams },
     responses: {
       201: { description: "The new key", content: { "application/json": { schema: envelopeOf(NewApiKey) } } },
@@ -140,12 +143,12 @@ keysRoutes.openapi(
 );
 
 keysRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "delete",
     path: "/{keyId}",
     tags,
     summary: "Revoke a key",
-    security: SECURITY,
+    permission: "keys:write",
     request: { params: KeyParams },
     responses: {
       200: { description: "Revoked", content: { "application/json": { schema: envelopeOf(ApiKey) } } },

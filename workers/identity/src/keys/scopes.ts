@@ -1,13 +1,14 @@
 import { z } from "@hono/zod-openapi";
-import { PERMISSIONS, type Permission, scopeAllows } from "../../../../lib/auth/permissions.ts";
+import { ACCOUNT_PERMISSIONS, type AnyPermission, PERMISSIONS, scopeAllows } from "../../../../lib/auth/permissions.ts";
 
-const AREAS = new Set(Object.keys(PERMISSIONS).map((p) => p.split(":")[0]!));
+const ALL = { ...PERMISSIONS, ...ACCOUNT_PERMISSIONS };
+const AREAS = new Set(Object.keys(ALL).map((p) => p.split(":")[0]!));
 
 /** A scope is a permission (`commands:read`), a whole area (`commands:*`) or everything (`*`). */
 export function isValidScope(scope: string): boolean {
   if (scope === "*") return true;
   if (scope.endsWith(":*")) return AREAS.has(scope.slice(0, -2));
-  return scope in PERMISSIONS;
+  return scope in ALL;
 }
 
 export const ScopeList = z
@@ -27,6 +28,6 @@ export function scopesWithin(held: string[] | null | undefined, requested: strin
   return requested.every((scope) => {
     if (scope === "*") return held.includes("*");
     if (scope.endsWith(":*")) return held.includes("*") || held.includes(scope);
-    return scopeAllows(held, scope as Permission);
+    return scopeAllows(held, scope as AnyPermission);
   });
 }

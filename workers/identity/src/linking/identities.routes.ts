@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { BadRequest, Conflict, HttpError, NotFound, TooManyRequests } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
-import { requireSignedIn } from "../auth/middleware.ts";
+import { accountRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
 import { IdentitySchema, PlatformName } from "../schemas.ts";
 import { detachIdentity } from "./detach.ts";
@@ -11,7 +11,6 @@ import { identitiesOf, latestPortalCode } from "./linking.repo.ts";
 
 /** Portal linking: the signed-in user links a chat account by a code sent to it privately. */
 export const identitiesRoutes = createApiApp<AuthedEnv>();
-identitiesRoutes.use("*", requireSignedIn());
 
 const tags = ["identities"];
 const StartBody = z
@@ -34,24 +33,24 @@ const listResponse = {
 };
 
 identitiesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "get",
     path: "/",
     tags,
     summary: "My linked platform identities",
-    security: SECURITY,
+    permission: "identities:read",
     responses: { 200: listResponse, ...errorResponses(401) },
   }),
   async (c) => ok(c, await listFor(c.env.DB, c.get("principal").userId)),
 );
 
 identitiesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "post",
     path: "/",
     tags,
     summary: "Start linking a chat account: a 6-character code is sent to it by whisper/DM",
-    security: SECURITY,
+    permission: "identities:write",
     request: { body: { content: { "application/json": { schema: StartBody } }, required: true } },
     responses: {
       202: { description: "Code sent", content: { "application/json": { schema: envelopeOf(z.null()) } } },
@@ -78,12 +77,12 @@ identitiesRoutes.openapi(
 );
 
 identitiesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "post",
     path: "/verify",
     tags,
     summary: "Finish linking with the code the chat account received",
-    security: SECURITY,
+    permission: "identities:write",
     request: { body: { content: { "application/json": { schema: VerifyBody } }, required: true } },
     responses: { 200: listResponse, ...errorResponses(400, 401, 403, 409) },
   }),
@@ -100,12 +99,12 @@ identitiesRoutes.openapi(
 );
 
 identitiesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "delete",
     path: "/{platform}/{platformUserId}",
     tags,
     summary: "Unlink one of my identities (it becomes a separate chat-only user again)",
-    security: SECURITY,
+    permission: "identities:write",
     request: { params: IdentityParams },
     responses: { 200: listResponse, ...errorResponses(400, 401, 403, 404) },
   }),

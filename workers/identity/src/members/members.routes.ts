@@ -1,10 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { COMMUNITY_ROLES } from "../../../../lib/db/schema/index.ts";
 import { Conflict, Forbidden, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
-import { localAuth, requireSignedIn } from "../auth/middleware.ts";
+import { communityRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
 import { Email } from "../schemas.ts";
 import { addMember, findMember, listMembers, setRole } from "./members.repo.ts";
@@ -42,19 +41,17 @@ const AddMemberBody = z
 
 /** Community members and their roles: mounted at /api/v1/communities/{communityId}/members. */
 export const membersRoutes = createApiApp<AuthedEnv>();
-membersRoutes.use("*", requireSignedIn());
 
 const tags = ["members"];
 const toJson = (m: Awaited<ReturnType<typeof listMembers>>[number]) => ({ ...m, joinedAt: m.joinedAt.toISOString() });
 
 membersRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/members",
     tags,
     summary: "A community's members with their roles and points",
-    security: SECURITY,
-    middleware: [requirePermission(localAuth, "members:read")] as const,
+    permission: "members:read",
     request: { params: CommunityParams },
     responses: {
       200: { description: "Members", content: { "application/json": { schema: envelopeOf(z.array(Member)) } } },
@@ -65,13 +62,12 @@ membersRoutes.openapi(
 );
 
 membersRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "put",
     path: "/{communityId}/members/{userId}/role",
     tags,
     summary: "Change a member's role (owners alone grant or take away `owner`)",
-    security: SECURITY,
-    middleware: [requirePermission(localAuth, "members:write")] as const,
+    permission: "members:write",
     request: { params: MemberParams, body: { content: { "application/json": { schema: RoleBody } }, required: true } },
     responses: {
       200: { description: "The member", content: { "application/json": { schema: envelopeOf(Member) } } },
@@ -106,13 +102,12 @@ membersRoutes.openapi(
 );
 
 membersRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/members",
     tags,
     summary: "Add a portal user to the community by email (a new email becomes a new portal user)",
-    security: SECURITY,
-    middleware: [requirePermission(localAuth, "members:write")] as const,
+    permission: "members:write",
     request: {
       params: CommunityParams,
       body: { content: { "application/json": { schema: AddMemberBody } }, required: true },

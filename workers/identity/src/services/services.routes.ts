@@ -1,10 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import type { Principal } from "../../../../lib/auth/permissions.ts";
+import { z } from "@hono/zod-openapi";
 import { SERVICE_ROLES } from "../../../../lib/db/schema/index.ts";
-import { Forbidden, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { NotFound } from "../../../../lib/http/errors.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
-import { requireSignedIn } from "../auth/middleware.ts";
+import { accountRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
 import { createKey, DEFAULT_KEY_DAYS, publicKey } from "../keys/keys.repo.ts";
 import {
@@ -16,17 +15,10 @@ import {
 
 /**
  * Service accounts: machine callers with the hub's service roles (trigger, action, core).
- * They act through API keys made here; only global admins manage them.
+ * They act through API keys made here; only global admins manage them, by session, by an
+ * unscoped key or by a key naming the service-accounts scopes (a `*` key is not enough).
  */
 export const servicesRoutes = createApiApp<AuthedEnv>();
-servicesRoutes.use("*", requireSignedIn());
-servicesRoutes.use("*", async (c, next) => {
-  const principal: Principal = c.get("principal");
-  if (principal.globalRole !== "admin" || principal.serviceRole || principal.scopes) {
-    throw new Forbidden("Only global admins (with an unscoped key or a session) manage service accounts");
-  }
-  await next();
-});
 
 const tags = ["service accounts"];
 const Role = z.enum(SERVICE_ROLES);
@@ -59,12 +51,12 @@ const newKey = (d1: D1Database, userId: string) =>
   });
 
 servicesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "get",
     path: "/",
     tags,
     summary: "Service accounts",
-    security: SECURITY,
+    permission: "service-accounts:read",
     responses: {
       200: { description: "List", content: { "application/json": { schema: envelopeOf(z.array(ServiceAccount)) } } },
       ...errorResponses(401, 403),
@@ -74,12 +66,12 @@ servicesRoutes.openapi(
 );
 
 servicesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "post",
     path: "/",
     tags,
     summary: "Make a service account and its first API key (shown once)",
-    security: SECURITY,
+    permission: "service-accounts:write",
     request: { body: { content: { "application/json": { schema: CreateBody } }, required: true } },
     responses: {
       201: { description: "Created", content: { "application/json": { schema: envelopeOf(WithKey) } } },
@@ -88,8 +80,8 @@ servicesRoutes.openapi(
   }),
   async (c) => {
     const { name, role } = c.req.valid("json");
-    const userId = await createServiceAccount(c.env.DB, name, role);
-    const { key, row } = await newKey(c.env.DB, userId);
+    const expiresAt = new Date(Date.now() + DEFAULT_KEY_DAYS * 86_400_000);
+    const { userId, key, keyRow: row } = await createServiceAccount(c.env.DB, name, role, { expiresAt });
     await auditRequest(c, {
       ...actorOf(c.get("principal")),
       action: "service_account.create",
@@ -104,12 +96,12 @@ servicesRoutes.openapi(
 );
 
 servicesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "post",
     path: "/{userId}/keys",
     tags,
     summary: "Another API key for a service account (shown once)",
-    security: SECURITY,
+    permission: "service-accounts:write",
     request: { params: Params },
     responses: {
       201: { description: "Created", content: { "application/json": { schema: envelopeOf(WithKey) } } },
@@ -133,12 +125,12 @@ servicesRoutes.openapi(
 );
 
 servicesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "delete",
     path: "/{userId}",
     tags,
     summary: "Disable a service account: all its keys stop working",
-    security: SECURITY,
+    permission: "service-accounts:write",
     request: { params: Params },
     responses: {
       200: { description: "Disabled", content: { "application/json": { schema: envelopeOf(ServiceAccount) } } },

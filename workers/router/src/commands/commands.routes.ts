@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { createDb, type Database } from "../../../../lib/db/client.ts";
 import { BadRequest, Conflict, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { patchOf } from "../../../../lib/http/patch.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { isInstalled } from "../modules/modules.repo.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./commands.repo.ts";
@@ -21,6 +21,8 @@ const toApi = (r: repo.CommandRow) => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
+const CommandPatch = patchOf(CommandFields).openapi("CommandPatch");
+
 /** Refuses a command that would clash with another or points at a module the community lacks. */
 async function checkCommand(db: Database, communityId: string, input: CommandInputValue, selfId?: string) {
   const clash = await repo.findCommandByName(db, communityId, input.prefix, input.name);
@@ -32,17 +34,14 @@ async function checkCommand(db: Database, communityId: string, input: CommandInp
 
 /** Admin API: the community's command registry (a community command overrides a global one of the same name). */
 export const commandsRoutes = createApiApp<RouteEnv>();
-commandsRoutes.use("/:communityId/commands/*", authOnce);
-commandsRoutes.use("/:communityId/commands", authOnce);
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/commands",
     tags: ["commands"],
     summary: "The community's own commands",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:read")] as const,
+    permission: "commands:read",
     request: { params: CommunityParams },
     responses: {
       200: { description: "Commands", ...jsonContent(envelopeOf(z.array(CommandSchema))) },
@@ -56,13 +55,12 @@ commandsRoutes.openapi(
 );
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/commands",
     tags: ["commands"],
     summary: "Create a command (text templates are validated here)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:write")] as const,
+    permission: "commands:write",
     request: { params: CommunityParams, body: { required: true, ...jsonContent(CommandInput) } },
     responses: {
       201: { description: "Created", ...jsonContent(envelopeOf(CommandSchema)) },
@@ -73,7 +71,6 @@ commandsRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const input = c.req.valid("json");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     await checkCommand(db, communityId, input);
     const row = await repo.insertCommand(db, { ...input, communityId, response: input.response ?? null });
     invalidateRouterConfig(communityId);
@@ -82,14 +79,13 @@ commandsRoutes.openapi(
 );
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "patch",
     path: "/{communityId}/commands/{commandId}",
     tags: ["commands"],
     summary: "Change a command (the result is validated as a whole)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:write")] as const,
-    request: { params: CommandParams, body: { required: true, ...jsonContent(CommandFields.partial()) } },
+    permission: "commands:write",
+    request: { params: CommandParams, body: { required: true, ...jsonContent(CommandPatch) } },
     responses: {
       200: { description: "Updated", ...jsonContent(envelopeOf(CommandSchema)) },
       ...errorResponses(400, 401, 403, 404, 409),
@@ -100,7 +96,8 @@ commandsRoutes.openapi(
     const db = createDb(c.env.DB);
     const existing = await repo.getCommand(db, communityId, commandId);
     if (!existing) throw new NotFound("No such command");
-    const merged = CommandInput.safeParse({ ...existing, ...(await c.req.json()) });
+    // The validated body: unknown fields are gone, and fields left out keep their stored value.
+    const merged = CommandInput.safeParse({ ...existing, ...c.req.valid("json") });
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
     await checkCommand(db, communityId, merged.data, commandId);
     const row = await repo.updateCommand(db, communityId, commandId, {
@@ -114,13 +111,12 @@ commandsRoutes.openapi(
 );
 
 commandsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "delete",
     path: "/{communityId}/commands/{commandId}",
     tags: ["commands"],
     summary: "Delete a command",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "commands:write")] as const,
+    permission: "commands:write",
     request: { params: CommandParams },
     responses: {
       200: { description: "Deleted", ...jsonContent(envelopeOf(z.object({ id: z.string() }))) },

@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { createDb } from "../../../../lib/db/client.ts";
-import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { DEFAULT_SETTINGS, invalidateRouterConfig } from "../router-config.ts";
 import { settingsQuery, upsertSettings } from "./commands.repo.ts";
 
@@ -46,16 +45,14 @@ const current = async (db: ReturnType<typeof createDb>, communityId: string) => 
  * bot says when someone hits one. Per-command cooldowns are fields of the command.
  */
 export const cooldownsRoutes = createApiApp<RouteEnv>();
-cooldownsRoutes.use("/:communityId/cooldowns", authOnce);
 
 cooldownsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/cooldowns",
     tags: ["cooldowns"],
     summary: "The community's rate-limit settings (defaults when never set)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "cooldowns:read")] as const,
+    permission: "cooldowns:read",
     request: { params: CommunityParams },
     responses: {
       200: { description: "Settings", ...jsonContent(envelopeOf(CooldownSettings)) },
@@ -66,13 +63,12 @@ cooldownsRoutes.openapi(
 );
 
 cooldownsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "put",
     path: "/{communityId}/cooldowns",
     tags: ["cooldowns"],
     summary: "Change the community's rate-limit settings (fields left out keep their value)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "cooldowns:write")] as const,
+    permission: "cooldowns:write",
     request: { params: CommunityParams, body: { required: true, ...jsonContent(CooldownSettings.partial()) } },
     responses: {
       200: { description: "Settings", ...jsonContent(envelopeOf(CooldownSettings)) },
@@ -82,7 +78,6 @@ cooldownsRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     await upsertSettings(db, communityId, c.req.valid("json"));
     invalidateRouterConfig(communityId);
     return ok(c, await current(db, communityId), "Settings saved");

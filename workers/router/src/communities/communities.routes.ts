@@ -1,14 +1,10 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq, inArray } from "drizzle-orm";
-import { type AuthVariables, requireAuth, requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communities, communityMembers, communityPlatforms } from "../../../../lib/db/schema/index.ts";
 import { NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import type { Env } from "../env.ts";
-
-type RouteEnv = { Bindings: Env; Variables: AuthVariables };
-const identity = (c: { env: Env }) => c.env.IDENTITY;
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { accountRoute, CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 
 const Platform = z.object({
   platform: z.enum(["discord", "twitch", "slack"]),
@@ -26,18 +22,15 @@ const Community = z
   })
   .openapi("Community");
 
-const CommunityParams = z.object({ communityId: z.uuid() });
-
 export const communitiesRoutes = createApiApp<RouteEnv>();
-communitiesRoutes.use("*", requireAuth(identity));
 
 communitiesRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "get",
     path: "/",
     tags: ["communities"],
     summary: "The communities the caller belongs to (every community, for a global admin)",
-    security: SECURITY,
+    permission: "communities:list",
     responses: {
       200: { description: "Communities", content: { "application/json": { schema: envelopeOf(z.array(Community)) } } },
       ...errorResponses(401),
@@ -85,13 +78,12 @@ communitiesRoutes.openapi(
 );
 
 communitiesRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}",
     tags: ["communities"],
     summary: "One community with its platform links",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "community:read")] as const,
+    permission: "community:read",
     request: { params: CommunityParams },
     responses: {
       200: { description: "The community", content: { "application/json": { schema: envelopeOf(Community) } } },

@@ -1,10 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requireAuth } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { BotReplySchema, ChatEventSchema, ModerationActionSchema } from "../../../../lib/events/chat-event.ts";
-import { Forbidden } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { log } from "../../../../lib/log.ts";
-import { identity, type RouteEnv } from "../api.ts";
+import { accountRoute, type RouteEnv } from "../api.ts";
 import { handleEvent } from "./handle-event.ts";
 
 /** The seeds' number: up to 100 events processed concurrently. */
@@ -25,19 +23,19 @@ const BatchResult = z.object({
 
 /**
  * `POST /api/v1/events/batch`: normalised events in bulk (a relay catching up, a backfill),
- * each through the same path as RPC handleEvent. Only global admins may call it: events
- * name any community, so a community role cannot vouch for them.
+ * each through the same path as RPC handleEvent. Events name any community and any platform
+ * user, so no community role, admin session or general-purpose key may post them: only the
+ * `events:ingest` service scope (see `ingestAllows`).
  */
 export const batchRoutes = createApiApp<RouteEnv>();
-batchRoutes.use("*", requireAuth(identity));
 
 batchRoutes.openapi(
-  createRoute({
+  accountRoute({
     method: "post",
     path: "/batch",
     tags: ["events"],
-    summary: `Process up to ${MAX_BATCH} ChatEvents concurrently (global admins only)`,
-    security: SECURITY,
+    summary: `Process up to ${MAX_BATCH} ChatEvents concurrently (service scope events:ingest only)`,
+    permission: "events:ingest",
     request: { body: { required: true, content: { "application/json": { schema: BatchInput } } } },
     responses: {
       200: {
@@ -48,7 +46,6 @@ batchRoutes.openapi(
     },
   }),
   async (c) => {
-    if (c.get("principal").globalRole !== "admin") throw new Forbidden("Only global admins may post event batches");
     const { events } = c.req.valid("json");
     // One event failing (a Durable Object hiccup) answers "failed" for it, never the whole batch.
     const outcomes = await Promise.all(

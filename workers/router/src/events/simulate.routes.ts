@@ -1,15 +1,14 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../../../../lib/audit.ts";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { flagsForLevel, PERMISSION_LEVELS } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communityPlatforms, PLATFORMS } from "../../../../lib/db/schema/index.ts";
 import { BotReplySchema, ModerationActionSchema } from "../../../../lib/events/chat-event.ts";
 import { SIMULATED_LABEL, simulatedUserId } from "../../../../lib/events/simulated.ts";
 import { TooManyRequests } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { processEvent } from "./handle-event.ts";
 import type { SimulatedEvent } from "./routed-event.ts";
 
@@ -58,16 +57,14 @@ const SimulateResult = z
  * use buckets of their own. A rate-limited try answers 429 + Retry-After.
  */
 export const simulateRoutes = createApiApp<RouteEnv>();
-simulateRoutes.use("/:communityId/simulate", authOnce);
 
 simulateRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/simulate",
     tags: ["simulate"],
     summary: "Send a chat message as a given user and role; returns what the bot would say",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "simulate:run")] as const,
+    permission: "simulate:run",
     request: {
       params: CommunityParams,
       body: { required: true, content: { "application/json": { schema: SimulateInput } } },
@@ -81,7 +78,6 @@ simulateRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const input = c.req.valid("json");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     const links = await db
       .select({ platform: communityPlatforms.platform, platformId: communityPlatforms.platformId })
       .from(communityPlatforms)

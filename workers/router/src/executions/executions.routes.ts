@@ -1,9 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { createDb } from "../../../../lib/db/client.ts";
 import { ENGINES, EXECUTION_STATUSES, PLATFORMS } from "../../../../lib/db/schema/index.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { listExecutions } from "./executions.repo.ts";
 
 const Execution = z
@@ -39,16 +38,14 @@ const Page = z.object({ items: z.array(Execution), nextOffset: z.number().nullab
 
 /** Admin API: the execution audit (every command and module run), filtered and paged. */
 export const executionsRoutes = createApiApp<RouteEnv>();
-executionsRoutes.use("/:communityId/executions", authOnce);
 
 executionsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/executions",
     tags: ["executions"],
     summary: "Executions, newest first; page with limit/offset (nextOffset is null on the last page)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "executions:read")] as const,
+    permission: "executions:read",
     request: { params: CommunityParams, query: Query },
     responses: {
       200: { description: "A page", content: { "application/json": { schema: envelopeOf(Page) } } },

@@ -1,9 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { levelAtLeast, PERMISSION_LEVELS } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { compileRule } from "../router-config.ts";
 import { activeRulesQuery } from "./moderation.repo.ts";
 
@@ -29,16 +28,14 @@ const TestResult = z
  * matchers and priority order as live chat — but no strike, no action, no audit entry.
  */
 export const moderationTestRoutes = createApiApp<RouteEnv>();
-moderationTestRoutes.use("/:communityId/moderation/test", authOnce);
 
 moderationTestRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/moderation/test",
     tags: ["moderation"],
     summary: "Test a sample message against the enabled rules; nothing is recorded",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "moderation:read")] as const,
+    permission: "moderation:read",
     request: {
       params: CommunityParams,
       body: { required: true, content: { "application/json": { schema: TestInput } } },
@@ -55,7 +52,6 @@ moderationTestRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const { text, level } = c.req.valid("json");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     const skipped: { id: string; name: string; reason: string }[] = [];
     for (const row of await activeRulesQuery(db, communityId)) {
       const rule = compileRule(row);

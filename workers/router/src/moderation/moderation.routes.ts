@@ -1,11 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { PERMISSION_LEVELS } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { MATCH_TYPES, MODERATION_ACTIONS } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { patchOf } from "../../../../lib/http/patch.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./moderation.repo.ts";
 import { RuleFields, RuleInput } from "./rules.schema.ts";
@@ -28,6 +28,7 @@ const RuleSchema = z
     updatedAt: z.string(),
   })
   .openapi("ModerationRule");
+const RulePatch = patchOf(RuleFields).openapi("RulePatch");
 const RuleParams = z.object({ communityId: z.uuid(), ruleId: z.uuid() });
 
 /** The webhook secret is write-only: answers say whether one is set, never what it is. */
@@ -43,16 +44,14 @@ const toApi = (r: repo.RuleRow) => {
 
 /** Admin API: moderation rules (string matching and filters), checked before any command. */
 export const moderationRoutes = createApiApp<RouteEnv>();
-moderationRoutes.use("/:communityId/moderation/*", authOnce);
 
 moderationRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/moderation/rules",
     tags: ["moderation"],
     summary: "The community's moderation rules, in the order they are checked",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "moderation:read")] as const,
+    permission: "moderation:read",
     request: { params: CommunityParams },
     responses: {
       200: { description: "Rules", ...jsonContent(envelopeOf(z.array(RuleSchema))) },
@@ -66,13 +65,12 @@ moderationRoutes.openapi(
 );
 
 moderationRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/moderation/rules",
     tags: ["moderation"],
     summary: "Create a rule (regexes must compile on RE2: no backreferences or lookaround; ≤ 200 characters)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "moderation:write")] as const,
+    permission: "moderation:write",
     request: { params: CommunityParams, body: { required: true, ...jsonContent(RuleInput) } },
     responses: {
       201: { description: "Created", ...jsonContent(envelopeOf(RuleSchema)) },
@@ -82,7 +80,6 @@ moderationRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     const row = await repo.insertRule(db, communityId, c.req.valid("json"));
     invalidateRouterConfig(communityId);
     return ok(c, toApi(row), "Rule created", 201);
@@ -90,14 +87,13 @@ moderationRoutes.openapi(
 );
 
 moderationRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "patch",
     path: "/{communityId}/moderation/rules/{ruleId}",
     tags: ["moderation"],
     summary: "Change a rule (the result is validated as a whole)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "moderation:write")] as const,
-    request: { params: RuleParams, body: { required: true, ...jsonContent(RuleFields.partial()) } },
+    permission: "moderation:write",
+    request: { params: RuleParams, body: { required: true, ...jsonContent(RulePatch) } },
     responses: {
       200: { description: "Updated", ...jsonContent(envelopeOf(RuleSchema)) },
       ...errorResponses(400, 401, 403, 404),
@@ -108,8 +104,8 @@ moderationRoutes.openapi(
     const db = createDb(c.env.DB);
     const existing = await repo.getRule(db, communityId, ruleId);
     if (!existing) throw new NotFound("No such rule");
-    const body = (await c.req.json()) as Record<string, unknown>;
-    const merged = RuleInput.safeParse({ ...existing, ...body });
+    // The validated body: unknown fields are gone, and fields left out keep their stored value.
+    const merged = RuleInput.safeParse({ ...existing, ...c.req.valid("json") });
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
     const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
     invalidateRouterConfig(communityId);
@@ -118,13 +114,12 @@ moderationRoutes.openapi(
 );
 
 moderationRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "delete",
     path: "/{communityId}/moderation/rules/{ruleId}",
     tags: ["moderation"],
     summary: "Delete a rule",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "moderation:write")] as const,
+    permission: "moderation:write",
     request: { params: RuleParams },
     responses: {
       200: { description: "Deleted", ...jsonContent(envelopeOf(z.object({ id: z.string() }))) },

@@ -10,7 +10,9 @@ export const MAX_PATTERN_LENGTH = 200;
 const Domain = z
   .string()
   .max(253)
-  .regex(/^(?:[a-z0-9-]+\.)+[a-z]{2,}$/i, "a domain such as example.com");
+  // No regex flags: the OpenAPI document publishes only the pattern's source, so an `/i` here
+  // made the published pattern stricter than the API (it matched no upper-case domain).
+  .regex(/^(?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}$/, "a domain such as example.com");
 
 export const RuleOptions = z.strictObject({
   caseSensitive: z.boolean().optional(),

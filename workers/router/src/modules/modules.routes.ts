@@ -1,12 +1,11 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { EVENT_TYPES } from "../../../../lib/events/chat-event.ts";
 import { Conflict, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import { LambdaConfig, OpenWhiskConfig, WebhookConfig } from "./config.ts";
 import { createAndInstallModule, type ModuleRow } from "./modules.repo.ts";
@@ -59,17 +58,14 @@ function toApi(row: ModuleRow, enabled = true) {
 
 /** Admin API: the modules installed in a community (webhook, Lambda, OpenWhisk). */
 export const modulesRoutes = createApiApp<RouteEnv>();
-modulesRoutes.use("/:communityId/modules/*", authOnce);
-modulesRoutes.use("/:communityId/modules", authOnce);
 
 modulesRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/modules",
     tags: ["modules"],
     summary: "The modules installed in the community (secrets hidden)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "modules:read")] as const,
+    permission: "modules:read",
     request: { params: CommunityParams },
     responses: {
       200: { description: "Modules", ...jsonContent(envelopeOf(z.array(Module))) },
@@ -91,13 +87,12 @@ modulesRoutes.openapi(
 );
 
 modulesRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/modules",
     tags: ["modules"],
     summary: "Register the community's own module (webhook, Lambda or OpenWhisk) and install it",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "modules:write")] as const,
+    permission: "modules:write",
     request: { params: CommunityParams, body: { required: true, ...jsonContent(ModuleInput) } },
     responses: {
       201: { description: "Installed", ...jsonContent(envelopeOf(Module)) },
@@ -108,7 +103,6 @@ modulesRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const input = c.req.valid("json");
     const db = createDb(c.env.DB);
-    await ensureCommunity(db, communityId);
     const taken = await db.select({ id: modules.id }).from(modules).where(eq(modules.name, input.name)).get();
     if (taken) throw new Conflict(`A module named ${input.name} already exists`);
     const row = await createAndInstallModule(db, communityId, input);
@@ -118,13 +112,12 @@ modulesRoutes.openapi(
 );
 
 modulesRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "delete",
     path: "/{communityId}/modules/{moduleId}",
     tags: ["modules"],
     summary: "Uninstall a module from the community",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "modules:write")] as const,
+    permission: "modules:write",
     request: { params: CommunityParams.extend({ moduleId: z.uuid() }) },
     responses: {
       200: { description: "Uninstalled", ...jsonContent(envelopeOf(z.null())) },

@@ -1,23 +1,21 @@
-import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communities } from "../../../../lib/db/schema/index.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { communityRoute } from "../api.ts";
 import { AlertSettings, AlertSettingsUpdate, alertSettingsOf } from "./alerts.ts";
-import { identity, Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
+import { Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
 
 /** Which platform events raise ticker alerts (mounted inside overlaysRoutes, behind its auth). */
 export const overlayAlertsRoutes = createApiApp<RouteEnv>();
 
 overlayAlertsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/overlays/alerts",
     tags: ["overlays"],
     summary: "Which platform events raise ticker alerts",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:read")] as const,
+    permission: "overlays:read",
     request: { params: Params },
     responses: {
       200: { description: "Alert switches", content: { "application/json": { schema: envelopeOf(AlertSettings) } } },
@@ -32,13 +30,12 @@ overlayAlertsRoutes.openapi(
 );
 
 overlayAlertsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "put",
     path: "/{communityId}/overlays/alerts",
     tags: ["overlays"],
     summary: "Switch ticker alerts for follows, subs, gifted subs, raids and cheers on or off",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:write")] as const,
+    permission: "overlays:write",
     request: {
       params: Params,
       body: { required: true, content: { "application/json": { schema: AlertSettingsUpdate } } },

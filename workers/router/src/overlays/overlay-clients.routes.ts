@@ -1,9 +1,9 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
+import { z } from "@hono/zod-openapi";
 import { createDb } from "../../../../lib/db/client.ts";
 import { OVERLAY_TYPES } from "../../../../lib/db/schema/index.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { identity, Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { communityRoute } from "../api.ts";
+import { Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
 import { overlayRoom } from "./publish.ts";
 
 const Client = z
@@ -21,13 +21,12 @@ const Client = z
 export const overlayClientsRoutes = createApiApp<RouteEnv>();
 
 overlayClientsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/overlays/clients",
     tags: ["overlays"],
     summary: "The overlay pages connected right now",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:read")] as const,
+    permission: "overlays:read",
     request: { params: Params },
     responses: {
       200: {
@@ -51,13 +50,12 @@ overlayClientsRoutes.openapi(
 );
 
 overlayClientsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/overlays/clients/disconnect",
     tags: ["overlays"],
     summary: "Make connected pages (all, or of one type) reconnect; they resume where they were",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:write")] as const,
+    permission: "overlays:write",
     request: {
       params: Params,
       body: {

@@ -1,14 +1,13 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { recordAudit } from "../../../../lib/audit.ts";
-import { requireAuth, requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { communityRoute } from "../api.ts";
 import { MESSAGE_SCHEMAS } from "./messages.ts";
 import { overlayAlertsRoutes } from "./overlay-alerts.routes.ts";
 import { overlayClientsRoutes } from "./overlay-clients.routes.ts";
-import { identity, Params, type RouteEnv, requireCommunity, TypeParams } from "./overlays.shared.ts";
+import { Params, type RouteEnv, requireCommunity, TypeParams } from "./overlays.shared.ts";
 import { overlayRoom } from "./publish.ts";
 import { DEFAULT_GRACE_MS, ensureTokens, type OverlayTokenRow, rotateToken } from "./tokens.repo.ts";
 
@@ -40,19 +39,16 @@ function describe(c: Context, row: OverlayTokenRow, clients: number) {
 }
 
 export const overlaysRoutes = createApiApp<RouteEnv>();
-overlaysRoutes.use("/:communityId/overlays/*", requireAuth(identity));
-overlaysRoutes.use("/:communityId/overlays", requireAuth(identity));
 overlaysRoutes.route("/", overlayClientsRoutes);
 overlaysRoutes.route("/", overlayAlertsRoutes);
 
 overlaysRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/overlays",
     tags: ["overlays"],
     summary: "The community's OBS browser-source URLs, one per overlay type",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:read")] as const,
+    permission: "overlays:read",
     request: { params: Params },
     responses: {
       200: {
@@ -76,13 +72,12 @@ overlaysRoutes.openapi(
 );
 
 overlaysRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/overlays/{type}/rotate",
     tags: ["overlays"],
     summary: "Replace an overlay URL; the old one keeps working for the grace period (default 5 minutes)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "overlays:write")] as const,
+    permission: "overlays:write",
     request: {
       params: TypeParams,
       body: {
@@ -106,36 +101,26 @@ overlaysRoutes.openapi(
     const graceMs = graceSeconds === undefined ? DEFAULT_GRACE_MS : graceSeconds * 1000;
     const db = createDb(c.env.DB);
     await requireCommunity(db, communityId);
-    const row = await rotateToken(db, communityId, type, graceMs);
+    const principal = c.get("principal");
+    const row = await rotateToken(db, communityId, type, graceMs, {
+      actorType: principal.via === "api_key" ? "api_key" : "user",
+      actorId: principal.apiKeyId ?? principal.userId,
+      requestId: (c.get("requestId" as never) as string | undefined) ?? null,
+    });
     const room = overlayRoom(c.env, communityId);
     await room.retireGeneration(type, row.generation, row.graceUntil!.getTime());
-    const principal = c.get("principal");
-    c.executionCtx.waitUntil(
-      recordAudit(c.env.DB, {
-        actorType: principal.via === "api_key" ? "api_key" : "user",
-        actorId: principal.apiKeyId ?? principal.userId,
-        communityId,
-        action: "overlay.token_rotated",
-        targetType: "overlay",
-        targetId: type,
-        outcome: "success",
-        details: { generation: row.generation, graceMs },
-        requestId: c.get("requestId" as never) ?? null,
-      }),
-    );
     return ok(c, describe(c, row, (await room.counts())[type]), "Rotated");
   },
 );
 
 for (const type of OVERLAY_TYPES) {
   overlaysRoutes.openapi(
-    createRoute({
+    communityRoute({
       method: "post",
       path: `/{communityId}/overlays/${type}/messages`,
       tags: ["overlays"],
       summary: `Show a ${type} message on the community's ${type} overlay`,
-      security: SECURITY,
-      middleware: [requirePermission(identity, "overlays:write")] as const,
+      permission: "overlays:write",
       request: {
         params: Params,
         body: { required: true, content: { "application/json": { schema: MESSAGE_SCHEMAS[type] } } },

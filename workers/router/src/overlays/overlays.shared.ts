@@ -6,14 +6,13 @@ import { communities, OVERLAY_TYPES } from "../../../../lib/db/schema/index.ts";
 import { NotFound } from "../../../../lib/http/errors.ts";
 import type { Env } from "../env.ts";
 
-/** What the overlay admin routes share: bindings, the identity binding, params, the community check. */
+/** What the overlay admin routes share: bindings, params, the community row. */
 export type RouteEnv = { Bindings: Env; Variables: AuthVariables };
-export const identity = (c: { env: Env }) => c.env.IDENTITY;
 
 export const Params = z.object({ communityId: z.uuid() });
 export const TypeParams = Params.extend({ type: z.enum(OVERLAY_TYPES) });
 
-/** The community row, or 404: a global admin passes every permission check, even for ids that do not exist. */
+/** The community row (the route guard has already answered 404 for an unknown id; this is the row itself). */
 export async function requireCommunity(db: Database, communityId: string) {
   const row = await db.select().from(communities).where(eq(communities.id, communityId)).get();
   if (!row) throw new NotFound("No such community");

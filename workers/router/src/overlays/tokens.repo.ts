@@ -1,7 +1,7 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { randomHex, toHex, utf8 } from "../../../../lib/crypto/encoding.ts";
 import type { Database } from "../../../../lib/db/client.ts";
-import { OVERLAY_TYPES, type OverlayType, overlayTokens } from "../../../../lib/db/schema/index.ts";
+import { auditLog, OVERLAY_TYPES, type OverlayType, overlayTokens } from "../../../../lib/db/schema/index.ts";
 import { Conflict } from "../../../../lib/http/errors.ts";
 
 /** 160 random bits, hex: unguessable, URL-safe, and recognisable by its shape before any lookup. */
@@ -60,32 +60,65 @@ export async function resolveToken(
   return previous ? { communityId: previous.communityId, generation: previous.generation - 1 } : null;
 }
 
+/** Who rotated a token, for its audit entry. */
+export interface RotationActor {
+  actorType: "user" | "api_key";
+  actorId: string;
+  requestId: string | null;
+}
+
 /**
  * Replaces a type's token. The old one keeps working for `graceMs` (only the latest old token
  * does: rotating again ends the earlier one's grace at once). A concurrent rotation → 409.
+ * The new token and its audit entry are one D1 batch: a configuration change is never stored
+ * without its trail entry, nor the entry without the change (it is inserted only if the row
+ * now holds the new token's hash, so a lost race records nothing).
  */
 export async function rotateToken(
   db: Database,
   communityId: string,
   type: OverlayType,
   graceMs: number,
+  actor: RotationActor,
   now = new Date(),
 ): Promise<OverlayTokenRow> {
   const row = (await ensureTokens(db, communityId)).find((r) => r.type === type)!;
   const token = newToken();
-  const updated = await db
-    .update(overlayTokens)
-    .set({
-      token,
-      tokenHash: await hashToken(token),
-      previousTokenHash: row.tokenHash,
-      graceUntil: new Date(now.getTime() + graceMs),
-      generation: row.generation + 1,
-      rotatedAt: now,
-    })
-    .where(and(eq(overlayTokens.id, row.id), eq(overlayTokens.generation, row.generation)))
-    .returning()
-    .get();
-  if (!updated) throw new Conflict("The token was rotated at the same time; try again");
-  return updated;
+  const tokenHash = await hashToken(token);
+  const details = JSON.stringify({ generation: row.generation + 1, graceMs });
+  const [updated] = await db.batch([
+    db
+      .update(overlayTokens)
+      .set({
+        token,
+        tokenHash,
+        previousTokenHash: row.tokenHash,
+        graceUntil: new Date(now.getTime() + graceMs),
+        generation: row.generation + 1,
+        rotatedAt: now,
+      })
+      .where(and(eq(overlayTokens.id, row.id), eq(overlayTokens.generation, row.generation)))
+      .returning(),
+    db.insert(auditLog).select(
+      db
+        .select({
+          id: sql`${crypto.randomUUID()}`.as("id"),
+          occurredAt: sql`${now.getTime()}`.as("occurred_at"),
+          requestId: sql`${actor.requestId}`.as("request_id"),
+          actorType: sql`${actor.actorType}`.as("actor_type"),
+          actorId: sql`${actor.actorId}`.as("actor_id"),
+          communityId: sql`${communityId}`.as("community_id"),
+          action: sql`'overlay.token_rotated'`.as("action"),
+          targetType: sql`'overlay'`.as("target_type"),
+          targetId: sql`${type}`.as("target_id"),
+          outcome: sql`'success'`.as("outcome"),
+          details: sql`${details}`.as("details"),
+          ip: sql`NULL`.as("ip"),
+        })
+        .from(overlayTokens)
+        .where(and(eq(overlayTokens.id, row.id), eq(overlayTokens.tokenHash, tokenHash))),
+    ),
+  ]);
+  if (!updated[0]) throw new Conflict("The token was rotated at the same time; try again");
+  return updated[0];
 }

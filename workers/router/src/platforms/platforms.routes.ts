@@ -1,13 +1,12 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communityPlatforms, type Platform } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, HttpError, NotFound } from "../../../../lib/http/errors.ts";
-import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { PlatformError } from "../../../../lib/platforms/http.ts";
 import { registerDiscordCommands, subscribeBroadcaster } from "../../../../lib/platforms/setup.ts";
-import { authOnce, CommunityParams, identity, type RouteEnv } from "../api.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { listCommandsFor } from "../commands/list.ts";
 import type { Env } from "../env.ts";
 
@@ -31,16 +30,14 @@ function platformFailure(err: unknown): never {
 
 /** Admin API: one-off set-up on the platforms, for the community's own server and channel. */
 export const platformsRoutes = createApiApp<RouteEnv>();
-platformsRoutes.use("/:communityId/platforms/*", authOnce);
 
 platformsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/platforms/discord/commands",
     tags: ["platforms"],
     summary: "Register the slash commands in the community's Discord server (/waddlebot plus its own commands)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "platforms:write")] as const,
+    permission: "platforms:write",
     request: { params: CommunityParams },
     responses: {
       200: { description: "Registered", ...jsonContent(envelopeOf(z.object({ commands: z.array(z.string()) }))) },
@@ -57,13 +54,12 @@ platformsRoutes.openapi(
 );
 
 platformsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "post",
     path: "/{communityId}/platforms/twitch/subscriptions",
     tags: ["platforms"],
     summary: "Create the community's Twitch EventSub subscriptions (follows, subs, cheers, raids, chat, ...)",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "platforms:write")] as const,
+    permission: "platforms:write",
     request: {
       params: CommunityParams,
       body: {

@@ -1,8 +1,6 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { requirePermission } from "../../../../lib/auth/hono.ts";
-import { createDb } from "../../../../lib/db/client.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
+import { z } from "@hono/zod-openapi";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { dayKeys, loadStats } from "./stats.repo.ts";
 
 const StatsQuery = z.object({
@@ -34,16 +32,14 @@ const Stats = z
  * events handled by modules plus audit-trail entries (moderation matches, admin changes).
  */
 export const statsRoutes = createApiApp<RouteEnv>();
-statsRoutes.use("/:communityId/stats", authOnce);
 
 statsRoutes.openapi(
-  createRoute({
+  communityRoute({
     method: "get",
     path: "/{communityId}/stats",
     tags: ["communities"],
     summary: "Dashboard numbers: members, commands and events per day, top commands, recent moderation",
-    security: SECURITY,
-    middleware: [requirePermission(identity, "executions:read")] as const,
+    permission: "executions:read",
     request: { params: CommunityParams, query: StatsQuery },
     responses: {
       200: { description: "The numbers", content: { "application/json": { schema: envelopeOf(Stats) } } },
@@ -53,7 +49,6 @@ statsRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const { days } = c.req.valid("query");
-    await ensureCommunity(createDb(c.env.DB), communityId);
     return ok(c, await loadStats(c.env.DB, communityId, dayKeys(days, new Date())));
   },
 );

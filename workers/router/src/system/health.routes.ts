@@ -1,8 +1,7 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
-import { requireAuth } from "../../../../lib/auth/hono.ts";
-import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
-import { identity, type RouteEnv } from "../api.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { accountRoute, type RouteEnv } from "../api.ts";
 import type { Env } from "../env.ts";
 
 const WorkerHealth = z.object({
@@ -36,14 +35,13 @@ async function read(worker: string, get: () => Promise<Response>): Promise<Repor
  */
 export function systemHealthRoutes(routerHealth: Hono<{ Bindings: Env }>) {
   const app = createApiApp<RouteEnv>();
-  app.use("/system/health", requireAuth(identity));
   app.openapi(
-    createRoute({
+    accountRoute({
       method: "get",
       path: "/system/health",
       tags: ["system"],
       summary: "The health of every worker the router can reach (router, identity)",
-      security: SECURITY,
+      permission: "system:read",
       responses: {
         200: {
           description: "Health per worker",
