@@ -12,6 +12,8 @@ export function makeTestVars(): Record<string, string> {
   const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
   return {
     WADDLEBOT_ENV: "local",
+    // Module servers in tests are plain http://127.0.0.1 (the fake platform): loopback only.
+    ALLOW_LOOPBACK_OUTBOUND: "true",
     DISCORD_PUBLIC_KEY: rawPublic,
     // Test-only: the private half, so tests sign interactions as Discord would.
     TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),

@@ -5,9 +5,11 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { MATCH_TYPES, MODERATION_ACTIONS } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import { authOnce, CommunityParams, ensureCommunity, identity, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./moderation.repo.ts";
+import { checkRuleSave, insertRuleCapped } from "./rule-limits.ts";
 import { RuleFields, RuleInput } from "./rules.schema.ts";
 
 const RuleSchema = z
@@ -83,7 +85,9 @@ moderationRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
     await ensureCommunity(db, communityId);
-    const row = await repo.insertRule(db, communityId, c.req.valid("json"));
+    const rule = c.req.valid("json");
+    await checkRuleSave(outboundPolicy(c.env), db, communityId, rule);
+    const row = await insertRuleCapped(db, communityId, rule);
     invalidateRouterConfig(communityId);
     return ok(c, toApi(row), "Rule created", 201);
   },
@@ -111,6 +115,7 @@ moderationRoutes.openapi(
     const body = (await c.req.json()) as Record<string, unknown>;
     const merged = RuleInput.safeParse({ ...existing, ...body });
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
+    await checkRuleSave(outboundPolicy(c.env), db, communityId, merged.data, ruleId);
     const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
     invalidateRouterConfig(communityId);
     return ok(c, toApi(row!), "Rule updated");
