@@ -40,7 +40,7 @@ function re2(source: string, caseSensitive: boolean): RE2JS {
   const size = re.programSize();
   if (size > MAX_PROGRAM_SIZE) {
     throw new PatternError(
-      `the expression is too costly to run on every message (program size ${size}, at most ${MAX_PROGRAM_SIZE}): use smaller counted repetitions than {${size}}`,
+      `the expression is too costly to run on every message (program size ${size}, at most ${MAX_PROGRAM_SIZE}): use smaller counted repetitions, e.g. {20} rather than {1000}`,
     );
   }
   return re;
