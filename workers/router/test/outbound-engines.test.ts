@@ -39,6 +39,35 @@ describe("outbound calls to community-controlled URLs", () => {
     }
   });
 
+  it("fails Lambda and OpenWhisk modules at refused endpoints the same way", async () => {
+    const community = await createCommunity();
+    await installModule(community.id, {
+      engine: "lambda",
+      config: {
+        functionName: "f",
+        region: "us-east-1",
+        accessKeyId: "AKID",
+        secretAccessKey: "s3cret",
+        endpoint: "https://169.254.169.254",
+      },
+      commands: ["lam"],
+    });
+    await installModule(community.id, {
+      engine: "openwhisk",
+      config: { apiHost: "https://[fd00:ec2::254]", action: "a", auth: "u:k" },
+      commands: ["ow"],
+    });
+    for (const [cmd, reason] of [
+      ["#lam", /link-local/],
+      ["#ow", /unique-local/],
+    ] as const) {
+      const out = (await send(chat(community, cmd))) as Out;
+      expect(out.execution?.status, cmd).toBe("error");
+      expect(out.execution?.error).toMatch(/^module call failed: URL refused: /);
+      expect(out.execution?.error).toMatch(reason);
+    }
+  });
+
   it("refuses a loopback module server in a deployed worker even with ALLOW_LOOPBACK_OUTBOUND=true", async () => {
     const hook = webhookAt();
     await fake.script({
