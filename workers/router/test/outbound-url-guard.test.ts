@@ -61,6 +61,8 @@ const LOOPBACK: string[] = [
   "http://0177.0.0.1/", // octal
   "http://127.255.255.254/",
   "http://[::1]:9000/",
+  "http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/", // IDNA maps it to localhost
+  "http://%31%32%37.0.0.1/", // percent-encoded host
 ];
 
 const ALLOWED = [
