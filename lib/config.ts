@@ -48,6 +48,11 @@ export interface IdentityConfig {
  */
 export interface RuntimeConfig {
   WADDLEBOT_ENV?: string;
+  /**
+   * `true`: module and moderation-webhook calls may reach loopback (localhost, 127.0.0.0/8,
+   * ::1) over http, for local module servers. Honoured only with WADDLEBOT_ENV=local.
+   */
+  ALLOW_LOOPBACK_OUTBOUND?: string;
 }
 
 /** True only where `WADDLEBOT_ENV=local`: `npm start`, the test suite. Deployed = strict. */

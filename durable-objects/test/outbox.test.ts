@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { fakeControl } from "../../test/shared/fake-control.ts";
 import { type OutboxMessage, outboxName } from "../outbox.ts";
 
+/** Discord channel ids are snowflakes (the client refuses anything else in a path). */
+const snowflake = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
 const ns = () => env.OUTBOX;
 const stubFor = (m: OutboxMessage) => ns().get(ns().idFromName(outboxName(m)));
@@ -12,7 +15,7 @@ const alarmOf = (stub: ReturnType<typeof stubFor>) =>
 
 describe("Outbox", () => {
   it("sends a Discord channel message at once", async () => {
-    const channelId = crypto.randomUUID();
+    const channelId = snowflake();
     const msg: OutboxMessage = { platform: "discord", channelId, text: "hello" };
     expect(await stubFor(msg).enqueue(msg)).toEqual({ queued: 0 });
     const sent = await fake.requests(`/channels/${channelId}/messages`);
@@ -21,7 +24,7 @@ describe("Outbox", () => {
   });
 
   it("honours Discord's 429 retry_after: keeps the message, retries at the alarm, then sends", async () => {
-    const channelId = crypto.randomUUID();
+    const channelId = snowflake();
     const path = `/channels/${channelId}/messages`;
     await fake.script({ method: "POST", path, status: 429, body: { retry_after: 2.5, global: false } });
     const msg: OutboxMessage = { platform: "discord", channelId, text: "after the wait" };
@@ -42,7 +45,7 @@ describe("Outbox", () => {
   });
 
   it("keeps a queued retry across eviction and sends it from the alarm", async () => {
-    const channelId = crypto.randomUUID();
+    const channelId = snowflake();
     const path = `/channels/${channelId}/messages`;
     await fake.script({ method: "POST", path, status: 503, body: {} });
     const msg: OutboxMessage = { platform: "discord", channelId, text: "survives" };
@@ -58,7 +61,7 @@ describe("Outbox", () => {
   });
 
   it("drops a message the platform refuses for good (403), without retrying", async () => {
-    const channelId = crypto.randomUUID();
+    const channelId = snowflake();
     const path = `/channels/${channelId}/messages`;
     await fake.script({ method: "POST", path, status: 403, body: { message: "Missing Access" } });
     const msg: OutboxMessage = { platform: "discord", channelId, text: "nope" };

@@ -3,7 +3,7 @@ import { outboxName } from "../../durable-objects/outbox.ts";
 import { apiBase, type PlatformConfig } from "../config.ts";
 import type { BotReply, ReplyHandle } from "../events/chat-event.ts";
 import { log } from "../log.ts";
-import { type DiscordMessage, editOriginalResponse } from "./discord.ts";
+import { type DiscordMessage, editOriginalResponse, NO_MENTIONS } from "./discord.ts";
 import { postToResponseUrl, slackBlocks } from "./slack.ts";
 
 export interface DeliveryEnv extends PlatformConfig {
@@ -20,7 +20,13 @@ export function chatTexts(replies: BotReply[]): { texts: string[]; ephemeral: bo
 export function discordMessage(replies: BotReply[]): DiscordMessage | null {
   const { texts, ephemeral } = chatTexts(replies);
   if (texts.length === 0) return null;
-  return { content: texts.join("\n").slice(0, 2000), ...(ephemeral ? { flags: 64 } : {}) };
+  // allowed_mentions here too: this message is also the inline (type 4) interaction answer,
+  // which does not pass through discord.ts.
+  return {
+    content: texts.join("\n").slice(0, 2000),
+    ...(ephemeral ? { flags: 64 } : {}),
+    allowed_mentions: NO_MENTIONS,
+  };
 }
 
 /**

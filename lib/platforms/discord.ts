@@ -1,5 +1,6 @@
 import { apiBase, type PlatformConfig } from "../config.ts";
 import { PlatformError, platformFetch } from "./http.ts";
+import { discordPath, safeId } from "./ids.ts";
 
 /** A Discord message body (the subset WaddleBot sends). */
 export interface DiscordMessage {
@@ -11,8 +12,16 @@ export interface DiscordMessage {
   allowed_mentions?: { parse: string[] };
 }
 
-// Never let chat text ping @everyone or roles: a module's reply is untrusted.
-const SAFE_MENTIONS = { parse: ["users"] };
+/**
+ * Never let chat text ping anyone: a module's reply, a template's variables and the user's
+ * own words are untrusted, and `<@id>`, `<@&role>` or `@everyone` in them would otherwise
+ * notify. Set on every message after the caller's fields, so no caller can loosen it.
+ * https://discord.com/developers/docs/resources/message#allowed-mentions-object
+ */
+export const NO_MENTIONS = { parse: [] as string[] };
+const safe = (msg: DiscordMessage): DiscordMessage => ({ ...msg, allowed_mentions: NO_MENTIONS });
+const webhookPath = (applicationId: string, token: string) =>
+  `/webhooks/${safeId("discord", applicationId)}/${safeId("discord-token", token)}`;
 
 async function call(
   env: PlatformConfig,
@@ -42,38 +51,46 @@ async function call(
 }
 
 /** Edits the deferred (type 5) interaction response: how a slow reply is delivered. */
-export function editOriginalResponse(env: PlatformConfig, applicationId: string, token: string, msg: DiscordMessage) {
-  return call(
-    env,
-    "PATCH",
-    `/webhooks/${applicationId}/${token}/messages/@original`,
-    { allowed_mentions: SAFE_MENTIONS, ...msg },
-    false,
-  );
+export async function editOriginalResponse(
+  env: PlatformConfig,
+  applicationId: string,
+  token: string,
+  msg: DiscordMessage,
+) {
+  return call(env, "PATCH", `${webhookPath(applicationId, token)}/messages/@original`, safe(msg), false);
 }
 
 /** A follow-up message on an interaction (valid for 15 minutes after it). */
-export function createFollowup(env: PlatformConfig, applicationId: string, token: string, msg: DiscordMessage) {
-  return call(env, "POST", `/webhooks/${applicationId}/${token}`, { allowed_mentions: SAFE_MENTIONS, ...msg }, false);
+export async function createFollowup(env: PlatformConfig, applicationId: string, token: string, msg: DiscordMessage) {
+  return call(env, "POST", webhookPath(applicationId, token), safe(msg), false);
 }
 
 /** A message in a channel, as the bot. */
-export function sendChannelMessage(env: PlatformConfig, channelId: string, msg: DiscordMessage) {
-  return call(env, "POST", `/channels/${channelId}/messages`, { allowed_mentions: SAFE_MENTIONS, ...msg });
+export async function sendChannelMessage(env: PlatformConfig, channelId: string, msg: DiscordMessage) {
+  return call(env, "POST", discordPath`/channels/${channelId}/messages`, safe(msg));
 }
 
 /** A direct message: opens (or reuses) the DM channel, then sends. */
 export async function sendDirectMessage(env: PlatformConfig, userId: string, msg: DiscordMessage) {
-  const channel = (await call(env, "POST", "/users/@me/channels", { recipient_id: userId })) as { id?: string };
-  if (!channel?.id) throw new PlatformError("discord", 502, "Discord did not return a DM channel");
-  return sendChannelMessage(env, channel.id, msg);
+  const recipient = safeId("discord", userId);
+  const channel = (await call(env, "POST", "/users/@me/channels", { recipient_id: recipient })) as { id?: string };
+  if (typeof channel?.id !== "string" || !channel.id) {
+    throw new PlatformError("discord", 502, "Discord did not return a DM channel");
+  }
+  // An id Discord itself just returned: encoded, not held to the snowflake pattern.
+  return call(env, "POST", `/channels/${encodeURIComponent(channel.id)}/messages`, safe(msg));
 }
 
 /** Replaces the application's commands (globally, or in one guild when `guildId` is given). */
-export function registerCommands(env: PlatformConfig, applicationId: string, commands: unknown[], guildId?: string) {
+export async function registerCommands(
+  env: PlatformConfig,
+  applicationId: string,
+  commands: unknown[],
+  guildId?: string,
+) {
   const path = guildId
-    ? `/applications/${applicationId}/guilds/${guildId}/commands`
-    : `/applications/${applicationId}/commands`;
+    ? discordPath`/applications/${applicationId}/guilds/${guildId}/commands`
+    : discordPath`/applications/${applicationId}/commands`;
   return call(env, "PUT", path, commands);
 }
 
@@ -89,17 +106,30 @@ function auditReason(reason?: string): Record<string, string> {
 }
 
 /** Deletes a message in a channel (the bot needs MANAGE_MESSAGES there for others' messages). */
-export function deleteMessage(env: PlatformConfig, channelId: string, messageId: string, reason?: string) {
-  return call(env, "DELETE", `/channels/${channelId}/messages/${messageId}`, undefined, true, auditReason(reason));
+export async function deleteMessage(env: PlatformConfig, channelId: string, messageId: string, reason?: string) {
+  return call(
+    env,
+    "DELETE",
+    discordPath`/channels/${channelId}/messages/${messageId}`,
+    undefined,
+    true,
+    auditReason(reason),
+  );
 }
 
 /** Times a member out (MODERATE_MEMBERS): no messages, reactions or voice until it runs out. */
-export function timeoutMember(env: PlatformConfig, guildId: string, userId: string, seconds: number, reason?: string) {
+export async function timeoutMember(
+  env: PlatformConfig,
+  guildId: string,
+  userId: string,
+  seconds: number,
+  reason?: string,
+) {
   const until = new Date(Date.now() + Math.min(Math.max(1, seconds), DISCORD_MAX_TIMEOUT_SEC) * 1000);
   return call(
     env,
     "PATCH",
-    `/guilds/${guildId}/members/${userId}`,
+    discordPath`/guilds/${guildId}/members/${userId}`,
     { communication_disabled_until: until.toISOString() },
     true,
     auditReason(reason),
@@ -107,6 +137,6 @@ export function timeoutMember(env: PlatformConfig, guildId: string, userId: stri
 }
 
 /** Bans a user from the guild (BAN_MEMBERS); their earlier messages are left alone. */
-export function banMember(env: PlatformConfig, guildId: string, userId: string, reason?: string) {
-  return call(env, "PUT", `/guilds/${guildId}/bans/${userId}`, {}, true, auditReason(reason));
+export async function banMember(env: PlatformConfig, guildId: string, userId: string, reason?: string) {
+  return call(env, "PUT", discordPath`/guilds/${guildId}/bans/${userId}`, {}, true, auditReason(reason));
 }

@@ -10,6 +10,19 @@ export interface SlackMessage {
   replace_original?: boolean;
 }
 
+/**
+ * Slack's control sequences are `<…>` (`<!channel>`, `<!here>`, `<!everyone>`, `<@U…>`,
+ * `<#C…>`, `<!subteam^…>`, links): escaping `&`, `<` and `>` turns them into plain text, so a
+ * user's words or a template variable never ping anyone.
+ * https://api.slack.com/reference/surfaces/formatting#escaping
+ */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Messages leave with their text escaped; blocks come from slackBlocks, which escapes too. */
+const escaped = (msg: SlackMessage): SlackMessage => ({ ...msg, text: escapeSlack(msg.text) });
+
 /** Calls a Slack Web API method. Slack answers 200 with `ok: false` on errors. */
 export async function slackApi(env: PlatformConfig, method: string, payload: Record<string, unknown>) {
   if (!env.SLACK_BOT_TOKEN) throw new PlatformError("slack", 0, "SLACK_BOT_TOKEN is not set");
@@ -34,7 +47,7 @@ export async function slackApi(env: PlatformConfig, method: string, payload: Rec
 
 /** chat.postMessage into a channel (or a thread). */
 export function postMessage(env: PlatformConfig, channel: string, msg: SlackMessage) {
-  return slackApi(env, "chat.postMessage", { channel, ...msg });
+  return slackApi(env, "chat.postMessage", { channel, ...escaped(msg) });
 }
 
 /**
@@ -51,7 +64,7 @@ export async function postToResponseUrl(responseUrl: string, msg: SlackMessage) 
   const res = await platformFetch("slack", responseUrl, {
     method: "POST",
     headers: { "content-type": "application/json; charset=utf-8" },
-    body: JSON.stringify(msg),
+    body: JSON.stringify(escaped(msg)),
   });
   if (res.status >= 400) throw new PlatformError("slack", res.status, `response_url answered ${res.status}`);
 }
@@ -64,7 +77,10 @@ export async function sendDirectMessage(env: PlatformConfig, userId: string, msg
   return postMessage(env, channel, msg);
 }
 
-/** A reply as Block Kit: one mrkdwn section (a section's text is capped at 3000 characters). */
+/** A reply as Block Kit: one mrkdwn section (a section's text is capped at 3000 characters), escaped. */
 export function slackBlocks(text: string): unknown[] {
-  return [{ type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } }];
+  // Escape first, then cut (never inside an entity such as &amp;).
+  const safe = escapeSlack(text);
+  const cut = safe.length <= 3000 ? safe : safe.slice(0, 3000).replace(/&[a-z]{0,3}$/, "");
+  return [{ type: "section", text: { type: "mrkdwn", text: cut } }];
 }

@@ -1,5 +1,12 @@
 import { apiBase, type PlatformConfig } from "../config.ts";
 import { PlatformError, platformFetch, retryAfterHeader } from "./http.ts";
+import { type IdKind, safeId } from "./ids.ts";
+
+/** Helix ids go into queries and bodies: held to Twitch's id pattern first (throws PlatformError 400). */
+function id(value: string, kind: Extract<IdKind, `twitch${string}`> = "twitch"): string {
+  safeId(kind, value);
+  return value;
+}
 
 export type TwitchConfig = PlatformConfig;
 
@@ -64,20 +71,20 @@ export async function helix(env: TwitchConfig, method: string, path: string, bod
 }
 
 /** Helix Send Chat Message, as the bot account (or the broadcaster when no bot id is set). */
-export function sendChatMessage(env: TwitchConfig, broadcasterId: string, message: string, replyTo?: string) {
+export async function sendChatMessage(env: TwitchConfig, broadcasterId: string, message: string, replyTo?: string) {
   return helix(env, "POST", "/chat/messages", {
-    broadcaster_id: broadcasterId,
-    sender_id: env.TWITCH_BOT_USER_ID || broadcasterId,
+    broadcaster_id: id(broadcasterId),
+    sender_id: id(env.TWITCH_BOT_USER_ID || broadcasterId),
     message: message.slice(0, 500),
-    ...(replyTo ? { reply_parent_message_id: replyTo } : {}),
+    ...(replyTo ? { reply_parent_message_id: id(replyTo, "twitch-message") } : {}),
   });
 }
 
 /** Helix Send Whisper from the bot account to a user. */
-export function sendWhisper(env: TwitchConfig, toUserId: string, message: string, fromUserId?: string) {
+export async function sendWhisper(env: TwitchConfig, toUserId: string, message: string, fromUserId?: string) {
   const from = fromUserId || env.TWITCH_BOT_USER_ID;
   if (!from) throw new PlatformError("twitch", 0, "TWITCH_BOT_USER_ID is needed to whisper");
-  const q = new URLSearchParams({ from_user_id: from, to_user_id: toUserId });
+  const q = new URLSearchParams({ from_user_id: id(from), to_user_id: id(toUserId) });
   return helix(env, "POST", `/whispers?${q}`, { message: message.slice(0, 500) });
 }
 
@@ -105,11 +112,11 @@ export const TWITCH_MAX_TIMEOUT_SEC = 1_209_600;
 const moderatorId = (env: TwitchConfig, broadcasterId: string) => env.TWITCH_BOT_USER_ID || broadcasterId;
 
 /** Helix Delete Chat Messages, for one message. */
-export function deleteChatMessage(env: TwitchConfig, broadcasterId: string, messageId: string) {
+export async function deleteChatMessage(env: TwitchConfig, broadcasterId: string, messageId: string) {
   const q = new URLSearchParams({
-    broadcaster_id: broadcasterId,
-    moderator_id: moderatorId(env, broadcasterId),
-    message_id: messageId,
+    broadcaster_id: id(broadcasterId),
+    moderator_id: id(moderatorId(env, broadcasterId)),
+    message_id: id(messageId, "twitch-message"),
   });
   return helix(env, "DELETE", `/moderation/chat?${q}`);
 }
@@ -118,18 +125,21 @@ export function deleteChatMessage(env: TwitchConfig, broadcasterId: string, mess
  * Helix Ban User: with `durationSec` a timeout (1 s to two weeks, clamped), without it a
  * permanent ban, so a caller meaning "timeout" must always pass a duration.
  */
-export function banUser(
+export async function banUser(
   env: TwitchConfig,
   broadcasterId: string,
   userId: string,
   opts: { durationSec?: number; reason?: string } = {},
 ) {
-  const q = new URLSearchParams({ broadcaster_id: broadcasterId, moderator_id: moderatorId(env, broadcasterId) });
+  const q = new URLSearchParams({
+    broadcaster_id: id(broadcasterId),
+    moderator_id: id(moderatorId(env, broadcasterId)),
+  });
   const duration =
     opts.durationSec === undefined
       ? {}
       : { duration: Math.min(Math.max(1, Math.round(opts.durationSec)), TWITCH_MAX_TIMEOUT_SEC) };
   return helix(env, "POST", `/moderation/bans?${q}`, {
-    data: { user_id: userId, ...duration, reason: (opts.reason ?? "").slice(0, 500) },
+    data: { user_id: id(userId), ...duration, reason: (opts.reason ?? "").slice(0, 500) },
   });
 }

@@ -29,7 +29,7 @@ describe("platform round trips (signed request in → reply at the platform API 
     });
     const res = await hook("/discord/interactions", body, await discordHeaders(vars.TEST_DISCORD_PRIVATE_KEY!, body));
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ type: 4, data: { content: "pong" } });
+    expect(await res.json()).toEqual({ type: 4, data: { content: "pong", allowed_mentions: { parse: [] } } });
   });
 
   it("Discord (relay): a gateway !ping is answered with a channel message", async () => {

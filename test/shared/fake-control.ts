@@ -21,6 +21,8 @@ export interface Scripted {
   /** How many requests to answer this way (default 1). */
   times?: number;
   delayMs?: number;
+  /** Instead of `body`: stream this many bytes of `x` in 16 KiB chunks (chunked, no Content-Length). */
+  streamBytes?: number;
 }
 
 /** The API base settings that point the workers at a fake platform at `url`. */

@@ -158,6 +158,23 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     res.end(text);
   };
 
+  // A body far larger than any sane answer, written as it goes (as a hostile module would).
+  const stream = (res: ServerResponse, status: number, bytes: number) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    const chunk = Buffer.alloc(16 * 1024, "x");
+    let left = bytes;
+    const more = () => {
+      while (left > 0 && !res.destroyed) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(chunk.subarray(0, n))) return void res.once("drain", more);
+      }
+      res.end();
+    };
+    res.on("error", () => {});
+    more();
+  };
+
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -190,6 +207,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     if (scripted) {
       scripted.times = (scripted.times ?? 1) - 1;
       if (scripted.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
+      if (scripted.streamBytes) return stream(res, scripted.status, scripted.streamBytes);
       return send(res, scripted.status, scripted.body, scripted.headers);
     }
     const answer = defaultAnswer(method, url.pathname, body, url.searchParams, headers);

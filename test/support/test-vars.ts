@@ -16,6 +16,8 @@ export function makeTestVars(): Record<string, string> {
     QUEUE_RETRY_BASE_SECONDS: "0",
     // Two origins allowed to call the API from a browser (the CORS tests use them).
     CORS_ORIGINS: "https://tools.waddlebot.test, https://admin.waddlebot.test:8443",
+    // Module servers in tests are plain http://127.0.0.1 (the fake platform): loopback only.
+    ALLOW_LOOPBACK_OUTBOUND: "true",
     DISCORD_PUBLIC_KEY: rawPublic,
     // Test-only: the private half, so tests sign interactions as Discord would.
     TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),

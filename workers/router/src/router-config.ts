@@ -6,6 +6,7 @@ import { commandRowsQuery, settingsQuery } from "./commands/commands.repo.ts";
 import { buildCommandTable, type CommandTable } from "./commands/registry.ts";
 import { capsMatcher, compilePattern, linksMatcher, type Matcher } from "./moderation/matchers.ts";
 import { activeRulesQuery, type RuleRow } from "./moderation/moderation.repo.ts";
+import { withinBudget } from "./moderation/rule-limits.ts";
 import { ActionConfig, EscalationStep, RuleOptions } from "./moderation/rules.schema.ts";
 import type { ModuleDef } from "./modules/config.ts";
 import { installedModulesQuery, toModuleDef } from "./modules/modules.repo.ts";
@@ -40,6 +41,8 @@ export interface CompiledRule {
   /** null for the repeat filter, which needs the Durable Object. */
   match: Matcher | null;
   repeat: { count: number; windowMs: number } | null;
+  /** Matching work per message (RE2 program size; 1 for filters), counted against the community's budget. */
+  cost: number;
 }
 
 /** Everything the hot path needs about one community, loaded in one D1 round trip and cached. */
@@ -65,6 +68,7 @@ export function compileRule(row: RuleRow): CompiledRule | null {
       escalation: row.escalation.map((s) => EscalationStep.parse(s)).sort((a, b) => a.strikes - b.strikes),
       exemptLevel: row.exemptLevel,
       repeat: null,
+      cost: 1,
     };
     switch (row.matchType) {
       case "caps":
@@ -77,13 +81,23 @@ export function compileRule(row: RuleRow): CompiledRule | null {
           match: null,
           repeat: { count: options.repeatCount ?? 3, windowMs: (options.repeatWindowSec ?? 60) * 1000 },
         };
-      default:
-        return { ...rule, match: compilePattern(row.matchType, row.pattern ?? "", options.caseSensitive ?? false) };
+      default: {
+        const { match, cost } = compilePattern(row.matchType, row.pattern ?? "", options.caseSensitive ?? false);
+        return { ...rule, match, cost };
+      }
     }
   } catch (err) {
     log.warn("moderation rule skipped", { ruleId: row.id, error: err });
     return null;
   }
+}
+
+/** Rules saved before the budget existed may exceed it: the first ones in check order are kept. */
+function affordableRules(rules: CompiledRule[]): CompiledRule[] {
+  const { kept, skipped } = withinBudget(rules);
+  if (skipped.length)
+    log.warn("moderation rules over the matching budget skipped", { ruleIds: skipped.map((r) => r.id) });
+  return kept;
 }
 
 // 30 s: other isolates see an admin's change within this; the isolate that made it at once.
@@ -122,7 +136,7 @@ async function load(d1: D1Database, communityId: string): Promise<RouterConfig> 
     communityId,
     commands: buildCommandTable(communityId, commandRows, modules),
     triggerModules: modules.filter((m) => m.triggers.length > 0),
-    moderation: ruleRows.map(compileRule).filter((r): r is CompiledRule => r !== null),
+    moderation: affordableRules(ruleRows.map(compileRule).filter((r): r is CompiledRule => r !== null)),
     settings: s ? { ...s, liveSince: s.liveSince?.getTime() ?? null } : DEFAULT_SETTINGS,
   };
   cache.set(communityId, config);

@@ -32,7 +32,7 @@ describe("moderation rules admin API", () => {
     expect((await api("POST", base, authorization, rule({ pattern: "(a+)+$" }))).status).toBe(201);
     // With a backtracking engine this input takes longer than the universe has left.
     const evil = `${"a".repeat(3_999)}!`;
-    expect(compilePattern("regex", "(a+)+b", false)(evil)).toBe(false);
+    expect(compilePattern("regex", "(a+)+b", false).match(evil)).toBe(false);
     expect((await send(chat(community, evil))).status).toBe("ignored");
     expect((await send(chat(community, "aaaa"))).status).toBe("moderated");
   });

@@ -1,7 +1,7 @@
 import type { EventOutcome } from "../../../lib/events/chat-event.ts";
 import { log } from "../../../lib/log.ts";
 import { discordMessage } from "../../../lib/platforms/deliver.ts";
-import type { DiscordMessage } from "../../../lib/platforms/discord.ts";
+import { type DiscordMessage, NO_MENTIONS } from "../../../lib/platforms/discord.ts";
 
 /** Interaction response types (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-interaction-callback-type). */
 export const ResponseType = {
@@ -30,12 +30,12 @@ export function fallbackMessage(outcome: EventOutcome): DiscordMessage {
       : outcome.status === "moderated"
         ? "That message was blocked by this server's moderation rules."
         : "Nothing to do for that. Try `/waddlebot command:help`.";
-  return { content, flags: EPHEMERAL };
+  return { content, flags: EPHEMERAL, allowed_mentions: NO_MENTIONS };
 }
 
 export const ephemeral = (content: string): InteractionResponse => ({
   type: ResponseType.MESSAGE,
-  data: { content, flags: EPHEMERAL, allowed_mentions: { parse: [] } },
+  data: { content, flags: EPHEMERAL, allowed_mentions: NO_MENTIONS },
 });
 
 /**

@@ -35,7 +35,8 @@ describe("Discord: the 3-second rule", () => {
       followUp: async () => {},
       waitUntil: () => {},
     });
-    expect(res).toEqual({ type: 4, data: { content: "hi" } });
+    // The inline answer carries allowed_mentions too: it does not pass through discord.ts.
+    expect(res).toEqual({ type: 4, data: { content: "hi", allowed_mentions: { parse: [] } } });
   });
 
   it("defers (type 5) a slow reply and delivers it by PATCH …/messages/@original", async () => {
@@ -47,7 +48,7 @@ describe("Discord: the 3-second rule", () => {
     const sent = await fake.requests(path);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.method).toBe("PATCH");
-    expect(sent[0]!.body).toMatchObject({ content: "late but here", allowed_mentions: { parse: ["users"] } });
+    expect(sent[0]!.body).toMatchObject({ content: "late but here", allowed_mentions: { parse: [] } });
     // No bot token on interaction webhooks: the interaction token is the credential.
     expect(sent[0]!.headers.authorization).toBeUndefined();
   });
@@ -72,6 +73,6 @@ describe("Discord: the 3-second rule", () => {
       }),
       { budgetMs: 2_000, isComponent: false, followUp: async () => {}, waitUntil: () => {} },
     );
-    expect(res).toEqual({ type: 4, data: { content: "for chat", flags: 64 } });
+    expect(res).toEqual({ type: 4, data: { content: "for chat", flags: 64, allowed_mentions: { parse: [] } } });
   });
 });

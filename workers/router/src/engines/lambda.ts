@@ -1,7 +1,8 @@
 import { AwsClient } from "aws4fetch";
 import type * as z from "zod";
+import type { OutboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import type { LambdaConfig } from "../modules/config.ts";
-import { fetchWithTimeout, ModuleError, type ModulePayload, type ModuleResponse, readModuleResponse } from "./types.ts";
+import { fetchModule, ModuleError, type ModulePayload, type ModuleResponse, parseModuleResponse } from "./types.ts";
 
 /**
  * Calls an AWS Lambda function synchronously through the Invoke API, signed with SigV4
@@ -11,6 +12,7 @@ import { fetchWithTimeout, ModuleError, type ModulePayload, type ModuleResponse,
 export async function invokeLambda(
   config: z.infer<typeof LambdaConfig>,
   payload: ModulePayload,
+  policy: OutboundPolicy,
 ): Promise<ModuleResponse> {
   const aws = new AwsClient({
     accessKeyId: config.accessKeyId,
@@ -27,11 +29,12 @@ export async function invokeLambda(
     body: JSON.stringify(payload),
     headers: { "content-type": "application/json", "x-amz-invocation-type": "RequestResponse" },
   });
-  const res = await fetchWithTimeout(signed, config.timeoutMs);
+  const res = await fetchModule(signed, policy, config.timeoutMs);
   const functionError = res.headers.get("x-amz-function-error");
+  // AWS sends "Handled" or "Unhandled"; anything else is not echoed (it came from the endpoint).
   if (functionError) {
-    await res.body?.cancel();
-    throw new ModuleError("error", `lambda function error: ${functionError.slice(0, 100)}`);
+    const kind = /^(?:Handled|Unhandled)$/.test(functionError) ? functionError : "error";
+    throw new ModuleError("error", `lambda function error: ${kind}`);
   }
-  return readModuleResponse(res);
+  return parseModuleResponse(res);
 }

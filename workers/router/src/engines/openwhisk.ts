@@ -1,7 +1,8 @@
 import type * as z from "zod";
 import { toBase64, utf8 } from "../../../../lib/crypto/encoding.ts";
+import type { OutboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import type { OpenWhiskConfig } from "../modules/config.ts";
-import { fetchWithTimeout, type ModulePayload, type ModuleResponse, readModuleResponse } from "./types.ts";
+import { callModule, type ModulePayload, type ModuleResponse } from "./types.ts";
 
 /**
  * Calls an Apache OpenWhisk action with a blocking invoke that returns only the result:
@@ -11,6 +12,7 @@ import { fetchWithTimeout, type ModulePayload, type ModuleResponse, readModuleRe
 export async function invokeOpenWhisk(
   config: z.infer<typeof OpenWhiskConfig>,
   payload: ModulePayload,
+  policy: OutboundPolicy,
 ): Promise<ModuleResponse> {
   const base = config.apiHost.replace(/\/+$/, "");
   const url = `${base}/api/v1/namespaces/${encodeURIComponent(config.namespace)}/actions/${config.action
@@ -22,5 +24,5 @@ export async function invokeOpenWhisk(
     body: JSON.stringify(payload),
     headers: { "content-type": "application/json", authorization: `Basic ${toBase64(utf8(config.auth))}` },
   });
-  return readModuleResponse(await fetchWithTimeout(request, config.timeoutMs));
+  return callModule(request, policy, config.timeoutMs);
 }

@@ -1,5 +1,15 @@
 import * as z from "zod";
 import { BotReplySchema } from "../../../../lib/events/chat-event.ts";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  OutboundError,
+  type SafeResponse,
+  safeFetch,
+} from "../../../../lib/outbound/safe-fetch.ts";
+import type { OutboundPolicy } from "../../../../lib/outbound/url-guard.ts";
+
+/** A module's answer is read with this cap while streaming; more fails the execution. */
+export const MAX_MODULE_RESPONSE_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 
 /** What a module is sent: the event's context plus the command (if a command triggered it). */
 export interface ModulePayload {
@@ -38,13 +48,32 @@ export class ModuleError extends Error {
   }
 }
 
-/** Reads and validates a module's JSON answer. */
-export async function readModuleResponse(res: Response): Promise<ModuleResponse> {
-  const text = await res.text();
+/**
+ * Calls a module through the one guarded fetch (SSRF guard, no redirects, deadline, byte
+ * cap) and validates its JSON answer. Failures become a ModuleError whose message is ours:
+ * the module's status text and body are never echoed into the executions log.
+ */
+export async function callModule(request: Request, policy: OutboundPolicy, timeoutMs: number): Promise<ModuleResponse> {
+  return parseModuleResponse(await fetchModule(request, policy, timeoutMs));
+}
+
+/** safeFetch for module engines: an OutboundError becomes a ModuleError (timeout or error). */
+export async function fetchModule(request: Request, policy: OutboundPolicy, timeoutMs: number): Promise<SafeResponse> {
+  try {
+    return await safeFetch(request, { policy, timeoutMs, maxBytes: MAX_MODULE_RESPONSE_BYTES });
+  } catch (err) {
+    if (!(err instanceof OutboundError)) throw new ModuleError("error", "module call failed");
+    if (err.kind === "timeout") throw new ModuleError("timeout", `module did not answer within ${timeoutMs} ms`);
+    throw new ModuleError("error", `module call failed: ${err.message}`);
+  }
+}
+
+/** Validates a module's JSON answer (read within the cap by safeFetch). */
+export function parseModuleResponse(res: SafeResponse): ModuleResponse {
   if (!res.ok) throw new ModuleError("error", `module answered HTTP ${res.status}`);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(res.body);
   } catch {
     throw new ModuleError("error", "module answered something that is not JSON");
   }
@@ -54,17 +83,4 @@ export async function readModuleResponse(res: Response): Promise<ModuleResponse>
     throw new ModuleError("error", `module answer is invalid: ${first?.path.join(".") || "(root)"} ${first?.message}`);
   }
   return parsed.data;
-}
-
-/** fetch with a deadline; a timeout becomes ModuleError("timeout"). */
-export async function fetchWithTimeout(request: Request, timeoutMs: number): Promise<Response> {
-  try {
-    return await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch (err) {
-    const name = (err as { name?: string }).name;
-    if (name === "TimeoutError" || name === "AbortError") {
-      throw new ModuleError("timeout", `module did not answer within ${timeoutMs} ms`);
-    }
-    throw new ModuleError("error", `module unreachable: ${(err as Error).message?.slice(0, 200)}`);
-  }
 }

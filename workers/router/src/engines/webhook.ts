@@ -1,7 +1,8 @@
 import type * as z from "zod";
 import { hmacSha256Hex } from "../../../../lib/crypto/hmac.ts";
+import type { OutboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import type { WebhookConfig } from "../modules/config.ts";
-import { fetchWithTimeout, type ModulePayload, type ModuleResponse, readModuleResponse } from "./types.ts";
+import { callModule, type ModulePayload, type ModuleResponse } from "./types.ts";
 
 /** Header names a webhook module sees (and verifies: the signature is over `${timestamp}.${body}`). */
 export const WEBHOOK_HEADERS = {
@@ -26,6 +27,7 @@ export async function invokeWebhook(
   moduleName: string,
   config: z.infer<typeof WebhookConfig>,
   payload: ModulePayload,
+  policy: OutboundPolicy,
 ): Promise<ModuleResponse> {
   const body = JSON.stringify(payload);
   const timestamp = String(Math.floor(Date.now() / 1000));
@@ -43,5 +45,5 @@ export async function invokeWebhook(
       [WEBHOOK_HEADERS.session]: payload.sessionId,
     },
   });
-  return readModuleResponse(await fetchWithTimeout(request, config.timeoutMs));
+  return callModule(request, policy, config.timeoutMs);
 }

@@ -3,6 +3,8 @@ import { levelAtLeast, type PermissionLevel } from "../../../../lib/chat/permiss
 import { createDb } from "../../../../lib/db/client.ts";
 import type { BotReply, ModerationAction } from "../../../../lib/events/chat-event.ts";
 import { log } from "../../../../lib/log.ts";
+import { safeFetch } from "../../../../lib/outbound/safe-fetch.ts";
+import { type OutboundPolicy, outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import { channelName, userName } from "../commands/run-command.ts";
 import { renderTemplate } from "../commands/variables.ts";
 import { signWebhook, WEBHOOK_HEADERS } from "../engines/webhook.ts";
@@ -114,7 +116,7 @@ async function act(
       break;
     case "webhook":
       if (event.simulated) wouldDo(event, `call the moderation webhook of rule ${rule.name}`);
-      else ctx.waitUntil(notifyWebhook(rule, communityId, event, text));
+      else ctx.waitUntil(notifyWebhook(outboundPolicy(env), rule, communityId, event, text));
       verdict.replies = say(message);
       break;
   }
@@ -143,7 +145,13 @@ async function act(
 }
 
 /** POSTs the match to the rule's URL (signed like webhook modules when the rule has a secret). */
-async function notifyWebhook(rule: CompiledRule, communityId: string, event: NotSimulated, text: string) {
+async function notifyWebhook(
+  policy: OutboundPolicy,
+  rule: CompiledRule,
+  communityId: string,
+  event: NotSimulated,
+  text: string,
+) {
   const { url, secret } = rule.actionConfig;
   if (!url) return;
   const body = JSON.stringify({
@@ -162,8 +170,8 @@ async function notifyWebhook(rule: CompiledRule, communityId: string, event: Not
   };
   if (secret) headers[WEBHOOK_HEADERS.signature] = await signWebhook(secret, timestamp, body);
   try {
-    const res = await fetch(url, { method: "POST", body, headers, signal: AbortSignal.timeout(5_000) });
-    await res.body?.cancel();
+    // The same guard as modules (SSRF, no redirects); the answer's body is never read.
+    await safeFetch(new Request(url, { method: "POST", body, headers }), { policy, timeoutMs: 5_000, maxBytes: 0 });
   } catch (err) {
     log.warn("moderation webhook failed", { ruleId: rule.id, error: err });
   }

@@ -31,13 +31,6 @@ export const getRule = (db: Database, communityId: string, id: string) =>
     .where(and(eq(moderationRules.communityId, communityId), eq(moderationRules.id, id)))
     .get();
 
-export const insertRule = (db: Database, communityId: string, rule: RuleInputValue) =>
-  db
-    .insert(moderationRules)
-    .values({ communityId, ...rule, pattern: rule.pattern ?? null })
-    .returning()
-    .get();
-
 export const replaceRule = (db: Database, communityId: string, id: string, rule: RuleInputValue) =>
   db
     .update(moderationRules)

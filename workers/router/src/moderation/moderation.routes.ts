@@ -5,9 +5,11 @@ import { MATCH_TYPES, MODERATION_ACTIONS } from "../../../../lib/db/schema/index
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { patchOf } from "../../../../lib/http/patch.ts";
+import { outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./moderation.repo.ts";
+import { checkRuleSave, insertRuleCapped } from "./rule-limits.ts";
 import { RuleFields, RuleInput } from "./rules.schema.ts";
 
 const RuleSchema = z
@@ -80,7 +82,9 @@ moderationRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
-    const row = await repo.insertRule(db, communityId, c.req.valid("json"));
+    const rule = c.req.valid("json");
+    await checkRuleSave(outboundPolicy(c.env), db, communityId, rule);
+    const row = await insertRuleCapped(db, communityId, rule);
     invalidateRouterConfig(communityId);
     return ok(c, toApi(row), "Rule created", 201);
   },
@@ -107,6 +111,7 @@ moderationRoutes.openapi(
     // The validated body: unknown fields are gone, and fields left out keep their stored value.
     const merged = RuleInput.safeParse({ ...existing, ...c.req.valid("json") });
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
+    await checkRuleSave(outboundPolicy(c.env), db, communityId, merged.data, ruleId);
     const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
     invalidateRouterConfig(communityId);
     return ok(c, toApi(row!), "Rule updated");

@@ -43,6 +43,20 @@ export const ModuleConfigSchema = z.discriminatedUnion("engine", [
 ]);
 export type EngineConfig = z.infer<typeof ModuleConfigSchema>;
 
+/** The community-controlled URLs in an engine config, with their paths in the request body. */
+export function engineUrls(m: EngineConfig): [path: string[], url: string | undefined][] {
+  switch (m.engine) {
+    case "webhook":
+      return [[["config", "url"], m.config.url]];
+    case "lambda":
+      return [[["config", "endpoint"], m.config.endpoint]];
+    case "openwhisk":
+      return [[["config", "apiHost"], m.config.apiHost]];
+    case "builtin":
+      return [];
+  }
+}
+
 /** A module as the router runs it (config parsed and defaults filled). */
 export type ModuleDef = EngineConfig & {
   id: string;

@@ -3,11 +3,12 @@ import { and, eq } from "drizzle-orm";
 import { createDb } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { EVENT_TYPES } from "../../../../lib/events/chat-event.ts";
-import { Conflict, NotFound } from "../../../../lib/http/errors.ts";
+import { BadRequest, Conflict, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { outboundPolicy, outboundUrlIssues } from "../../../../lib/outbound/url-guard.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
-import { LambdaConfig, OpenWhiskConfig, WebhookConfig } from "./config.ts";
+import { engineUrls, LambdaConfig, OpenWhiskConfig, WebhookConfig } from "./config.ts";
 import { createAndInstallModule, type ModuleRow } from "./modules.repo.ts";
 
 const CommandName = z.string().regex(/^[a-z0-9_-]{1,32}$/, "1–32 of a-z 0-9 _ -");
@@ -102,6 +103,9 @@ modulesRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const input = c.req.valid("json");
+    // Checked here and again on every call (the setting may change between the two).
+    const refused = outboundUrlIssues(outboundPolicy(c.env), engineUrls(input));
+    if (refused.length) throw new BadRequest("Invalid input", refused);
     const db = createDb(c.env.DB);
     const taken = await db.select({ id: modules.id }).from(modules).where(eq(modules.name, input.name)).get();
     if (taken) throw new Conflict(`A module named ${input.name} already exists`);

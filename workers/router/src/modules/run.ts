@@ -1,4 +1,5 @@
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
+import { type OutboundPolicy, outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import { invokeLambda } from "../engines/lambda.ts";
 import { invokeOpenWhisk } from "../engines/openwhisk.ts";
 import { ModuleError, type ModulePayload, type ModuleResponse } from "../engines/types.ts";
@@ -17,17 +18,18 @@ export interface ModuleRun {
 }
 
 async function invoke(
+  policy: OutboundPolicy,
   mod: ModuleDef,
   payload: ModulePayload,
   builtin: () => ModuleResponse | Promise<ModuleResponse>,
 ): Promise<ModuleResponse> {
   switch (mod.engine) {
     case "webhook":
-      return invokeWebhook(mod.name, mod.config, payload);
+      return invokeWebhook(mod.name, mod.config, payload, policy);
     case "lambda":
-      return invokeLambda(mod.config, payload);
+      return invokeLambda(mod.config, payload, policy);
     case "openwhisk":
-      return invokeOpenWhisk(mod.config, payload);
+      return invokeOpenWhisk(mod.config, payload, policy);
     case "builtin":
       return builtin();
   }
@@ -87,7 +89,7 @@ export async function runModule(
           moduleId: mod.id,
         });
   try {
-    const [response] = await Promise.all([invoke(mod, payload, builtin), session]);
+    const [response] = await Promise.all([invoke(outboundPolicy(env), mod, payload, builtin), session]);
     const overlay = response.replies.filter((r) => r.type !== "chat");
     // Simulated overlay replies come back as a preview only: the streamer's OBS never shows them.
     if (overlay.length && event.simulated) wouldDo(event, `publish ${overlay.length} overlay update(s)`);
