@@ -3,6 +3,7 @@ import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
 import { passwordResetRoutes } from "./auth/password-reset.routes.ts";
+import { devMailboxRoutes } from "./dev/mailbox.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
 import { identitiesRoutes } from "./linking/identities.routes.ts";
@@ -27,6 +28,8 @@ app.route(
 app.route("/api/v1/auth", loginRoutes);
 app.route("/api/v1/auth/password-reset", passwordResetRoutes);
 app.route("/api/v1/auth/oauth", oauthRoutes);
+// Local only (404 when deployed); under /auth so the router already forwards it here.
+app.route("/api/v1/auth/dev/mailbox", devMailboxRoutes);
 app.route("/api/v1/keys", keysRoutes);
 app.route("/api/v1/audit", auditRoutes);
 app.route("/api/v1/me/identities", identitiesRoutes);
