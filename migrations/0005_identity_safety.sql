@@ -40,4 +40,6 @@ CREATE TABLE `member_invites` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `member_invites_token_hash_unique` ON `member_invites` (`token_hash`);--> statement-breakpoint
 CREATE INDEX `member_invites_community` ON `member_invites` (`community_id`);--> statement-breakpoint
+ALTER TABLE `verification_codes` ADD `requester_platform` text;--> statement-breakpoint
+ALTER TABLE `verification_codes` ADD `requester_platform_user_id` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `last_login_at` integer;

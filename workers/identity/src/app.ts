@@ -7,6 +7,7 @@ import { devMailboxRoutes } from "./dev/mailbox.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
 import { identitiesRoutes } from "./linking/identities.routes.ts";
+import { linkRequestsRoutes } from "./linking/link-requests.routes.ts";
 import { membersRoutes } from "./members/members.routes.ts";
 import { oauthRoutes } from "./oauth/oauth.routes.ts";
 import { servicesRoutes } from "./services/services.routes.ts";
@@ -32,6 +33,8 @@ app.route("/api/v1/auth/oauth", oauthRoutes);
 app.route("/api/v1/auth/dev/mailbox", devMailboxRoutes);
 app.route("/api/v1/keys", keysRoutes);
 app.route("/api/v1/audit", auditRoutes);
+// Before /me/identities, whose /{platform}/{platformUserId} would otherwise match first.
+app.route("/api/v1/me/identities/requests", linkRequestsRoutes);
 app.route("/api/v1/me/identities", identitiesRoutes);
 app.route("/api/v1/service-accounts", servicesRoutes);
 app.route("/api/v1/communities", membersRoutes);
