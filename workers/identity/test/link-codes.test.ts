@@ -34,7 +34,7 @@ describe("link codes", () => {
   });
 
   it("die after five wrong tries: the right code is refused afterwards", async () => {
-    const { onDiscord, onTwitch, code } = await pendingLink();
+    const { onTwitch, code } = await pendingLink();
     for (let i = 1; i <= 5; i++) {
       const reply = await rpc.verifyLink(onTwitch, wrongCode(code));
       expect(reply.ok).toBe(false);
