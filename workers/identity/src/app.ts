@@ -8,6 +8,7 @@ import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
 import { identitiesRoutes } from "./linking/identities.routes.ts";
 import { linkRequestsRoutes } from "./linking/link-requests.routes.ts";
+import { invitesRoutes } from "./members/invites.routes.ts";
 import { membersRoutes } from "./members/members.routes.ts";
 import { oauthRoutes } from "./oauth/oauth.routes.ts";
 import { servicesRoutes } from "./services/services.routes.ts";
@@ -29,6 +30,7 @@ app.route(
 app.route("/api/v1/auth", loginRoutes);
 app.route("/api/v1/auth/password-reset", passwordResetRoutes);
 app.route("/api/v1/auth/oauth", oauthRoutes);
+app.route("/api/v1/auth/invites", invitesRoutes);
 // Local only (404 when deployed); under /auth so the router already forwards it here.
 app.route("/api/v1/auth/dev/mailbox", devMailboxRoutes);
 app.route("/api/v1/keys", keysRoutes);

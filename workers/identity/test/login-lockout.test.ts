@@ -2,10 +2,11 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
-import { auditLog } from "../../../lib/db/schema/index.ts";
+import { auditLog, userIdentities } from "../../../lib/db/schema/index.ts";
 import { call } from "../../../test/workerd/self.ts";
 import { createPortalUser, freshIp, json } from "./helpers.ts";
 import { tokenMailedTo } from "./mail-helpers.ts";
+import { platformLogin } from "./oauth-helpers.ts";
 
 const attempt = (email: string, password: string, ip: string) =>
   call("/api/v1/auth/login", json({ email, password }, { "cf-connecting-ip": ip }));
@@ -75,5 +76,18 @@ describe("login rate limits", () => {
     const reset = await call("/api/v1/auth/password-reset/confirm", json({ token, password: "my own new password" }));
     expect(reset.status).toBe(200);
     expect((await attempt(user.email, "my own new password", freshIp())).status).toBe(200);
+  });
+
+  it("a stranger's lockout does not keep the owner out: a platform login still works", async () => {
+    const user = await createPortalUser();
+    const id = `${Date.now()}${Math.floor(Math.random() * 1e5)}`;
+    await createDb(env.DB)
+      .insert(userIdentities)
+      .values({ userId: user.id, platform: "twitch", platformUserId: id, username: `owner${id}` });
+    for (let i = 0; i < 5; i++) await attempt(user.email, "wrong", freshIp());
+    expect((await attempt(user.email, user.password, freshIp())).status).toBe(429);
+    const session = await platformLogin("twitch", id, `owner${id}`);
+    const me = await call("/api/v1/auth/me", { headers: { cookie: session.cookie } });
+    expect(await me.json()).toMatchObject({ data: { user: { id: user.id } } });
   });
 });
