@@ -1,3 +1,4 @@
+import { LogLevel, WorkerMailer } from "worker-mailer";
 import { isLocal } from "../../../lib/config.ts";
 import { createDb } from "../../../lib/db/client.ts";
 import { devMailbox } from "../../../lib/db/schema/index.ts";
@@ -34,11 +35,44 @@ export function devMailboxSender(d1: D1Database): EmailSender {
 }
 
 /**
- * The sender for this worker, or null when none is configured. A deployed worker has no
- * provider yet (real delivery is the portal issue's work), so it answers 503 instead of
- * pretending a message went out.
+ * SMTP (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, EMAIL_FROM) over `cloudflare:sockets`
+ * with `worker-mailer`: implicit TLS on port 465, STARTTLS elsewhere when the server offers it.
+ * Its own logging is off: at debug level it would print the message, link included.
+ */
+export function smtpSender(env: Env): EmailSender {
+  const port = Number(env.SMTP_PORT) || 587;
+  return {
+    async send(message) {
+      await WorkerMailer.send(
+        {
+          host: env.SMTP_HOST!,
+          port,
+          secure: port === 465,
+          startTls: true,
+          ...(env.SMTP_USER ? { credentials: { username: env.SMTP_USER, password: env.SMTP_PASSWORD ?? "" } } : {}),
+          authType: ["plain", "login"],
+          logLevel: LogLevel.NONE,
+          socketTimeoutMs: 10_000,
+        },
+        { from: parseFrom(env.EMAIL_FROM!), to: message.to, subject: message.subject, text: message.text },
+      );
+    },
+  };
+}
+
+/** "WaddleBot <bot@example.com>" → name and address; a bare address stays one. */
+function parseFrom(from: string): { name?: string; email: string } {
+  const m = from.match(/^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/);
+  return m ? { ...(m[1] ? { name: m[1].replace(/^"|"$/g, "") } : {}), email: m[2]! } : { email: from.trim() };
+}
+
+/**
+ * The sender for this worker, or null when none is configured: SMTP when SMTP_HOST and
+ * EMAIL_FROM are set (locally too); otherwise the dev mailbox locally, and nothing on a
+ * deployed worker, which then answers 503 instead of pretending a message went out.
  */
 export function emailSender(env: Env): EmailSender | null {
+  if (env.SMTP_HOST && env.EMAIL_FROM) return smtpSender(env);
   return isLocal(env) ? devMailboxSender(env.DB) : null;
 }
 

@@ -1,3 +1,4 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -109,5 +110,41 @@ describe("reset links are secrets", () => {
     expect((await local.json<{ data: { subject: string }[] }>()).data[0]?.subject).toContain("Reset");
     const deployed = await app.fetch(new Request(`http://worker.test${path}`), { ...env, WADDLEBOT_ENV: "production" });
     expect(deployed.status).toBe(404);
+  });
+
+  it("with SMTP settings a deployed worker sends the link to a real SMTP server, and logs nothing of it", async () => {
+    const lines: string[] = [];
+    for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    }
+    const fakeUrl = (env as unknown as { FAKE_PLATFORM_URL: string }).FAKE_PLATFORM_URL;
+    const { port } = await (await fetch(`${fakeUrl}/_fake/smtp`)).json<{ port: number }>();
+    const user = await createPortalUser();
+    const deployed = {
+      ...env,
+      WADDLEBOT_ENV: "production",
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: String(port),
+      EMAIL_FROM: "WaddleBot <bot@waddlebot.test>",
+    };
+    const res = await app.fetch(
+      new Request("http://worker.test/api/v1/auth/password-reset/request", json({ email: user.email })),
+      deployed,
+      createExecutionContext(),
+    );
+    expect(res.status).toBe(202);
+    const [mail] = await (await fetch(`${fakeUrl}/_fake/mail?to=${encodeURIComponent(user.email)}`)).json<
+      { from: string; data: string }[]
+    >();
+    expect(mail?.from).toBe("bot@waddlebot.test");
+    // Quoted-printable: soft line breaks and =XX escapes.
+    const text = mail!.data
+      .replace(/=\r?\n/g, "")
+      .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+    const token = text.match(/token=(wbr_[0-9a-f]{64})/)?.[1];
+    expect(token).toBeDefined();
+    expect(await mailTo(user.email)).toEqual([]);
+    expect(lines.filter((l) => l.includes(token!.slice(4)))).toEqual([]);
+    expect((await confirm(token!, "a password from smtp")).status).toBe(200);
   });
 });
