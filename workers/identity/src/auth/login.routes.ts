@@ -52,17 +52,17 @@ loginRoutes.openapi(
     const user = await createDb(c.env.DB).select().from(users).where(eq(users.email, email)).get();
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid || user.disabledAt) {
-      for (const [locks, targetType, targetId] of [
-        [reservation.locksAccount, "email", email],
-        [reservation.locksIp, "ip", ip ?? "unknown"],
-      ] as const) {
-        if (!locks) continue;
+      // The failure that filled a window starts a lockout: audited once per lockout, per key.
+      const lockouts = [
+        ...(reservation.locksAccount ? [{ targetType: "email", targetId: email }] : []),
+        ...(reservation.locksIp ? [{ targetType: "ip", targetId: ip ?? "unknown" }] : []),
+      ];
+      for (const target of lockouts) {
         await auditRequest(c, {
           actorType: "user",
           actorId: user?.id ?? null,
           action: "auth.lockout",
-          targetType,
-          targetId,
+          ...target,
           outcome: "failure",
           details: { minutes: 15 },
         });
