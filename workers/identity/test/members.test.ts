@@ -147,6 +147,22 @@ describe("adding members by email sends an invite", () => {
     expect(await invitesTo(email)).toEqual([]);
   });
 
+  it("an unreachable mail server answers 503 and leaves no usable invite", async () => {
+    const c = await createCommunity();
+    const admin = await createUserWithKey({ communityId: c.id, role: "admin" });
+    const email = `down-${short()}@waddlebot.test`;
+    const res = await app.fetch(
+      new Request(
+        `http://worker.test/api/v1/communities/${c.id}/members`,
+        json({ email }, { authorization: admin.authorization }),
+      ),
+      { ...env, SMTP_HOST: "127.0.0.1", SMTP_PORT: "9", EMAIL_FROM: "bot@waddlebot.test" },
+      createExecutionContext(),
+    );
+    expect(res.status).toBe(503);
+    expect(await invitesTo(email)).toEqual([]);
+  });
+
   it("moderators may not add members, and only owners may add an owner", async () => {
     const c = await createCommunity();
     const mod = await createUserWithKey({ communityId: c.id, role: "moderator" });

@@ -6,6 +6,7 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { users } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, TooManyRequests } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { log } from "../../../../lib/log.ts";
 import { auditRequest } from "../audit/record.ts";
 import { emailUnavailableResponse, requireEmailSender } from "../email.ts";
 import { type AppEnv, publicUrl } from "../env.ts";
@@ -52,16 +53,25 @@ passwordResetRoutes.openapi(
     if (user && !user.disabledAt) {
       const token = await issueResetToken(c.env.DB, user.id);
       const link = `${publicUrl(c.env)}/reset-password?token=${token}`;
-      await sender.send({
-        to: email,
-        subject: "Reset your WaddleBot password",
-        text: `Someone asked to reset the password of your WaddleBot account. Open ${link} within 30 minutes to choose a new one. If it was not you, ignore this email.`,
-      });
+      // A failed send still answers 202: a 5xx only for existing accounts would tell them apart.
+      const sent = await sender
+        .send({
+          to: email,
+          subject: "Reset your WaddleBot password",
+          text: `Someone asked to reset the password of your WaddleBot account. Open ${link} within 30 minutes to choose a new one. If it was not you, ignore this email.`,
+        })
+        .then(
+          () => true,
+          (err: unknown) => {
+            log.warn("password reset email failed", { error: err instanceof Error ? err.name : "unknown" });
+            return false;
+          },
+        );
       await auditRequest(c, {
         actorType: "user",
         actorId: user.id,
         action: "auth.password_reset.request",
-        outcome: "success",
+        outcome: sent ? "success" : "failure",
       });
     }
     return ok(c, null, "If that account exists, a reset link is on its way", 202);

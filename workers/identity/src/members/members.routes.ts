@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { requirePermission } from "../../../../lib/auth/hono.ts";
 import { COMMUNITY_ROLES } from "../../../../lib/db/schema/index.ts";
-import { Forbidden, NotFound } from "../../../../lib/http/errors.ts";
+import { Forbidden, NotFound, ServiceUnavailable } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, ok, SECURITY } from "../../../../lib/http/openapi.ts";
+import { log } from "../../../../lib/log.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
 import { localAuth, requireSignedIn } from "../auth/middleware.ts";
 import { emailUnavailableResponse, requireEmailSender } from "../email.ts";
@@ -154,7 +155,8 @@ membersRoutes.openapi(
       });
     } catch (err) {
       await deleteInvite(c.env.DB, invite.id);
-      throw err;
+      log.warn("invite email failed", { error: err instanceof Error ? err.name : "unknown" });
+      throw new ServiceUnavailable("The invitation email could not be sent; try again later");
     }
     await auditRequest(c, {
       ...actorOf(principal),
