@@ -96,6 +96,21 @@ export class RateLimiter extends PingableObject {
     return { allowed: remaining > 0, remaining, retryAfterMs: 0 };
   }
 
+  /**
+   * Gives back one hit recorded at `at` (a reservation that turned out not to count, such as
+   * a login slot taken before the password check that then succeeded).
+   */
+  async release(bucket: string, at: number): Promise<void> {
+    this.sql().exec(
+      "DELETE FROM hits WHERE rowid IN (SELECT rowid FROM hits WHERE bucket = ? AND at = ? LIMIT 1)",
+      bucket,
+      at,
+    );
+    const hits = this.windows.get(bucket);
+    const i = hits?.indexOf(at) ?? -1;
+    if (hits && i >= 0) hits.splice(i, 1);
+  }
+
   /** Forgets a bucket (an admin clearing a cooldown). */
   async reset(bucket: string): Promise<void> {
     this.sql().exec("DELETE FROM hits WHERE bucket = ?", bucket);

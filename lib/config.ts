@@ -39,6 +39,14 @@ export interface IdentityConfig {
   /** "Sign in with Slack" (OpenID Connect). */
   SLACK_CLIENT_ID?: string;
   SLACK_CLIENT_SECRET?: string;
+  /** Outgoing mail (password resets, invites) over SMTP; unset: the local dev mailbox, or 503 when deployed. */
+  SMTP_HOST?: string;
+  /** Default 587 (STARTTLS); 465 means implicit TLS. */
+  SMTP_PORT?: string;
+  SMTP_USER?: string;
+  SMTP_PASSWORD?: string;
+  /** The From address of that mail, e.g. "WaddleBot <bot@example.com>" or "bot@example.com". */
+  EMAIL_FROM?: string;
 }
 
 /**

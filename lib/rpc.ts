@@ -34,8 +34,13 @@ export type { AuthFailure, AuthResult } from "./auth/hono.ts";
 export interface IdentityRpc extends Authenticator {
   ping(): Promise<string>;
   /** `!identity link <platform> <username>`: sends a code by whisper/DM to that account. */
-  startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }): Promise<LinkReply>;
-  /** `!verify <CODE>`, typed by the target account: links the two identities to one user. */
+  startLink(
+    from: ChatIdentity,
+    target: { platform: ChatIdentity["platform"]; username: string },
+    /** Where it was typed, "<platform>:<community platform id>": link requests are limited per community. */
+    context?: { community?: string },
+  ): Promise<LinkReply>;
+  /** `!verify <CODE>`, typed by the identity that asked (it read the code in the target's DMs). */
   verifyLink(from: ChatIdentity, code: string): Promise<LinkReply>;
   /** `!identity unlink <platform>`. */
   unlink(from: ChatIdentity, platform: ChatIdentity["platform"]): Promise<LinkReply>;

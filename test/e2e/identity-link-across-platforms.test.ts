@@ -1,8 +1,9 @@
 /**
  * Cross-platform identity linking, end to end through the platforms: a Twitch viewer asks to
  * link their Discord account in Twitch chat, the code arrives by Discord DM (at the local fake
- * Discord), they type `!verify CODE` in Discord (through the gateway relay), and from then on
- * one user holds both accounts, with the activity points of both.
+ * Discord), they read it there and type `!verify CODE` back in Twitch chat (the identity that
+ * asked answers: that proves it reads the Discord account's DMs), and from then on one user
+ * holds both accounts, with the activity points of both.
  */
 import { describe, expect, inject, it } from "vitest";
 import { relayDiscordMessage } from "../shared/payloads.ts";
@@ -67,7 +68,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<
 }
 
 describe("linking a Twitch account to a Discord account, through the platforms", () => {
-  it("code by Discord DM, !verify in Discord, one user with both accounts and both points", async () => {
+  it("code by Discord DM, !verify back in Twitch, one user with both accounts and both points", async () => {
     const suffix = crypto.randomUUID().slice(0, 6);
     const viewer = { id: String(Math.floor(Math.random() * 1e9)), name: `viewer${suffix}` };
     const discord = { id: snowflake(), name: `viewer_${suffix}` };
@@ -88,9 +89,12 @@ describe("linking a Twitch account to a Discord account, through the platforms",
     const code = (dm.body as { content: string }).content.match(/code is ([A-Z0-9]{6})\b/)?.[1];
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
 
-    expect(await discordSays(discord, `!verify ${code}`)).toContain("Linked");
+    // The target typing the code links nothing (a stranger could have asked for it)...
+    expect(await discordSays(discord, `!verify ${code}`)).toContain("no pending link code");
+    // ...the requester typing it back does.
+    expect(await twitchChat(viewer, `!verify ${code}`)).toContain("Linked");
 
-    // One member now, with 10 + 5 (+ 5 for the !verify line itself) points.
+    // One member now, with at least 10 + 5 points.
     const after = await until(
       members,
       (m) => m.filter((x) => [viewer.name, discord.name].includes(x.displayName)).length === 1,

@@ -12,13 +12,24 @@ let browser: PortalBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  // There is no sign-up: the community's owner adds the moderator through the admin API.
+  // There is no sign-up: the community's owner invites the moderator through the admin API,
+  // and the moderator accepts the emailed link (read from the local dev mailbox) with their
+  // own password.
   const res = await fetch(`${origin}/api/v1/communities/${communityId}/members`, {
     method: "POST",
     headers: { authorization: adminKey, "content-type": "application/json" },
-    body: JSON.stringify({ email, displayName: "Molly Moderator", password, role: "moderator" }),
+    body: JSON.stringify({ email, displayName: "Molly Moderator", role: "moderator" }),
   });
-  expect(res.status).toBe(201);
+  expect(res.status).toBe(202);
+  const mailbox = await fetch(`${origin}/api/v1/auth/dev/mailbox?to=${encodeURIComponent(email)}`);
+  const [mail] = ((await mailbox.json()) as { data: { text: string }[] }).data;
+  const token = mail?.text.match(/token=(wbi_[0-9a-f]{64})/)?.[1];
+  const accepted = await fetch(`${origin}/api/v1/auth/invites/accept`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, password }),
+  });
+  expect(accepted.status).toBe(200);
   browser = await openBrowser(origin);
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 860 });

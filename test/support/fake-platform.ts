@@ -8,6 +8,8 @@
  *   POST /_fake/reset                       forget recorded requests and scripted answers
  *   POST /_fake/script  {method?, path, status, body?, headers?, times?, delayMs?}
  *                                           answer the next matching request(s) this way
+ *   GET  /_fake/smtp                        {port} of the fake SMTP server (fake-smtp.ts)
+ *   GET  /_fake/mail?to=<address>           mail it received, oldest first
  *
  * Routes (prefix = the base the workers use):
  *   /discord/...   /helix/...   /oauth2/token   /slack/<method>   /slack-response/<id>
@@ -21,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 import { fakeBases, fakeTwitchId, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
+import { startFakeSmtp } from "./fake-smtp.ts";
 
 export interface FakePlatform {
   url: string;
@@ -175,6 +178,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     more();
   };
 
+  const smtp = await startFakeSmtp();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -185,6 +189,11 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     if (url.pathname === "/_fake/requests") {
       const filter = url.searchParams.get("path");
       return send(res, 200, filter ? requests.filter((r) => r.path.includes(filter)) : requests);
+    }
+    if (url.pathname === "/_fake/smtp") return send(res, 200, { port: smtp.port });
+    if (url.pathname === "/_fake/mail") {
+      const to = url.searchParams.get("to");
+      return send(res, 200, to ? smtp.mail.filter((m) => m.to.includes(to)) : smtp.mail);
     }
     if (url.pathname === "/_fake/reset" && method === "POST") {
       requests.length = 0;
@@ -220,6 +229,9 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     url,
     bases: fakeBases(url),
     requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await smtp.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -39,9 +39,9 @@ export const passwordResetTokens = sqliteTable(
 );
 
 /**
- * Identity-linking codes: a 6-character code sent by whisper/DM to `target`; whoever
- * answers it from the target account (or, for portal linking, the requesting user) links the
- * two. Only a salted SHA-256 of the code is kept; five wrong tries kill it.
+ * Identity-linking codes: a 6-character code sent by whisper/DM to `target`; the identity
+ * that asked types it back (in chat with `!verify`, or in the portal), proving it can read
+ * the target's DMs. Only a salted SHA-256 of the code is kept; five tries kill it.
  */
 export const verificationCodes = sqliteTable(
   "verification_codes",
@@ -51,8 +51,11 @@ export const verificationCodes = sqliteTable(
     requesterUserId: text("requester_user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    /** "chat": answered with `!verify` from the target account; "portal": typed into the portal. */
+    /** "chat": answered with `!verify` by the requesting identity; "portal": typed into the portal. */
     channel: text("channel", { enum: ["chat", "portal"] }).notNull(),
+    /** For chat codes, the identity that asked: only it may type the code back. */
+    requesterPlatform: text("requester_platform", { enum: PLATFORMS }),
+    requesterPlatformUserId: text("requester_platform_user_id"),
     targetPlatform: text("target_platform", { enum: PLATFORMS }).notNull(),
     targetPlatformUserId: text("target_platform_user_id").notNull(),
     targetUsername: text("target_username").notNull(),

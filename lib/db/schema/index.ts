@@ -8,5 +8,6 @@ export * from "./identity.ts";
 export * from "./ingress.ts";
 export * from "./moderation.ts";
 export * from "./modules.ts";
+export * from "./onboarding.ts";
 export * from "./overlays.ts";
 export * from "./users.ts";

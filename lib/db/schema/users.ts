@@ -15,6 +15,8 @@ export const users = sqliteTable("users", {
   reputationScore: integer("reputation_score").notNull().default(0),
   globalRole: text("global_role", { enum: GLOBAL_ROLES }).notNull().default("user"),
   disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+  /** Set by every portal sign-in (password, platform OAuth, invite): the account has a login to protect. */
+  lastLoginAt: integer("last_login_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -6,9 +6,12 @@ import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
 import { localAuth } from "./auth/middleware.ts";
 import { passwordResetRoutes } from "./auth/password-reset.routes.ts";
+import { devMailboxRoutes } from "./dev/mailbox.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { keysRoutes } from "./keys/keys.routes.ts";
 import { identitiesRoutes } from "./linking/identities.routes.ts";
+import { linkRequestsRoutes } from "./linking/link-requests.routes.ts";
+import { invitesRoutes } from "./members/invites.routes.ts";
 import { membersRoutes } from "./members/members.routes.ts";
 import { oauthRoutes } from "./oauth/oauth.routes.ts";
 import { servicesRoutes } from "./services/services.routes.ts";
@@ -38,8 +41,13 @@ app.route(
 app.route("/api/v1/auth", loginRoutes);
 app.route("/api/v1/auth/password-reset", passwordResetRoutes);
 app.route("/api/v1/auth/oauth", oauthRoutes);
+app.route("/api/v1/auth/invites", invitesRoutes);
+// Local only (404 when deployed); under /auth so the router already forwards it here.
+app.route("/api/v1/auth/dev/mailbox", devMailboxRoutes);
 app.route("/api/v1/keys", keysRoutes);
 app.route("/api/v1/audit", auditRoutes);
+// Before /me/identities, whose /{platform}/{platformUserId} would otherwise match first.
+app.route("/api/v1/me/identities/requests", linkRequestsRoutes);
 app.route("/api/v1/me/identities", identitiesRoutes);
 app.route("/api/v1/service-accounts", servicesRoutes);
 app.route("/api/v1/communities", membersRoutes);

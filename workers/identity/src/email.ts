@@ -1,35 +1,92 @@
-import { log } from "../../../lib/log.ts";
+import { LogLevel, WorkerMailer } from "worker-mailer";
+import { isLocal } from "../../../lib/config.ts";
+import { createDb } from "../../../lib/db/client.ts";
+import { devMailbox } from "../../../lib/db/schema/index.ts";
+import { ServiceUnavailable } from "../../../lib/http/errors.ts";
+import { ErrorEnvelope } from "../../../lib/http/openapi.ts";
+import type { Env } from "./env.ts";
 
 export interface EmailMessage {
   to: string;
   subject: string;
+  /** The whole message; it may carry a secret link, so it is never logged. */
   text: string;
-  /** The one link the message is about (what the log stand-in prints). */
-  link?: string;
 }
 
-/** How the identity worker sends email. Production plugs in a provider (Cloudflare Email, an SMTP relay API). */
+/**
+ * The one way the identity worker sends email (password resets, invites). A sender delivers
+ * a message or throws; nothing logs a message's text, because reset and invite links are
+ * bearer secrets: whoever reads a log line with one can take over the account.
+ */
 export interface EmailSender {
   send(message: EmailMessage): Promise<void>;
 }
 
 /**
- * The local stand-in: writes the recipient, subject and link to the log, nothing else. The
- * link is the secret a developer needs to finish a reset locally; no other secret is logged.
+ * Local development and tests (`WADDLEBOT_ENV=local`): mail goes to the `dev_mailbox` table,
+ * which a developer reads at GET /api/v1/dev/mailbox (local only) and tests read directly.
  */
-export const logEmailSender: EmailSender = {
-  async send(message) {
-    log.info("email (log sender)", { to: message.to, subject: message.subject, link: message.link ?? null });
+export function devMailboxSender(d1: D1Database): EmailSender {
+  return {
+    async send(message) {
+      await createDb(d1).insert(devMailbox).values({ to: message.to, subject: message.subject, text: message.text });
+    },
+  };
+}
+
+/**
+ * SMTP (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, EMAIL_FROM) over `cloudflare:sockets`
+ * with `worker-mailer`: implicit TLS on port 465, STARTTLS elsewhere when the server offers it.
+ * Its own logging is off: at debug level it would print the message, link included.
+ */
+export function smtpSender(env: Env): EmailSender {
+  const port = Number(env.SMTP_PORT) || 587;
+  return {
+    async send(message) {
+      await WorkerMailer.send(
+        {
+          host: env.SMTP_HOST!,
+          port,
+          secure: port === 465,
+          startTls: true,
+          ...(env.SMTP_USER ? { credentials: { username: env.SMTP_USER, password: env.SMTP_PASSWORD ?? "" } } : {}),
+          authType: ["plain", "login"],
+          logLevel: LogLevel.NONE,
+          socketTimeoutMs: 10_000,
+        },
+        { from: parseFrom(env.EMAIL_FROM!), to: message.to, subject: message.subject, text: message.text },
+      );
+    },
+  };
+}
+
+/** "WaddleBot <bot@example.com>" → name and address; a bare address stays one. */
+function parseFrom(from: string): { name?: string; email: string } {
+  const m = from.match(/^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/);
+  return m ? { ...(m[1] ? { name: m[1].replace(/^"|"$/g, "") } : {}), email: m[2]! } : { email: from.trim() };
+}
+
+/**
+ * The sender for this worker, or null when none is configured: SMTP when SMTP_HOST and
+ * EMAIL_FROM are set (locally too); otherwise the dev mailbox locally, and nothing on a
+ * deployed worker, which then answers 503 instead of pretending a message went out.
+ */
+export function emailSender(env: Env): EmailSender | null {
+  if (env.SMTP_HOST && env.EMAIL_FROM) return smtpSender(env);
+  return isLocal(env) ? devMailboxSender(env.DB) : null;
+}
+
+/** The sender, or a 503 "email is not configured" before anything is written or looked up. */
+export function requireEmailSender(env: Env): EmailSender {
+  const sender = emailSender(env);
+  if (!sender) throw new ServiceUnavailable("email is not configured");
+  return sender;
+}
+
+/** The 503 answer for route declarations of routes that send email. */
+export const emailUnavailableResponse = {
+  503: {
+    description: "Email is not configured on this deployment",
+    content: { "application/json": { schema: ErrorEnvelope } },
   },
 };
-
-let override: EmailSender | null = null;
-
-/** Test-only: capture outgoing email instead of logging it (null restores the default). */
-export function setEmailSenderForTests(sender: EmailSender | null): void {
-  override = sender;
-}
-
-export function emailSender(): EmailSender {
-  return override ?? logEmailSender;
-}

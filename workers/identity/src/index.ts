@@ -44,12 +44,16 @@ export default class Identity extends WorkerEntrypoint<Env> implements IdentityR
   }
 
   /** `!identity link <platform> <username>`: a code goes by whisper/DM to that account. */
-  async startLink(from: ChatIdentity, target: { platform: ChatIdentity["platform"]; username: string }) {
+  async startLink(
+    from: ChatIdentity,
+    target: { platform: ChatIdentity["platform"]; username: string },
+    context?: { community?: string },
+  ) {
     if (simulated(from) || isSimulatedUserId(String(target?.username ?? ""))) return SIMULATED;
-    return chat.startLink(this.env, from, target);
+    return chat.startLink(this.env, from, target, context);
   }
 
-  /** `!verify <CODE>` from the account the code was sent to: links it to the requester. */
+  /** `!verify <CODE>` from the identity that asked (see linking/link-policy.ts for what it may link). */
   async verifyLink(from: ChatIdentity, code: string): Promise<LinkReply> {
     if (simulated(from)) return SIMULATED;
     return chat.verifyLink(this.env, from, code);

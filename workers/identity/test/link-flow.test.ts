@@ -4,7 +4,7 @@ import { identityRpc as rpc } from "./helpers.ts";
 import { chatUser, discordCodeFor, twitchCodeFor } from "./link-helpers.ts";
 
 describe("linking a Twitch account to a Discord account, end to end", () => {
-  it("!identity link discord <name> on Twitch → code by Discord DM → !verify on Discord links them", async () => {
+  it("!identity link discord <name> on Twitch → code by Discord DM → !verify on Twitch links them", async () => {
     const onDiscord = chatUser("discord", `bob${Date.now()}`);
     const onTwitch = chatUser("twitch");
     // The bot has seen bob on Discord before, so his username resolves to his id.
@@ -16,7 +16,7 @@ describe("linking a Twitch account to a Discord account, end to end", () => {
     const code = await discordCodeFor(onDiscord.platformUserId);
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
 
-    const verified = await rpc.verifyLink(onDiscord, code);
+    const verified = await rpc.verifyLink(onTwitch, code);
     expect(verified).toMatchObject({ ok: true, message: expect.stringContaining("Linked") });
 
     const fromTwitch = await rpc.listLinks(onTwitch);
@@ -31,7 +31,8 @@ describe("linking a Twitch account to a Discord account, end to end", () => {
     const started = await rpc.startLink(onDiscord, { platform: "twitch", username: login });
     expect(started.ok).toBe(true);
     const code = await twitchCodeFor(twitchId);
-    const verified = await rpc.verifyLink({ platform: "twitch", platformUserId: twitchId, username: login }, code);
+    expect(twitchId).toBeTruthy();
+    const verified = await rpc.verifyLink(onDiscord, code);
     expect(verified.ok).toBe(true);
     expect((await rpc.listLinks(onDiscord)).message).toContain(`Twitch ${login}`);
   });
@@ -43,7 +44,7 @@ describe("linking a Twitch account to a Discord account, end to end", () => {
     await rpc.startLink(onSlack, { platform: "discord", username: onDiscord.username });
     const code = await discordCodeFor(onDiscord.platformUserId);
     const typed = ` ${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()} `;
-    expect((await rpc.verifyLink(onDiscord, typed)).ok).toBe(true);
+    expect((await rpc.verifyLink(onSlack, typed)).ok).toBe(true);
   });
 
   it("unlinks a platform and shows it gone", async () => {
@@ -51,7 +52,7 @@ describe("linking a Twitch account to a Discord account, end to end", () => {
     const onTwitch = chatUser("twitch");
     await rpc.listLinks(onDiscord);
     await rpc.startLink(onTwitch, { platform: "discord", username: onDiscord.username });
-    await rpc.verifyLink(onDiscord, await discordCodeFor(onDiscord.platformUserId));
+    await rpc.verifyLink(onTwitch, await discordCodeFor(onDiscord.platformUserId));
 
     expect((await rpc.unlink(onTwitch, "twitch")).ok).toBe(false);
     const res = await rpc.unlink(onTwitch, "discord");

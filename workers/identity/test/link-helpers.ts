@@ -1,5 +1,9 @@
 /** Helpers for the identity-linking tests: chat accounts and codes captured from the fake. */
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { hashPassword } from "../../../lib/crypto/password.ts";
+import { createDb } from "../../../lib/db/client.ts";
+import { users } from "../../../lib/db/schema/index.ts";
 import type { ChatIdentity } from "../../../lib/rpc.ts";
 import { fakeControl } from "../../../test/shared/fake-control.ts";
 
@@ -38,3 +42,14 @@ function extractCode(text: string): string {
 
 /** A code that is certainly wrong: same alphabet, different from `code`. */
 export const wrongCode = (code: string) => (code === "222222" ? "333333" : "222222");
+
+/** Gives an existing (chat) user an email and password, as a portal account; returns them. */
+export async function withPortalLogin(userId: string) {
+  const email = `owner-${crypto.randomUUID().slice(0, 8)}@waddlebot.test`;
+  const password = `pw-${crypto.randomUUID()}`;
+  await createDb(env.DB)
+    .update(users)
+    .set({ email, passwordHash: await hashPassword(password) })
+    .where(eq(users.id, userId));
+  return { id: userId, email, password };
+}

@@ -2,11 +2,12 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
-import { apiKeys, communities, communityMembers, userIdentities, users } from "../../../lib/db/schema/index.ts";
+import { communities, communityMembers, userIdentities, users } from "../../../lib/db/schema/index.ts";
 import { awardPoints, ensurePlatformUser } from "../../../lib/identity/platform-users.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
-import { identityRpc as rpc } from "./helpers.ts";
-import { chatUser, discordCodeFor } from "./link-helpers.ts";
+import { call } from "../../../test/workerd/self.ts";
+import { login, identityRpc as rpc } from "./helpers.ts";
+import { chatUser, discordCodeFor, withPortalLogin } from "./link-helpers.ts";
 
 const db = () => createDb(env.DB);
 const userOf = (p: { platform: "discord" | "twitch" | "slack"; platformUserId: string; username: string }) =>
@@ -20,7 +21,7 @@ const membership = (communityId: string, userId: string) =>
 
 async function link(onTwitch: ReturnType<typeof chatUser>, onDiscord: ReturnType<typeof chatUser>) {
   expect((await rpc.startLink(onTwitch, { platform: "discord", username: onDiscord.username })).ok).toBe(true);
-  expect((await rpc.verifyLink(onDiscord, await discordCodeFor(onDiscord.platformUserId))).ok).toBe(true);
+  expect((await rpc.verifyLink(onTwitch, await discordCodeFor(onDiscord.platformUserId))).ok).toBe(true);
 }
 
 describe("linking merges the two users", () => {
@@ -54,27 +55,35 @@ describe("linking merges the two users", () => {
     expect(identities.find((i) => i.platform === "discord")?.verifiedAt).not.toBeNull();
   });
 
-  it("keeps the user with a portal login, and moves ownership and API keys to it", async () => {
+  it("into an account with a portal login only on its owner's approval; that account survives and gains ownerships", async () => {
     const onTwitch = chatUser("twitch");
     const onDiscord = chatUser("discord");
     const chatOnly = await userOf(onTwitch);
-    const portal = await userOf(onDiscord);
-    await db()
-      .update(users)
-      .set({ email: `m-${crypto.randomUUID().slice(0, 6)}@waddlebot.test` })
-      .where(eq(users.id, portal));
+    const owner = await withPortalLogin(await userOf(onDiscord));
     const community = await createCommunity();
     await db().update(communities).set({ ownerUserId: chatOnly }).where(eq(communities.id, community.id));
-    await db()
-      .insert(apiKeys)
-      .values({ userId: chatOnly, name: "k", prefix: "wbk_x", keyHash: crypto.randomUUID(), scopes: null });
+    await awardPoints(env.DB, community.id, chatOnly, 40);
 
-    await link(onTwitch, onDiscord);
+    await rpc.startLink(onTwitch, { platform: "discord", username: onDiscord.username });
+    const reply = await rpc.verifyLink(onTwitch, await discordCodeFor(onDiscord.platformUserId));
+    expect(reply).toMatchObject({ ok: true, message: expect.stringContaining("must approve") });
+    expect(await userOf(onTwitch)).toBe(chatOnly);
 
-    expect(await userOf(onTwitch)).toBe(portal);
-    const owner = await db().select().from(communities).where(eq(communities.id, community.id)).get();
-    expect(owner?.ownerUserId).toBe(portal);
-    expect(await db().select().from(apiKeys).where(eq(apiKeys.userId, portal))).toHaveLength(1);
+    const session = await login(owner.email, owner.password);
+    const headers = { cookie: session.cookie, "x-csrf-token": session.csrf };
+    const open = await call("/api/v1/me/identities/requests", { headers });
+    const [request] = (await open.json<{ data: { id: string; requester: { username: string } }[] }>()).data;
+    expect(request?.requester.username).toBe(onTwitch.username);
+    const approved = await call(`/api/v1/me/identities/requests/${request!.id}/approve`, { method: "POST", headers });
+    expect(approved.status).toBe(200);
+
+    expect(await userOf(onTwitch)).toBe(owner.id);
+    const after = await db().select().from(communities).where(eq(communities.id, community.id)).get();
+    expect(after?.ownerUserId).toBe(owner.id);
+    expect(await membership(community.id, owner.id)).toMatchObject({ points: 40 });
+    expect(await db().select().from(users).where(eq(users.id, chatOnly)).get()).toBeUndefined();
+    const survivor = await db().select().from(users).where(eq(users.id, owner.id)).get();
+    expect(survivor?.email).toBe(owner.email);
   });
 
   it("refuses to merge two portal accounts, and changes nothing", async () => {
@@ -89,7 +98,7 @@ describe("linking merges the two users", () => {
         .where(eq(users.id, id));
     }
     await rpc.startLink(onTwitch, { platform: "discord", username: onDiscord.username });
-    const reply = await rpc.verifyLink(onDiscord, await discordCodeFor(onDiscord.platformUserId));
+    const reply = await rpc.verifyLink(onTwitch, await discordCodeFor(onDiscord.platformUserId));
     expect(reply).toMatchObject({ ok: false, message: expect.stringContaining("portal login") });
     expect(await userOf(onTwitch)).toBe(a);
     expect(await userOf(onDiscord)).toBe(b);

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { snowflake } from "../../../test/shared/ids.ts";
 import { call } from "../../../test/workerd/self.ts";
 import { cookiesOf, identityRpc as rpc, signedIn } from "./helpers.ts";
 import { fake } from "./link-helpers.ts";
@@ -22,7 +23,7 @@ const callback = (platform: Platform, query: Record<string, string>, cookie: str
     redirect: "manual",
   });
 
-const uniqueId = () => `${Date.now()}${Math.floor(Math.random() * 1e5)}`;
+const uniqueId = snowflake;
 
 describe("login with Discord, Twitch or Slack (OAuth 2 code flow)", () => {
   for (const platform of ["discord", "twitch", "slack"] as const) {

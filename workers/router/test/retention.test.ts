@@ -6,7 +6,11 @@ import { createDb } from "../../../lib/db/client.ts";
 import {
   auditLog,
   commandExecutions,
+  communities,
+  devMailbox,
+  identityLinkRequests,
   ingressEffects,
+  memberInvites,
   passwordResetTokens,
   sessions,
   users,
@@ -145,6 +149,65 @@ describe("retention (Cron Trigger)", () => {
     expect(await idsIn(db().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)))).toEqual([
       liveSession.id,
     ]);
+  });
+
+  it("deletes expired member invites and link requests, and dev mail older than a day", async () => {
+    const [requester, target] = [await user(), await user()];
+    const community = await createCommunity();
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 3_600_000);
+    const invite = (expiresAt: Date) => ({
+      id: crypto.randomUUID(),
+      communityId: community.id,
+      email: `${crypto.randomUUID()}@example.test`,
+      role: "member" as const,
+      tokenHash: crypto.randomUUID(),
+      expiresAt,
+    });
+    const request = (expiresAt: Date) => ({
+      id: crypto.randomUUID(),
+      requesterUserId: requester,
+      requesterPlatform: "twitch" as const,
+      requesterUsername: "r",
+      targetUserId: target,
+      targetPlatform: "discord" as const,
+      targetPlatformUserId: "100000000000000123",
+      expiresAt,
+    });
+    const mail = (createdAt: Date) => ({
+      id: crypto.randomUUID(),
+      to: "x@example.test",
+      subject: "s",
+      text: "t",
+      createdAt,
+    });
+    const [deadInvite, liveInvite] = [invite(past), invite(future)];
+    const [deadRequest, liveRequest] = [request(past), request(future)];
+    const [oldMail, newMail] = [mail(ago(2)), mail(new Date())];
+    await db().insert(memberInvites).values([deadInvite, liveInvite]);
+    await db().insert(identityLinkRequests).values([deadRequest, liveRequest]);
+    await db().insert(devMailbox).values([oldMail, newMail]);
+
+    await runCron();
+
+    const invites = await db()
+      .select({ id: memberInvites.id })
+      .from(memberInvites)
+      .where(eq(memberInvites.communityId, community.id));
+    expect(invites.map((r) => r.id)).toEqual([liveInvite.id]);
+    const requests = await db()
+      .select({ id: identityLinkRequests.id })
+      .from(identityLinkRequests)
+      .where(eq(identityLinkRequests.requesterUserId, requester));
+    expect(requests.map((r) => r.id)).toEqual([liveRequest.id]);
+    const mails = await db()
+      .select({ id: devMailbox.id })
+      .from(devMailbox)
+      .where(inArray(devMailbox.id, [oldMail.id, newMail.id]));
+    expect(mails.map((r) => r.id)).toEqual([newMail.id]);
+    expect(
+      await db().select({ id: communities.id }).from(communities).where(eq(communities.id, community.id)),
+    ).toHaveLength(1);
   });
 
   it("drops the events queue's done marks after a week and keeps this week's", async () => {

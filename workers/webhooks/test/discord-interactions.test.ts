@@ -1,11 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { snowflake } from "../../../test/shared/ids.ts";
 import { discordHeaders } from "../../../test/shared/sign.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { auditRows, oversized, post, vars } from "../../../test/workerd/ingress.ts";
 import { call } from "../../../test/workerd/self.ts";
-
-const snowflake = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
 function interaction(guildId: string | undefined, type: number, data: Record<string, unknown>, permissions = "0") {
   return {

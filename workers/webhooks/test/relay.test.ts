@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { fakeControl } from "../../../test/shared/fake-control.ts";
+import { snowflake } from "../../../test/shared/ids.ts";
 import { relayDiscordMessage } from "../../../test/shared/payloads.ts";
 import { eventually, relayHeaders, unixSeconds } from "../../../test/shared/sign.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
@@ -9,7 +10,6 @@ import { call } from "../../../test/workerd/self.ts";
 
 const fake = fakeControl(env.FAKE_PLATFORM_URL);
 const secret = vars.RELAY_SHARED_SECRET;
-const snowflake = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
 
 const discordMessage = (guildId: string, channelId: string, userId: string, text: string) =>
   relayDiscordMessage({ guildId, channelId, userId, text });

@@ -12,7 +12,7 @@ import { Email, SessionInfo } from "../schemas.ts";
 import { CSRF_COOKIE, parseCookies, SESSION_COOKIE, serializeCookie } from "../sessions/cookies.ts";
 import { originAllowed } from "../sessions/csrf.ts";
 import { createSession, csrfTokenFor, deleteSessionByToken } from "../sessions/sessions.repo.ts";
-import { assertLoginAllowed, clearAccountFailures, recordLoginFailure } from "./login-limits.ts";
+import { releaseAfterSuccess, reserveLoginAttempt } from "./login-limits.ts";
 import { requireSignedIn } from "./middleware.ts";
 
 // Checked against when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -47,11 +47,26 @@ loginRoutes.openapi(
     const { ip, origin } = credentialsOf(c);
     // Login CSRF: a foreign page must not sign the browser into someone else's account.
     if (!originAllowed(c.env, origin)) throw new Forbidden("Cross-origin login refused");
-    await assertLoginAllowed(c.env, email, ip);
+    // Counted before the hash (atomically, in the RateLimiter object): a burst cannot outrun it.
+    const reservation = await reserveLoginAttempt(c.env, email, ip);
     const user = await createDb(c.env.DB).select().from(users).where(eq(users.email, email)).get();
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !valid || user.disabledAt) {
-      await recordLoginFailure(c.env, email, ip);
+      // The failure that filled a window starts a lockout: audited once per lockout, per key.
+      const lockouts = [
+        ...(reservation.locksAccount ? [{ targetType: "email", targetId: email }] : []),
+        ...(reservation.locksIp ? [{ targetType: "ip", targetId: ip ?? "unknown" }] : []),
+      ];
+      for (const target of lockouts) {
+        await auditRequest(c, {
+          actorType: "user",
+          actorId: user?.id ?? null,
+          action: "auth.lockout",
+          ...target,
+          outcome: "failure",
+          details: { minutes: 15 },
+        });
+      }
       await auditRequest(c, {
         actorType: "user",
         actorId: user?.id ?? null,
@@ -63,7 +78,7 @@ loginRoutes.openapi(
       });
       throw new Unauthorized("Wrong email or password");
     }
-    await clearAccountFailures(c.env, email);
+    await releaseAfterSuccess(c.env, email, ip, reservation);
     const session = await createSession(c.env, user.id, ip);
     await auditRequest(c, {
       actorType: "user",

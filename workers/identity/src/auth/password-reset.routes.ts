@@ -6,10 +6,12 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { users } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, TooManyRequests } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { log } from "../../../../lib/log.ts";
 import { auditRequest } from "../audit/record.ts";
-import { emailSender } from "../email.ts";
+import { emailUnavailableResponse, requireEmailSender } from "../email.ts";
 import { type AppEnv, publicUrl } from "../env.ts";
 import { Email } from "../schemas.ts";
+import { clearAccountFailures } from "./login-limits.ts";
 import { issueResetToken, redeemResetToken } from "./password-reset.repo.ts";
 
 /** Reset emails per address: enough for a person, useless for flooding an inbox. */
@@ -36,10 +38,14 @@ passwordResetRoutes.openapi(
     responses: {
       202: { description: "Accepted", content: { "application/json": { schema: envelopeOf(z.null()) } } },
       ...errorResponses(400, 429),
+      ...emailUnavailableResponse,
     },
   }),
   async (c) => {
     const { email } = c.req.valid("json");
+    // First, and the same for every address: a deployment without email says so (503), and
+    // the answer still does not tell whether the account exists.
+    const sender = requireEmailSender(c.env);
     const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(`reset:${email}`));
     const decision = await limiter.hit([RESET_RULE]);
     if (!decision.allowed) throw new TooManyRequests(decision.retryAfterMs / 1000);
@@ -47,17 +53,25 @@ passwordResetRoutes.openapi(
     if (user && !user.disabledAt) {
       const token = await issueResetToken(c.env.DB, user.id);
       const link = `${publicUrl(c.env)}/reset-password?token=${token}`;
-      await emailSender().send({
-        to: email,
-        subject: "Reset your WaddleBot password",
-        text: `Someone asked to reset the password of your WaddleBot account. Open ${link} within 30 minutes to choose a new one. If it was not you, ignore this email.`,
-        link,
-      });
+      // A failed send still answers 202: a 5xx only for existing accounts would tell them apart.
+      const sent = await sender
+        .send({
+          to: email,
+          subject: "Reset your WaddleBot password",
+          text: `Someone asked to reset the password of your WaddleBot account. Open ${link} within 30 minutes to choose a new one. If it was not you, ignore this email.`,
+        })
+        .then(
+          () => true,
+          (err: unknown) => {
+            log.warn("password reset email failed", { error: err instanceof Error ? err.name : "unknown" });
+            return false;
+          },
+        );
       await auditRequest(c, {
         actorType: "user",
         actorId: user.id,
         action: "auth.password_reset.request",
-        outcome: "success",
+        outcome: sent ? "success" : "failure",
       });
     }
     return ok(c, null, "If that account exists, a reset link is on its way", 202);
@@ -80,6 +94,9 @@ passwordResetRoutes.openapi(
     const { token, password } = c.req.valid("json");
     const userId = await redeemResetToken(c.env.DB, token, await hashPassword(password));
     if (!userId) throw new BadRequest("This reset link is invalid, used or expired; ask for a new one");
+    // The emailed link proves the owner: a login lockout a stranger caused must not keep them out.
+    const user = await createDb(c.env.DB).select({ email: users.email }).from(users).where(eq(users.id, userId)).get();
+    if (user?.email) await clearAccountFailures(c.env, user.email);
     await auditRequest(c, {
       actorType: "user",
       actorId: userId,

@@ -6,8 +6,9 @@ import { ensurePlatformUser } from "../../../../lib/identity/platform-users.ts";
 import type { ChatIdentity, LinkReply } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import { detachIdentity } from "./detach.ts";
-import { redeemCode, requestLinkCode } from "./link.service.ts";
-import { identitiesOf, latestCodeForTarget } from "./linking.repo.ts";
+import { requestLinkCode } from "./link.service.ts";
+import { identitiesOf, latestChatCodeOf } from "./linking.repo.ts";
+import { redeemCode } from "./redeem.ts";
 import { PLATFORM_LABEL } from "./resolve.ts";
 
 /**
@@ -33,16 +34,30 @@ async function userOf(env: Env, from: ChatIdentity): Promise<string> {
   return ensurePlatformUser(env.DB, from.platform, from.platformUserId, from.username);
 }
 
-export async function startLink(env: Env, fromInput: unknown, targetInput: unknown): Promise<LinkReply> {
+/** Where the request was typed ("twitch:<broadcaster id>"), for the per-community limit. */
+const ContextSchema = z.object({ community: z.string().max(100).optional() }).default({});
+
+export async function startLink(
+  env: Env,
+  fromInput: unknown,
+  targetInput: unknown,
+  contextInput?: unknown,
+): Promise<LinkReply> {
   const from = parseFrom(fromInput);
   const target = z.object({ platform: PlatformSchema, username: z.string().max(100) }).safeParse(targetInput);
-  if (!from || !target.success) return { ok: false, message: USAGE };
+  const context = ContextSchema.safeParse(contextInput);
+  if (!from || !target.success || !context.success) return { ok: false, message: USAGE };
   if (target.data.platform === from.platform) {
     return { ok: false, message: `You are on ${PLATFORM_LABEL[from.platform]} already: pick another platform.` };
   }
   const userId = await userOf(env, from);
-  const name = `${from.username || from.platformUserId} on ${PLATFORM_LABEL[from.platform]}`;
-  const result = await requestLinkCode(env, { userId, name }, "chat", target.data);
+  const requester = {
+    userId,
+    name: from.username || from.platformUserId,
+    via: PLATFORM_LABEL[from.platform],
+    identity: { platform: from.platform, platformUserId: from.platformUserId },
+  };
+  const result = await requestLinkCode(env, requester, "chat", target.data, context.data);
   return { ok: result.ok, message: result.message };
 }
 
@@ -50,10 +65,13 @@ export async function verifyLink(env: Env, fromInput: unknown, code: unknown): P
   const from = parseFrom(fromInput);
   if (!from || typeof code !== "string" || code.length > 32) return { ok: false, message: "Usage: !verify <CODE>" };
   const userId = await userOf(env, from);
-  const row = await latestCodeForTarget(env.DB, from.platform, from.platformUserId);
+  // Only the identity that asked may answer: the code proves it can read the target's DMs.
+  const row = await latestChatCodeOf(env.DB, from.platform, from.platformUserId);
   try {
-    const result = await redeemCode(env, row, code, { actorId: userId });
+    const typedBy = { platform: from.platform, username: from.username || from.platformUserId };
+    const result = await redeemCode(env, row, code, { actorId: userId, typedBy });
     if (!result.ok) return { ok: false, message: result.message };
+    if (result.status === "pending") return { ok: true, message: result.message };
   } catch (err) {
     if (err instanceof HttpError) return { ok: false, message: err.message };
     throw err;

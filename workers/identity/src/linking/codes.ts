@@ -4,7 +4,7 @@ import { sha256Hex } from "../crypto.ts";
 export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 export const CODE_LENGTH = 6;
 export const CODE_TTL_MS = 10 * 60_000;
-/** Wrong tries a code survives; the fifth wrong answer kills it. */
+/** Tries a code allows in all (each reserved before the comparison); the fifth wrong one kills it. */
 export const MAX_CODE_ATTEMPTS = 5;
 
 /** A uniformly random code (rejection sampling: no modulo bias). */

@@ -3,26 +3,31 @@ import * as discord from "../../../../lib/platforms/discord.ts";
 import * as slack from "../../../../lib/platforms/slack.ts";
 import { sendWhisper } from "../../../../lib/platforms/twitch.ts";
 import type { Env } from "../env.ts";
+import type { Requester } from "./link.service.ts";
 import { PLATFORM_LABEL } from "./resolve.ts";
 
 /**
  * Sends a link code privately on the target platform: Twitch whisper (Helix), Discord DM,
- * Slack DM. The code is in the message and nowhere else: never in a log line.
+ * Slack DM. The code is in the message and nowhere else: never in a log line. The text says
+ * who asked and from where, and that the code is to be typed by the asker, never shared:
+ * someone who did not ask ignores it, and a code that leaks still cannot reach an account
+ * with a login (link-policy.ts).
  */
 export async function deliverCode(
   env: Env,
   target: { platform: Platform; platformUserId: string },
   code: string,
-  how: { channel: "chat" | "portal"; requester: string },
+  how: { channel: "chat" | "portal"; requester: Requester },
 ): Promise<void> {
   const where = PLATFORM_LABEL[target.platform];
+  const who = `${how.requester.name} (${how.requester.via})`;
   const action =
     how.channel === "chat"
-      ? `type !verify ${code} in a ${where} chat where WaddleBot is`
-      : "enter it in the WaddleBot portal";
+      ? `If that was you, type !verify ${code} as ${how.requester.name} on ${how.requester.via}`
+      : "If that was you, enter it in the WaddleBot portal";
   const text =
-    `Your WaddleBot link code is ${code}. To link this ${where} account with ${how.requester}, ${action} ` +
-    "within 10 minutes. If you did not ask for this, ignore this message.";
+    `${who} asked to link this ${where} account to their WaddleBot account. Your WaddleBot link code is ${code}. ` +
+    `${action} within 10 minutes. Ignore this if it wasn't you; never share this code.`;
   if (target.platform === "twitch") await sendWhisper(env, target.platformUserId, text);
   else if (target.platform === "discord")
     await discord.sendDirectMessage(env, target.platformUserId, { content: text });

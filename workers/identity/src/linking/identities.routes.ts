@@ -6,8 +6,9 @@ import { accountRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
 import { IdentitySchema, PlatformName } from "../schemas.ts";
 import { detachIdentity } from "./detach.ts";
-import { redeemCode, requestLinkCode } from "./link.service.ts";
+import { requestLinkCode } from "./link.service.ts";
 import { identitiesOf, latestPortalCode } from "./linking.repo.ts";
+import { redeemCode } from "./redeem.ts";
 
 /** Portal linking: the signed-in user links a chat account by a code sent to it privately. */
 export const identitiesRoutes = createApiApp<AuthedEnv>();
@@ -61,7 +62,7 @@ identitiesRoutes.openapi(
     const principal = c.get("principal");
     const result = await requestLinkCode(
       c.env,
-      { userId: principal.userId, name: `${principal.displayName} (WaddleBot portal)` },
+      { userId: principal.userId, name: principal.displayName, via: "the WaddleBot portal" },
       "portal",
       c.req.valid("json"),
     );
@@ -84,7 +85,14 @@ identitiesRoutes.openapi(
     summary: "Finish linking with the code the chat account received",
     permission: "identities:write",
     request: { body: { content: { "application/json": { schema: VerifyBody } }, required: true } },
-    responses: { 200: listResponse, ...errorResponses(400, 401, 403, 409) },
+    responses: {
+      200: listResponse,
+      202: {
+        description: "Proven; waits for approval",
+        content: { "application/json": { schema: envelopeOf(z.null()) } },
+      },
+      ...errorResponses(400, 401, 403, 409),
+    },
   }),
   async (c) => {
     const principal = c.get("principal");
@@ -93,8 +101,13 @@ identitiesRoutes.openapi(
       actorId: principal.userId,
       requestId: c.get("requestId"),
     });
-    if (!result.ok) throw new BadRequest(result.message);
-    return ok(c, await listFor(c.env.DB, result.outcome.userId), "Linked");
+    if (!result.ok) {
+      // A portal account and another account with a login: never merged automatically.
+      if (result.reason === "conflict") throw new Conflict(result.message);
+      throw new BadRequest(result.message);
+    }
+    if (result.status === "pending") return ok(c, null, result.message, 202);
+    return ok(c, await listFor(c.env.DB, result.outcome.userId), "Linked", 200);
   },
 );
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { createDb } from "../../../../lib/db/client.ts";
 import { type Platform, userIdentities, users, verificationCodes } from "../../../../lib/db/schema/index.ts";
 import { CODE_TTL_MS, hashCode, MAX_CODE_ATTEMPTS } from "./codes.ts";
@@ -11,6 +11,9 @@ export async function insertCode(
   input: {
     requesterUserId: string;
     channel: "chat" | "portal";
+    /** The identity that asked, for chat codes (only it may type the code back). */
+    requesterPlatform: Platform | null;
+    requesterPlatformUserId: string | null;
     targetPlatform: Platform;
     targetPlatformUserId: string;
     targetUsername: string;
@@ -47,16 +50,20 @@ export async function deleteCode(d1: D1Database, id: string): Promise<void> {
   await createDb(d1).delete(verificationCodes).where(eq(verificationCodes.id, id));
 }
 
-/** The newest unused code a chat identity was sent. */
-export function latestCodeForTarget(d1: D1Database, platform: Platform, platformUserId: string) {
+/**
+ * The newest unused chat code this identity asked for. The requester types the code, never
+ * the target: typing it proves the requester can read the target's DMs, and a code the target
+ * types would let a stranger's request link the target into the stranger's account.
+ */
+export function latestChatCodeOf(d1: D1Database, platform: Platform, platformUserId: string) {
   return createDb(d1)
     .select()
     .from(verificationCodes)
     .where(
       and(
         eq(verificationCodes.channel, "chat"),
-        eq(verificationCodes.targetPlatform, platform),
-        eq(verificationCodes.targetPlatformUserId, platformUserId),
+        eq(verificationCodes.requesterPlatform, platform),
+        eq(verificationCodes.requesterPlatformUserId, platformUserId),
         isNull(verificationCodes.usedAt),
       ),
     )
@@ -80,29 +87,34 @@ export function latestPortalCode(d1: D1Database, userId: string) {
     .get();
 }
 
-/** Counts a wrong try (atomically); returns the tries used so far. */
-export async function recordWrongTry(d1: D1Database, id: string): Promise<number> {
+/**
+ * Takes one try, atomically, BEFORE the typed code is compared: of 20 parallel `!verify`
+ * lines only MAX_CODE_ATTEMPTS get a try. Returns the tries used including this one, or null
+ * when the code is used, expired or out of tries.
+ */
+export async function reserveTry(d1: D1Database, id: string, now = Date.now()): Promise<number | null> {
   const row = await createDb(d1)
     .update(verificationCodes)
     .set({ attempts: sql`${verificationCodes.attempts} + 1` })
-    .where(eq(verificationCodes.id, id))
-    .returning({ attempts: verificationCodes.attempts })
-    .get();
-  return row?.attempts ?? MAX_CODE_ATTEMPTS;
-}
-
-/** Marks a code used, once: false when another request claimed it first or it has died. */
-export async function claimCode(d1: D1Database, id: string, now = Date.now()): Promise<boolean> {
-  const row = await createDb(d1)
-    .update(verificationCodes)
-    .set({ usedAt: new Date(now) })
     .where(
       and(
         eq(verificationCodes.id, id),
         isNull(verificationCodes.usedAt),
         lt(verificationCodes.attempts, MAX_CODE_ATTEMPTS),
+        gt(verificationCodes.expiresAt, new Date(now)),
       ),
     )
+    .returning({ attempts: verificationCodes.attempts })
+    .get();
+  return row?.attempts ?? null;
+}
+
+/** Marks a code used, once: false when another request claimed it first. */
+export async function claimCode(d1: D1Database, id: string, now = Date.now()): Promise<boolean> {
+  const row = await createDb(d1)
+    .update(verificationCodes)
+    .set({ usedAt: new Date(now) })
+    .where(and(eq(verificationCodes.id, id), isNull(verificationCodes.usedAt)))
     .returning({ id: verificationCodes.id })
     .get();
   return row !== undefined;

@@ -18,6 +18,9 @@ export interface LinkOutcome {
  * are summed per community (keeping the higher role), community ownership moves, and the
  * merged user is deleted. One D1 batch: it all happens or none of it does.
  *
+ * Used by platform OAuth only, where the browser has just proved it controls the platform
+ * account (which can already sign in to the user holding it). Chat and portal codes go
+ * through link-policy.ts, which never merges into an account with a login unasked.
  * The survivor is `userId`, unless only the other user has a portal login (email), so a
  * person never loses the account they sign in with. Two portal accounts are not merged.
  */
@@ -28,30 +31,47 @@ export async function linkIdentity(
   now = Date.now(),
 ): Promise<LinkOutcome> {
   const existing = await findIdentity(d1, identity.platform, identity.platformUserId);
-  if (!existing) {
-    await d1
-      .prepare(
-        `INSERT INTO user_identities (id, user_id, platform, platform_user_id, username, verified_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .bind(crypto.randomUUID(), userId, identity.platform, identity.platformUserId, identity.username, now, now)
-      .run();
-    return { userId, mergedUserId: null };
-  }
-  if (existing.userId === userId) {
-    await d1.prepare("UPDATE user_identities SET verified_at = ? WHERE id = ?").bind(now, existing.id).run();
-    return { userId, mergedUserId: null };
-  }
+  if (!existing || existing.userId === userId) return attachIdentity(d1, userId, identity, now);
   const [a, b] = await Promise.all([findUser(d1, userId), findUser(d1, existing.userId)]);
   if (!a || !b) throw new Conflict("One of the accounts no longer exists");
   if (a.email && b.email) throw new Conflict("Both accounts have a portal login; they cannot be merged automatically");
   const survivor = !a.email && b.email ? b.id : a.id;
-  const merged = survivor === a.id ? b.id : a.id;
-  await d1.batch(mergeStatements(d1, survivor, merged, now));
+  return mergeUsers(d1, survivor, survivor === a.id ? b.id : a.id, identity, now);
+}
+
+/** Gives `userId` an identity no other user holds (or re-verifies one it holds already). */
+export async function attachIdentity(
+  d1: D1Database,
+  userId: string,
+  identity: { platform: Platform; platformUserId: string; username: string },
+  now = Date.now(),
+): Promise<LinkOutcome> {
   await d1
-    .prepare("UPDATE user_identities SET verified_at = ? WHERE platform = ? AND platform_user_id = ?")
-    .bind(now, identity.platform, identity.platformUserId)
+    .prepare(
+      `INSERT INTO user_identities (id, user_id, platform, platform_user_id, username, verified_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(platform, platform_user_id) DO UPDATE SET verified_at = excluded.verified_at
+       WHERE user_identities.user_id = excluded.user_id`,
+    )
+    .bind(crypto.randomUUID(), userId, identity.platform, identity.platformUserId, identity.username, now, now)
     .run();
+  return { userId, mergedUserId: null };
+}
+
+/** Folds user `merged` into `survivor` and marks the identity verified: one batch. */
+export async function mergeUsers(
+  d1: D1Database,
+  survivor: string,
+  merged: string,
+  identity: { platform: Platform; platformUserId: string },
+  now = Date.now(),
+): Promise<LinkOutcome> {
+  await d1.batch([
+    ...mergeStatements(d1, survivor, merged, now),
+    d1
+      .prepare("UPDATE user_identities SET verified_at = ? WHERE platform = ? AND platform_user_id = ?")
+      .bind(now, identity.platform, identity.platformUserId),
+  ]);
   return { userId: survivor, mergedUserId: merged };
 }
 

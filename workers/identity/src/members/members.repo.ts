@@ -1,5 +1,4 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { hashPassword } from "../../../../lib/crypto/password.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { type CommunityRole, communityMembers, userIdentities, users } from "../../../../lib/db/schema/index.ts";
 
@@ -57,32 +56,4 @@ export async function setRole(d1: D1Database, communityId: string, userId: strin
     .update(communityMembers)
     .set({ role })
     .where(and(eq(communityMembers.communityId, communityId), eq(communityMembers.userId, userId)));
-}
-
-export interface NewMember {
-  email: string;
-  displayName: string;
-  password?: string | undefined;
-  role: CommunityRole;
-}
-
-/**
- * Adds a portal user to a community by email. An unknown email becomes a new portal user
- * (with the given password; without one they sign in through a password reset); a known
- * one keeps their password. Returns null when they are already a member.
- */
-export async function addMember(d1: D1Database, communityId: string, input: NewMember) {
-  const db = createDb(d1);
-  const email = input.email.toLowerCase();
-  let user = await db.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
-  if (!user) {
-    const id = crypto.randomUUID();
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
-    await db.insert(users).values({ id, email, passwordHash, displayName: input.displayName });
-    user = { id };
-  } else if (await findMember(d1, communityId, user.id)) {
-    return null;
-  }
-  await db.insert(communityMembers).values({ communityId, userId: user.id, role: input.role });
-  return user.id;
 }

@@ -1,12 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { COMMUNITY_ROLES } from "../../../../lib/db/schema/index.ts";
-import { Conflict, Forbidden, NotFound } from "../../../../lib/http/errors.ts";
+import { Forbidden, NotFound, ServiceUnavailable } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { log } from "../../../../lib/log.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
 import { communityRoute } from "../auth/middleware.ts";
-import type { AuthedEnv } from "../env.ts";
+import { emailUnavailableResponse, requireEmailSender } from "../email.ts";
+import { type AuthedEnv, publicUrl } from "../env.ts";
 import { Email } from "../schemas.ts";
-import { addMember, findMember, listMembers, setRole } from "./members.repo.ts";
+import { deleteInvite, findCommunity, issueInvite } from "./invites.repo.ts";
+import { findMember, listMembers, setRole } from "./members.repo.ts";
 
 const Role = z.enum(COMMUNITY_ROLES);
 const Identity = z.object({ platform: z.string(), platformUserId: z.string(), username: z.string() });
@@ -25,19 +28,17 @@ const Member = z
 const CommunityParams = z.object({ communityId: z.uuid() });
 const MemberParams = CommunityParams.extend({ userId: z.uuid() });
 const RoleBody = z.object({ role: Role }).openapi("SetRole");
+// Strict: an admin never chooses someone's password (a `password` field is a 400, not ignored).
 const AddMemberBody = z
-  .object({
+  .strictObject({
     email: Email,
-    displayName: z.string().trim().min(1).max(100),
-    password: z
-      .string()
-      .min(12)
-      .max(1024)
-      .optional()
-      .openapi({ description: "For a new portal user; without one they sign in through a password reset" }),
+    displayName: z.string().trim().min(1).max(100).optional(),
     role: Role.default("member"),
   })
   .openapi("AddMember");
+const Invitation = z
+  .object({ email: z.string(), role: Role, expiresAt: z.string() })
+  .openapi("MemberInvitation", { description: "The same answer whether or not the email has an account" });
 
 /** Community members and their roles: mounted at /api/v1/communities/{communityId}/members. */
 export const membersRoutes = createApiApp<AuthedEnv>();
@@ -106,15 +107,16 @@ membersRoutes.openapi(
     method: "post",
     path: "/{communityId}/members",
     tags,
-    summary: "Add a portal user to the community by email (a new email becomes a new portal user)",
+    summary: "Invite someone by email: they accept with their own password or a platform login",
     permission: "members:write",
     request: {
       params: CommunityParams,
       body: { content: { "application/json": { schema: AddMemberBody } }, required: true },
     },
     responses: {
-      201: { description: "The member", content: { "application/json": { schema: envelopeOf(Member) } } },
-      ...errorResponses(400, 401, 403, 409),
+      202: { description: "Invitation sent", content: { "application/json": { schema: envelopeOf(Invitation) } } },
+      ...errorResponses(400, 401, 403, 404),
+      ...emailUnavailableResponse,
     },
   }),
   async (c) => {
@@ -125,18 +127,42 @@ membersRoutes.openapi(
       const mine = await findMember(c.env.DB, communityId, principal.userId);
       if (mine?.role !== "owner") throw new Forbidden("Only an owner can grant the owner role");
     }
-    const userId = await addMember(c.env.DB, communityId, input);
-    if (!userId) throw new Conflict("Already a member of this community");
+    const community = await findCommunity(c.env.DB, communityId);
+    if (!community) throw new NotFound("No such community");
+    const sender = requireEmailSender(c.env);
+    // No user lookup: whether the email has an account changes nothing in the answer.
+    const invite = await issueInvite(c.env.DB, {
+      communityId,
+      email: input.email,
+      displayName: input.displayName ?? null,
+      role: input.role,
+      invitedBy: principal.userId,
+    });
+    const link = `${publicUrl(c.env)}/accept-invite?token=${invite.token}`;
+    try {
+      await sender.send({
+        to: input.email,
+        subject: `You are invited to ${community.name} on WaddleBot`,
+        text:
+          `${principal.displayName} invited you to join ${community.name} on WaddleBot as ${input.role}. ` +
+          `Open ${link} within 7 days to accept: choose your own password, or sign in (with your password or ` +
+          "Discord, Twitch or Slack) and accept. If you did not expect this, ignore this email.",
+      });
+    } catch (err) {
+      await deleteInvite(c.env.DB, invite.id);
+      log.warn("invite email failed", { error: err instanceof Error ? err.name : "unknown" });
+      throw new ServiceUnavailable("The invitation email could not be sent; try again later");
+    }
     await auditRequest(c, {
       ...actorOf(principal),
       communityId,
-      action: "member.add",
-      targetType: "user",
-      targetId: userId,
+      action: "member.invite",
+      targetType: "email",
+      targetId: input.email,
       outcome: "success",
-      details: { role: input.role },
+      details: { role: input.role, invite: invite.id },
     });
-    const added = (await listMembers(c.env.DB, communityId)).find((m) => m.userId === userId)!;
-    return ok(c, toJson(added), "Member added", 201);
+    const data = { email: input.email, role: input.role, expiresAt: invite.expiresAt.toISOString() };
+    return ok(c, data, `Invitation sent to ${input.email}`, 202);
   },
 );

@@ -31,9 +31,11 @@ export async function createSession(env: Env, userId: string, ip: string | null,
   const token = randomToken(SESSION_TOKEN_PREFIX);
   const expiresAt = new Date(now + sessionTtlMs(env));
   const id = crypto.randomUUID();
-  await createDb(env.DB)
-    .insert(sessions)
-    .values({
+  const db = createDb(env.DB);
+  // last_login_at marks the account as one with a portal login, which chat linking must
+  // never merge into without its owner's approval (linking/link-policy.ts).
+  await db.batch([
+    db.insert(sessions).values({
       id,
       tokenHash: await sha256Hex(token),
       userId,
@@ -41,7 +43,12 @@ export async function createSession(env: Env, userId: string, ip: string | null,
       lastSeenAt: new Date(now),
       expiresAt,
       ip,
-    });
+    }),
+    db
+      .update(users)
+      .set({ lastLoginAt: new Date(now) })
+      .where(eq(users.id, userId)),
+  ]);
   return { id, token, expiresAt };
 }
 

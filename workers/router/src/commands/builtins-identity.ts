@@ -34,7 +34,9 @@ export function identityBuiltins(identity: (ctx: BuiltinContext) => IdentityBind
         const rpc = identity(ctx);
         if (!sub) return say(rpc.listLinks(from));
         if (sub.toLowerCase() === "link" && isPlatform(platform?.toLowerCase()) && username) {
-          return say(rpc.startLink(from, { platform: platform.toLowerCase() as Platform, username }));
+          // The community key feeds the identity worker's per-community DM-flood limit.
+          const community = `${ctx.event.platform}:${ctx.event.communityPlatformId}`;
+          return say(rpc.startLink(from, { platform: platform.toLowerCase() as Platform, username }, { community }));
         }
         if (sub.toLowerCase() === "unlink" && isPlatform(platform?.toLowerCase())) {
           return say(rpc.unlink(from, platform.toLowerCase() as Platform));
@@ -43,7 +45,7 @@ export function identityBuiltins(identity: (ctx: BuiltinContext) => IdentityBind
       },
     },
     verify: {
-      description: "Confirms a link with the code you were sent: !verify <CODE>",
+      description: "Confirms a link with the code sent to your other account: !verify <CODE>",
       minLevel: "everyone",
       // Links accounts: a simulated user must never own or join one.
       inSimulation: "refuse",

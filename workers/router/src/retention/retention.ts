@@ -4,7 +4,10 @@ import { recordAudit } from "../../../../lib/audit.ts";
 import {
   auditLog,
   commandExecutions,
+  devMailbox,
+  identityLinkRequests,
   ingressEffects,
+  memberInvites,
   passwordResetTokens,
   sessions,
   verificationCodes,
@@ -76,7 +79,11 @@ export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
     { name: "link_codes", table: verificationCodes, column: verificationCodes.expiresAt, before: now },
     { name: "password_resets", table: passwordResetTokens, column: passwordResetTokens.expiresAt, before: now },
     { name: "sessions", table: sessions, column: sessions.expiresAt, before: now },
+    { name: "member_invites", table: memberInvites, column: memberInvites.expiresAt, before: now },
+    { name: "link_requests", table: identityLinkRequests, column: identityLinkRequests.expiresAt, before: now },
   );
+  // The local dev mailbox (WADDLEBOT_ENV=local only) holds reset and invite links: a day is plenty.
+  rules.push({ name: "dev_mailbox", table: devMailbox, column: devMailbox.createdAt, before: now - DAY_MS });
   const effectsBefore = now - INGRESS_EFFECTS_DAYS * DAY_MS;
   rules.push({
     name: "ingress_effects",

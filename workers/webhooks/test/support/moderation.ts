@@ -4,8 +4,7 @@ import { relayHeaders, slackHeaders, twitchHeaders } from "../../../../test/shar
 import { createModerationRule } from "../../../../test/workerd/fixtures.ts";
 import { auditRows, post, vars } from "../../../../test/workerd/ingress.ts";
 
-export const snowflake = () => `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-export const twitchId = () => String(Math.floor(Math.random() * 1e12));
+export { snowflake, twitchId } from "../../../../test/shared/ids.ts";
 export const slackId = (prefix: string) => `${prefix}${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
 
 /** A `contains` rule on "badword" with the given action (the router's own reason: "WaddleBot: <name>"). */
