@@ -67,8 +67,8 @@ describe("identity RPC refuses simulated ids", () => {
         onDiscord.platformUserId,
       ),
     ).toBe(1);
-    // The code still works for the account it was sent to.
-    expect((await rpc.verifyLink(onDiscord, code)).ok).toBe(true);
+    // The code still works for the identity that asked for it (linking/link-policy.ts).
+    expect((await rpc.verifyLink(onTwitch, code)).ok).toBe(true);
   });
 
   it("never creates a platform user for a sim: id (shared helper used by ingress, OAuth and linking)", async () => {
