@@ -12,17 +12,35 @@ export async function readLimitedBody(request: Request, limitBytes: number): Pro
     if (!Number.isFinite(n) || n < 0) throw new BadRequest("Invalid Content-Length");
     if (n > limitBytes) throw new PayloadTooLarge(limitBytes);
   }
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+  const bytes = await readStreamCapped(request.body, limitBytes, () => new PayloadTooLarge(limitBytes));
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new BadRequest("Body is not valid UTF-8");
+  }
+}
+
+/**
+ * Reads a byte stream to its end, chunk by chunk, and stops as soon as it passes `maxBytes`
+ * (the stream is cancelled and `tooLarge()` thrown): nothing larger is ever buffered. One
+ * reader for request bodies (413) and for answers of community-controlled URLs (lib/outbound).
+ */
+export async function readStreamCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > limitBytes) {
+    if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new PayloadTooLarge(limitBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
@@ -32,11 +50,7 @@ export async function readLimitedBody(request: Request, limitBytes: number): Pro
     bytes.set(c, offset);
     offset += c.byteLength;
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new BadRequest("Body is not valid UTF-8");
-  }
+  return bytes;
 }
 
 /** JSON.parse that answers 400 instead of throwing a SyntaxError (a 500). */

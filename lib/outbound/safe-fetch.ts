@@ -1,3 +1,4 @@
+import { readStreamCapped } from "../http/body.ts";
 import { checkOutboundUrl, type OutboundPolicy } from "./url-guard.ts";
 
 /** Answers larger than this are refused (a module reply is a few chat lines, not a download). */
@@ -36,27 +37,12 @@ export interface SafeResponse {
 
 /** Reads a body chunk by chunk and stops as soon as it passes the cap (never buffers more). */
 async function readCapped(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
-  if (!body) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new OutboundError("too_large", `the answer is larger than ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const bytes = await readStreamCapped(
+    body,
+    maxBytes,
+    () => new OutboundError("too_large", `the answer is larger than ${maxBytes} bytes`),
+  );
+  return new TextDecoder().decode(bytes);
 }
 
 /**
