@@ -1,19 +1,38 @@
+import { request } from "node:http";
 import { describe, expect, inject, it } from "vitest";
 
 const urls = inject("urls");
 const communityId = inject("demoCommunityId");
 const authorization = `Bearer ${inject("adminApiKey")}`;
 
-/** A body sent with Transfer-Encoding: chunked (no Content-Length), over real HTTP. */
-function chunkedBody(text: string) {
-  const bytes = new TextEncoder().encode(text);
-  let offset = 0;
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (offset >= bytes.length) return controller.close();
-      controller.enqueue(bytes.slice(offset, offset + 4096));
-      offset += 4096;
-    },
+/**
+ * POSTs `text` with Transfer-Encoding: chunked (no Content-Length) over real HTTP and returns the
+ * answer. A server that refuses mid-body answers and closes while chunks are still being written,
+ * so a write error after the answer has arrived is expected, not a failure (fetch would surface
+ * that race as EPIPE instead of the 413).
+ */
+function postChunked(url: string, headers: Record<string, string>, text: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    let answered = false;
+    const req = request(url, { method: "POST", headers }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", (err) => {
+      if (!answered) reject(err);
+    });
+    const bytes = Buffer.from(text);
+    const writeFrom = (offset: number): void => {
+      if (answered || req.destroyed) return;
+      if (offset >= bytes.length) return void req.end();
+      const ok = req.write(bytes.subarray(offset, offset + 4096));
+      if (ok) setImmediate(writeFrom, offset + 4096);
+      else req.once("drain", () => writeFrom(offset + 4096));
+    };
+    writeFrom(0);
   });
 }
 
@@ -22,14 +41,9 @@ describe("API gateway duties over HTTP", () => {
     const name = `chunk${Date.now() % 1e6}`;
     const padded = JSON.stringify({ name, response: "hi", pad: "x".repeat(70 * 1024) });
     for (const url of [`${urls.router}/api/v1/communities/${communityId}/commands`, `${urls.identity}/api/v1/keys`]) {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { authorization, "content-type": "application/json" },
-        body: chunkedBody(padded),
-        duplex: "half",
-      } as RequestInit);
+      const res = await postChunked(url, { authorization, "content-type": "application/json" }, padded);
       expect(res.status, url).toBe(413);
-      expect(await res.json()).toMatchObject({ success: false });
+      expect(JSON.parse(res.body)).toMatchObject({ success: false });
     }
     const list = await fetch(`${urls.router}/api/v1/communities/${communityId}/commands`, {
       headers: { authorization },
