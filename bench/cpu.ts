@@ -42,3 +42,10 @@ export async function withCpu<T>(pids: number[], phase: () => Promise<T>) {
   const n = process.cpuUsage(n0);
   return { result, workerdMs: cpuMs(pids) - w0, clientMs: (n.user + n.system) / 1000 };
 }
+
+/** Open file descriptors of a process, and its soft limit (each WebSocket a page holds is one or more). */
+export function openFiles(pid: number): { open: number; limit: number } {
+  const limits = readFileSync(`/proc/${pid}/limits`, "utf8");
+  const limit = Number(/Max open files\s+(\d+)/.exec(limits)?.[1] ?? Number.POSITIVE_INFINITY);
+  return { open: readdirSync(`/proc/${pid}/fd`).length, limit };
+}

@@ -20,6 +20,7 @@ import { displayPrefix, generateApiKey, hashApiKey } from "../lib/auth/api-keys.
 import { startLocal } from "../scripts/local.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { makeTestVars } from "../test/support/test-vars.ts";
+import { cpuMs, openFiles, workerdPids } from "./cpu.ts";
 import { benchWorkDir, printBench } from "./storage.ts";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -133,14 +134,46 @@ try {
   console.log(
     `baseline: 1 page, ${BASELINE_RUNS} publishes: delivery p50 ${ms(pct(baseline.delivery, 50))}  p99 ${ms(b99)}`,
   );
-  const steps: { pages: number; p50: number; p99: number; max: number; room_p99: number; post_p50: number }[] = [];
-  for (const n of STEPS) {
+  // One workerd holds every page's socket: its open-file limit (`ulimit -n`, raised to the hard
+  // limit by bench/run.ts) bounds how many pages one local process can hold at all.
+  const [workerd] = workerdPids();
+  const fds = () => (workerd ? openFiles(workerd) : null);
+  const fdsAtStart = fds();
+  let fdLimited: { limit: number; perPage: number; wanted: number } | null = null;
+  const steps: {
+    pages: number;
+    p50: number;
+    p99: number;
+    max: number;
+    room_p99: number;
+    post_p50: number;
+    cpu_us_per_frame: number | null;
+  }[] = [];
+  for (const wanted of STEPS) {
+    let n = wanted;
+    const f = fds();
+    if (f && fdsAtStart && pages() > 1) {
+      const perPage = (f.open - fdsAtStart.open) / (pages() - 1);
+      const fits = Math.floor((f.limit - 100 - f.open) / perPage) + pages();
+      if (fits < n) {
+        fdLimited = { limit: f.limit, perPage: Number(perPage.toFixed(2)), wanted };
+        n = Math.floor(fits / 100) * 100;
+        console.log(
+          `workerd: ${f.open} open files at ${pages()} pages (${perPage.toFixed(2)} per page), limit ${f.limit}: ` +
+            `${wanted} pages do not fit in one workerd here; measuring ${n}`,
+        );
+        if (n <= pages()) break;
+      }
+    }
     try {
       const t = now();
       await openPages(n);
       const connectS = (now() - t) / 1000;
       await measure(1);
+      const cpu0 = workerd ? cpuMs([workerd]) : 0;
       const r = await measure(RUNS);
+      // workerd's CPU over the publishes (API, room, children, every send) per frame delivered.
+      const cpuUsPerFrame = workerd ? ((cpuMs([workerd]) - cpu0) * 1000) / r.delivery.length : null;
       const step = {
         pages: pages(),
         p50: pct(r.delivery, 50),
@@ -148,12 +181,15 @@ try {
         max: Math.max(...r.delivery),
         room_p99: pct(r.room, 99),
         post_p50: pct(r.posts, 50),
+        cpu_us_per_frame: cpuUsPerFrame === null ? null : Number(cpuUsPerFrame.toFixed(1)),
       };
       steps.push(step);
+      const open = fds()?.open;
       console.log(
         `${String(step.pages).padStart(6)} pages (${RUNS} publishes, ${r.delivery.length} deliveries): delivery p50 ${ms(step.p50)}  ` +
           `p99 ${ms(step.p99)}  max ${ms(step.max)}  room→page p99 ${ms(step.room_p99)}  POST p50 ${ms(step.post_p50)}  ` +
-          `(×${(step.p99 / b99).toFixed(1)} the 1-page p99; connected in ${connectS.toFixed(1)} s)`,
+          `(×${(step.p99 / b99).toFixed(1)} the 1-page p99; connected in ${connectS.toFixed(1)} s; workerd open files ${open}, ` +
+          `CPU ${step.cpu_us_per_frame} µs per frame)`,
       );
     } catch (err) {
       console.log(`stopped at ${pages()} pages: ${(err as Error).message}`);
@@ -162,7 +198,10 @@ try {
   }
   const last = steps.at(-1);
   const met = last !== undefined && last.pages >= TARGET_PAGES && last.p99 <= TARGET_P99_MS;
-  console.log(`target ${TARGET_PAGES} pages with p99 ≤ ${TARGET_P99_MS} ms: ${met ? "met" : "NOT met"}`);
+  console.log(
+    `target ${TARGET_PAGES} pages with p99 ≤ ${TARGET_P99_MS} ms: ${met ? "met" : "NOT met"}` +
+      (fdLimited ? ` (${fdLimited.wanted} pages do not fit in one workerd: open-file limit ${fdLimited.limit})` : ""),
+  );
   const r1 = (x: number) => Number(x.toFixed(1));
   printBench("overlays", {
     storage,
@@ -174,7 +213,15 @@ try {
     p99_ms: r1(last?.p99 ?? 0),
     max_ms: r1(last?.max ?? 0),
     target_met: met,
-    steps: steps.map((s) => ({ pages: s.pages, p50_ms: r1(s.p50), p99_ms: r1(s.p99), max_ms: r1(s.max) })),
+    fd_limited: fdLimited,
+    cpu_us_per_frame: last?.cpu_us_per_frame ?? null,
+    steps: steps.map((s) => ({
+      pages: s.pages,
+      p50_ms: r1(s.p50),
+      p99_ms: r1(s.p99),
+      max_ms: r1(s.max),
+      cpu_us_per_frame: s.cpu_us_per_frame,
+    })),
   });
 } finally {
   for (const c of clients) c.proc.kill(); // its sockets close with it
