@@ -4,7 +4,7 @@
  * Times are `performance.timeOrigin + performance.now()` (epoch ms, sub-ms), one clock for every
  * process on the machine, so the parent compares them with the moment it sent the publish.
  *
- * Messages from the parent: {op:"open", url, n} → {op:"opened", total} or {op:"error"};
+ * Messages from the parent: {op:"open", url, n} → {op:"opened", total, extensions} or {op:"error"};
  * {op:"report", seq, timeoutMs} → {op:"times", seq, times, at} once every socket has it (or the
  * timeout passed: then `times` is shorter than the socket count); {op:"close"}. (`at` is the frame's publish time in the room.)
  */
@@ -71,7 +71,7 @@ process.on("message", async (m: { op: string; url?: string; n?: number; seq?: nu
   try {
     if (m.op === "open") {
       await open(m.url!, m.n!);
-      process.send!({ op: "opened", total: sockets.length });
+      process.send!({ op: "opened", total: sockets.length, extensions: sockets[0]?.extensions });
     } else if (m.op === "report") {
       const times = await report(m.seq!, m.timeoutMs!);
       process.send!({ op: "times", seq: m.seq, times, at: takeAt(m.seq!) });

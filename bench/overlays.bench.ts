@@ -41,7 +41,7 @@ const system = await startLocal({
   vars,
 });
 
-type Reply = { op: string; total?: number; times?: number[]; at?: number; message?: string };
+type Reply = { op: string; total?: number; times?: number[]; at?: number; message?: string; extensions?: string };
 /** One client process; it answers one request at a time, in order. */
 class Client {
   pages = 0;
@@ -81,6 +81,8 @@ try {
   const list = (await (await fetch(base, { headers })).json()) as { data: { type: string; url: string }[] };
   const wsUrl = `${list.data.find((s) => s.type === "ticker")!.url.replace(/^http/, "ws")}/ws`;
   const pages = () => clients.reduce((n, c) => n + c.pages, 0);
+  /** The WebSocket extensions the server agreed to (permessage-deflate costs CPU per frame per page). */
+  let extensions = "";
 
   /** Opens pages until `n` are connected, spread evenly over the client processes. */
   async function openPages(n: number): Promise<void> {
@@ -96,6 +98,7 @@ try {
         if (shares[i] === 0) return;
         const r = await c.ask({ op: "open", url: wsUrl, n: shares[i] });
         c.pages = r.total ?? c.pages;
+        extensions = r.extensions ?? extensions;
         if (r.op === "error") throw new Error(`${r.message} at ${pages()} pages`);
       }),
     );
@@ -129,7 +132,8 @@ try {
   const baseline = await measure(BASELINE_RUNS);
   const b99 = pct(baseline.delivery, 99);
   console.log(
-    `pages on ${CLIENTS} client processes; the room fans out over ${CHILD_ROOMS} child rooms; storage ${storage}`,
+    `pages on ${CLIENTS} client processes; the room fans out over ${CHILD_ROOMS} child rooms; storage ${storage}; ` +
+      `WebSocket extensions: ${extensions || "none"}`,
   );
   console.log(
     `baseline: 1 page, ${BASELINE_RUNS} publishes: delivery p50 ${ms(pct(baseline.delivery, 50))}  p99 ${ms(b99)}`,
@@ -207,6 +211,7 @@ try {
     storage,
     clients: CLIENTS,
     child_rooms: CHILD_ROOMS,
+    websocket_extensions: extensions,
     baseline_p99_ms: r1(b99),
     pages: last?.pages ?? 0,
     p50_ms: r1(last?.p50 ?? 0),
