@@ -11,20 +11,23 @@
  *
  * accepted = originals answered 204; processed = originals whose `routed` mark is in D1;
  * lost = accepted − processed after the queue drained; duplicated = followers with more than
- * 10 points plus pings answered more than once; 5xx = any answer ≥ 500. The last line is JSON.
+ * 10 points plus pings answered more than once; 5xx = any answer ≥ 500. Prints a `BURST {json}`
+ * line (kept for scripts that read it) and, last, the same figures as `BENCH {json}` like every
+ * bench, with workerd's CPU per event (bench/cpu.ts). Storage is on tmpfs unless `--disk`.
  *
  * Knobs: BENCH_EVENTS (default 10000), BENCH_DUPLICATES (share repeated, default 0.02),
  * BENCH_DRAIN_MS (how long to wait for the queue after the last progress, default 30000).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { startLocal } from "../scripts/local.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { twitchHeaders } from "../test/shared/sign.ts";
 import { startFakePlatform } from "../test/support/fake-platform.ts";
 import { makeTestVars } from "../test/support/test-vars.ts";
+import { cpuMs, workerdPids } from "./cpu.ts";
 import { agent, CONCURRENCY, post } from "./load.ts";
+import { benchWorkDir, printBench } from "./storage.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const DUPLICATES = Number(process.env.BENCH_DUPLICATES ?? 0.02);
@@ -60,7 +63,7 @@ function delivery(i: number, broadcasterId: string): Delivery {
   return { i, kind, messageId, body: JSON.stringify({ subscription: { ...subscription, type }, event }) };
 }
 
-const work = mkdtempSync(path.join(tmpdir(), "waddlebot-burst-"));
+const { dir: work, storage } = benchWorkDir("waddlebot-burst-");
 const fake = await startFakePlatform();
 const vars = { ...makeTestVars(), ...fake.bases };
 const system = await startLocal({
@@ -83,6 +86,8 @@ try {
   const statuses = new Map<number, number>();
   let accepted = 0;
   let next = 0;
+  const pids = workerdPids();
+  const cpuStart = cpuMs(pids);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -120,6 +125,8 @@ try {
     processed = now;
   }
   const drainSeconds = (performance.now() - started) / 1000;
+  // Sending and draining: webhooks (verify, dedupe, enqueue), the queue and the router, per event.
+  const cpuUsPerEvent = pids.length && processed ? Math.round(((cpuMs(pids) - cpuStart) * 1000) / processed) : null;
 
   const follows = deliveries.filter((d) => d.kind === "follow").length;
   const points = async (op: string) =>
@@ -172,7 +179,9 @@ try {
   console.log(
     `points awarded once: ${result.pointsAwardedOnce}; pings answered: ${result.pingsAnswered}; drained after ${drainSeconds.toFixed(1)} s`,
   );
+  console.log(`workerd CPU per processed event (process, all isolates, send + drain): ${cpuUsPerEvent} µs`);
   console.log(`BURST ${JSON.stringify(result)}`);
+  printBench("burst", { storage, ...result, cpu_us_per_event: cpuUsPerEvent });
 } finally {
   agent.destroy();
   await system.dispose();

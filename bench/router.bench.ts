@@ -15,18 +15,22 @@
  * SQLite write, which the output gate holds the answer for) — so every run shows what the one
  * confirmed write per command costs in this runtime: the ceiling of any design that keeps it.
  *
- * Knobs: BENCH_USERS (distinct chatters, default 500), BENCH_PERSIST=1 (state kept in the work
- * dir), TMPDIR (where Miniflare keeps local D1 and Durable Object storage; each commit there is
- * a device flush, so /dev/shm shows the path without the disk).
+ * Local D1 and Durable Object storage is on tmpfs (`/dev/shm`) unless `--disk` is given
+ * (`npm run bench -- router --disk`): on disk each commit is a device flush on workerd's thread.
+ * CPU per event is workerd's process CPU (all isolates and the runtime, from /proc) over a
+ * throughput phase divided by its events; see bench/cpu.ts. The last line is `BENCH {json}`.
+ *
+ * Knobs: BENCH_USERS (distinct chatters, default 500).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import * as esbuild from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions } from "wrangler";
 import { applyMigrations, bundleWorker, ROOT } from "../scripts/local.ts";
+import { withCpu, workerdPids } from "./cpu.ts";
 import { agent, CONCURRENCY, latencies, pct, post, throughput } from "./load.ts";
+import { cachedLookupNs } from "./lookup.ts";
+import { benchWorkDir, printBench } from "./storage.ts";
 
 const WARMUP_MS = 2_000;
 const THROUGHPUT_MS = 5_000;
@@ -35,7 +39,7 @@ const USERS = Number(process.env.BENCH_USERS ?? 500);
 const COMMUNITY_ID = "00000000-0000-4000-8000-00000000be01";
 const GUILD_ID = "100000000000000777";
 
-const work = mkdtempSync(path.join(tmpdir(), "waddlebot-bench-"));
+const { dir: work, storage } = benchWorkDir("waddlebot-bench-");
 const host = "127.0.0.1";
 
 async function workerFromConfig(config: string) {
@@ -97,68 +101,6 @@ function pingEvent(text = "!ping"): string {
   });
 }
 
-/** The cached lookup, measured on the router's own code (bundled, since Node cannot run its TS as is). */
-async function cachedLookupNs(): Promise<number> {
-  const out = path.join(work, "lookup.mjs");
-  await esbuild.build({
-    stdin: {
-      contents: `export { primeRouterConfig, cachedRouterConfig, DEFAULT_SETTINGS } from "./workers/router/src/router-config.ts";
-                 export { buildCommandTable, lookupCommand } from "./workers/router/src/commands/registry.ts";
-                 export { parseCommand } from "./workers/router/src/commands/parse.ts";`,
-      resolveDir: ROOT,
-      loader: "ts",
-    },
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    outfile: out,
-    logLevel: "warning",
-  });
-  const m = await import(out);
-  const now = new Date();
-  const rows = Array.from({ length: 500 }, (_, i) => ({
-    id: `cmd-${i}`,
-    communityId: COMMUNITY_ID,
-    prefix: "!",
-    name: `cmd${i}`,
-    kind: "text",
-    response: "hi {user}",
-    moduleId: null,
-    description: "",
-    minLevel: "everyone",
-    enabled: true,
-    disabledChannels: [],
-    globalCooldownSec: 0,
-    userCooldownSec: 0,
-    useCount: 0,
-    createdAt: now,
-    updatedAt: now,
-  }));
-  const table = m.buildCommandTable(COMMUNITY_ID, rows, []);
-  m.primeRouterConfig({
-    communityId: COMMUNITY_ID,
-    commands: table,
-    triggerModules: [],
-    moderation: [],
-    settings: m.DEFAULT_SETTINGS,
-  });
-  const names = rows.map((r) => r.name);
-  let found = 0;
-  const run = (n: number) => {
-    for (let i = 0; i < n; i++) {
-      const config = m.cachedRouterConfig(COMMUNITY_ID);
-      if (m.lookupCommand(config.commands, "!", names[i % names.length])) found++;
-    }
-  };
-  run(200_000); // warm up the JIT
-  const N = 2_000_000;
-  const t = performance.now();
-  run(N);
-  const ns = ((performance.now() - t) * 1e6) / N;
-  if (found !== N + 200_000) throw new Error("lookup missed");
-  return ns;
-}
-
 const mf = new Miniflare(
   convertV4MiniflareOptions({
     workers: [
@@ -168,7 +110,8 @@ const mf = new Miniflare(
       driver,
       limiterAlone,
     ],
-    ...(process.env.BENCH_PERSIST ? { resourcePersistencePath: path.join(work, "state") } : {}),
+    // Explicit, so the storage is where the run says it is (tmpfs or disk), not Miniflare's default.
+    resourcePersistencePath: path.join(work, "state"),
     cf: false,
     log: new Log(LogLevel.WARN),
   } as never),
@@ -210,9 +153,18 @@ try {
   const chatLine = () => pingEvent("just chatting, no command");
   await throughput(bareUrl, hello, WARMUP_MS);
   await throughput(routerUrl, pingEvent, WARMUP_MS);
-  const bareRps = await throughput(bareUrl, hello, THROUGHPUT_MS);
-  const routerRps = await throughput(routerUrl, pingEvent, THROUGHPUT_MS);
-  const chatRps = await throughput(routerUrl, chatLine, THROUGHPUT_MS);
+  const pids = workerdPids();
+  /** Throughput with workerd's CPU µs per event over the same phase (null where /proc is absent). */
+  const measured = async (url: URL, body: () => string) => {
+    const t = performance.now();
+    const { result: rps, workerdMs } = await withCpu(pids, () => throughput(url, body, THROUGHPUT_MS));
+    const events = rps * ((performance.now() - t) / 1000);
+    return { rps, cpuUs: pids.length ? (workerdMs * 1000) / events : null };
+  };
+  const bareRun = await measured(bareUrl, hello);
+  const pingRun = await measured(routerUrl, pingEvent);
+  const chatRun = await measured(routerUrl, chatLine);
+  const [bareRps, routerRps, chatRps] = [bareRun.rps, pingRun.rps, chatRun.rps];
   const bareLat = await latencies(bareUrl, hello, LATENCY_REQUESTS);
   const routerLat = await latencies(routerUrl, pingEvent, LATENCY_REQUESTS);
   const chatLat = await latencies(routerUrl, chatLine, LATENCY_REQUESTS);
@@ -221,7 +173,7 @@ try {
   const doHitRps = await throughput(doHitUrl, hello, THROUGHPUT_MS);
   const doPingLat = await latencies(doPingUrl, hello, LATENCY_REQUESTS);
   const doHitLat = await latencies(doHitUrl, hello, LATENCY_REQUESTS);
-  const lookupNs = await cachedLookupNs();
+  const lookupNs = await cachedLookupNs(work, COMMUNITY_ID);
 
   const f = (n: number, d = 2) => n.toFixed(d);
   const lat = (l: number[]) => `p50 ${f(pct(l, 50))} ms, p99 ${f(pct(l, 99))} ms`;
@@ -230,7 +182,7 @@ try {
   console.log(
     `load: ${CONCURRENCY} concurrent connections, ${THROUGHPUT_MS / 1000} s each, loopback, one workerd, ${USERS} chat users`,
   );
-  console.log(`local storage (D1, Durable Objects) under: ${process.env.BENCH_PERSIST ? work : tmpdir()}`);
+  console.log(`local storage (D1, Durable Objects): ${storage}, under ${work}`);
   console.log(`bare hello-world Worker:                 ${f(bareRps, 0)} req/s`);
   console.log(`router, !ping full path:                 ${f(routerRps, 0)} events/s`);
   console.log(`router, chat line (no command):          ${f(chatRps, 0)} events/s`);
@@ -247,6 +199,30 @@ try {
     `ratio limiter hit alone/bare:            ${f(doHitRps / bareRps)} (the ceiling with one confirmed write per command)`,
   );
   console.log(`cached command lookup (500 commands):    ${f(lookupNs / 1000, 3)} µs per lookup (target < 1 ms)`);
+  const cpu = (r: { cpuUs: number | null }) => (r.cpuUs === null ? null : Math.round(r.cpuUs));
+  console.log(
+    `workerd CPU per event (process, all isolates): bare ${cpu(bareRun)} µs; !ping ${cpu(pingRun)} µs; chat ${cpu(chatRun)} µs`,
+  );
+  const round = (n: number, d = 2) => Number(n.toFixed(d));
+  printBench("router", {
+    storage,
+    concurrency: CONCURRENCY,
+    bare_rps: Math.round(bareRps),
+    ping_eps: Math.round(routerRps),
+    chat_eps: Math.round(chatRps),
+    ping_ratio: round(routerRps / bareRps),
+    chat_ratio: round(chatRps / bareRps),
+    ping_p99_added_ms: round(pct(routerLat, 99) - pct(bareLat, 99)),
+    chat_p99_added_ms: round(pct(chatLat, 99) - pct(bareLat, 99)),
+    ping_p50_added_ms: round(pct(routerLat, 50) - pct(bareLat, 50)),
+    chat_p50_added_ms: round(pct(chatLat, 50) - pct(bareLat, 50)),
+    bare_cpu_us_per_req: cpu(bareRun),
+    ping_cpu_us_per_event: cpu(pingRun),
+    chat_cpu_us_per_event: cpu(chatRun),
+    limiter_ping_rps: Math.round(doPingRps),
+    limiter_hit_rps: Math.round(doHitRps),
+    lookup_us: round(lookupNs / 1000, 3),
+  });
 } finally {
   agent.destroy();
   await mf.dispose();

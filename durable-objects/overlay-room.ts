@@ -2,6 +2,7 @@ import * as z from "zod";
 import { OVERLAY_TYPES, type OverlayType } from "../lib/db/schema/overlays.ts";
 import { log } from "../lib/log.ts";
 import { PingableObject } from "./base.ts";
+import { ChildRooms, type JoinSnapshot, MAX_CHILD_ROOMS, type RoomEnv } from "./overlay-fanout.ts";
 import {
   type ClientInfo,
   type OverlayFrame,
@@ -10,10 +11,11 @@ import {
   REPLAY_MAX_MESSAGES,
   ReplayLog,
   type SocketState,
-  STALE_SOCKET_MS,
 } from "./overlay-replay-log.ts";
+import { RoomSockets, safeClose } from "./overlay-sockets.ts";
 
 export type { ClientInfo, OverlayFrame, PublishResult, SocketState } from "./overlay-replay-log.ts";
+export { CLOSE_RECONNECT, CLOSE_STALE, CLOSE_TOKEN_ROTATED } from "./overlay-sockets.ts";
 
 /** What the router passes when it hands a socket over (it has already checked the token). */
 const ConnectParams = z.object({
@@ -22,30 +24,39 @@ const ConnectParams = z.object({
   since: z.coerce.number().int().min(0).optional(),
   /** The token generation the page connected with (see retireGeneration). */
   gen: z.coerce.number().int().min(1).default(1),
+  /** Set when this object is a child room (overlay-fanout.ts): the community room's id, and our index. */
+  parent: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  child: z.coerce.number().int().min(0).max(MAX_CHILD_ROOMS).optional(),
 });
 
-/** Close codes the page understands (4000-4999 are for applications). */
-export const CLOSE_STALE = 4000;
-export const CLOSE_TOKEN_ROTATED = 4001;
-export const CLOSE_RECONNECT = 1012;
+/** Frames that reach a child while a page's join is in flight: sent after its replay. */
+type Joining = { type: OverlayType; frames: OverlayFrame[] };
 
 /**
  * One overlay room per community (`idFromName(communityId)`): every OBS browser source of the
- * community holds a WebSocket here. Uses the hibernation API, so an idle room costs nothing:
- * sockets are tagged with their overlay type, per-socket state lives in attachments, and the
- * page's heartbeat ("ping" → "pong") is answered by the runtime without waking the object.
+ * community holds a WebSocket here, or in one of its child rooms when `OVERLAY_CHILD_ROOMS` is
+ * set (overlay-fanout.ts; the same class, holding only sockets). Uses the hibernation API, so an
+ * idle room costs nothing: sockets are tagged with their overlay type, per-socket state lives in
+ * attachments, and the page's heartbeat ("ping" → "pong") is answered by the runtime.
  *
  * Delivery without loss: every published message gets a room-wide sequence number and goes
- * into a bounded replay log (SQLite); a page reconnecting with `?since=<seq>` gets what it
- * missed before anything new.
+ * into a bounded replay log (SQLite, in the community's room only); a page reconnecting with
+ * `?since=<seq>` gets what it missed before anything new, whichever child it lands on.
  */
-export class OverlayRoom extends PingableObject {
+export class OverlayRoom extends PingableObject<RoomEnv> {
   private readonly log: ReplayLog;
-  private lastSweep = 0;
+  private readonly sockets: RoomSockets;
+  private readonly children: ChildRooms;
+  private readonly joining = new Set<Joining>();
 
-  constructor(ctx: DurableObjectState, env: unknown) {
+  constructor(ctx: DurableObjectState, env: RoomEnv) {
     super(ctx, env);
     this.log = new ReplayLog(ctx.storage.sql);
+    this.sockets = new RoomSockets(ctx);
+    this.children = new ChildRooms(ctx.storage.sql, env, ctx.id);
     // Answered by the runtime while the object hibernates; the timestamp proves liveness.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -58,25 +69,32 @@ export class OverlayRoom extends PingableObject {
       }
       const parsed = ConnectParams.safeParse(Object.fromEntries(new URL(request.url).searchParams));
       if (!parsed.success) return new Response("Bad connect parameters", { status: 400 });
-      const { type, since, gen } = parsed.data;
+      const { type, since, gen, parent, child } = parsed.data;
+      if ((parent === undefined) !== (child === undefined))
+        return new Response("Bad connect parameters", { status: 400 });
+      let snap: JoinSnapshot;
+      let later: OverlayFrame[] = [];
+      if (parent === undefined) {
+        snap = this.snapshot(type, since);
+      } else {
+        // The parent numbers and replays; frames it forwards meanwhile are held for this page.
+        const joining: Joining = { type, frames: [] };
+        this.joining.add(joining);
+        try {
+          const room = this.env.OVERLAY_ROOM.get(this.env.OVERLAY_ROOM.idFromString(parent));
+          snap = await room.join(child!, type, since);
+        } finally {
+          this.joining.delete(joining);
+        }
+        later = joining.frames.filter((f) => f.seq > snap.hello.seq);
+      }
       const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
-      this.ctx.acceptWebSocket(server, [type]);
-      const head = this.log.head();
-      const frames = this.log.replay(type, since);
-      const state: SocketState = {
-        id: crypto.randomUUID().slice(0, 8),
-        type,
-        gen,
-        connectedAt: Date.now(),
-        lastSeq: frames.at(-1)?.seq ?? Math.max(head.seq, 0),
-      };
-      server.serializeAttachment(state);
+      const lastSeq = later.at(-1)?.seq ?? snap.lastSeq;
+      const state: SocketState = { id: crypto.randomUUID().slice(0, 8), type, gen, connectedAt: Date.now(), lastSeq };
       // Hello first (the page learns the room's head), then what it missed, in order. Nothing
-      // can interleave: the object runs this handler to completion before the next publish.
-      server.send(
-        JSON.stringify({ op: "hello", type, seq: head.seq, oldestSeq: head.oldestSeq, reset: head.reset(since) }),
-      );
-      for (const frame of frames) server.send(JSON.stringify(frame));
+      // can interleave: no await between here and the end of the handler.
+      const covered = parent === undefined ? undefined : Math.max(snap.hello.seq, lastSeq);
+      this.sockets.accept(server, state, snap.hello, [...snap.frames, ...later], covered);
       return new Response(null, { status: 101, webSocket: client });
     } catch (err) {
       log.error("overlay room: connect failed", { error: err });
@@ -87,20 +105,24 @@ export class OverlayRoom extends PingableObject {
   /** Stores a message (already validated by the router) and sends it to every page of its type. */
   async publish(type: OverlayType, data: Record<string, unknown>, now = Date.now()): Promise<PublishResult> {
     const frame = this.log.append(type, data, now);
-    const text = JSON.stringify(frame);
-    let delivered = 0;
-    for (const ws of this.ctx.getWebSockets(type)) {
-      try {
-        ws.send(text);
-        delivered++;
-      } catch (err) {
-        log.warn("overlay room: send failed, closing socket", { error: err });
-        safeClose(ws, 1011, "send failed");
-      }
+    let delivered = this.sockets.send(frame, JSON.stringify(frame), now);
+    if (this.children.size > 0) {
+      for (const n of await this.children.each((c) => c.deliver(frame))) delivered += n;
     }
-    if (now - this.lastSweep > 30_000) this.sweepStale(now);
     await this.scheduleAlarm();
     return { seq: frame.seq, delivered };
+  }
+
+  /** Parent side of a page joining child room `child`: what the page must be sent first. */
+  async join(child: number, type: OverlayType, since: number | undefined): Promise<JoinSnapshot> {
+    this.children.register(z.number().int().min(0).max(MAX_CHILD_ROOMS).parse(child));
+    return this.snapshot(z.enum(OVERLAY_TYPES).parse(type), since);
+  }
+
+  /** Child side of a publish: one numbered frame for the pages here (and those joining). */
+  async deliver(frame: OverlayFrame): Promise<number> {
+    for (const j of this.joining) if (j.type === frame.type) j.frames.push(frame);
+    return this.sockets.send(frame);
   }
 
   /**
@@ -110,34 +132,43 @@ export class OverlayRoom extends PingableObject {
    */
   async listClients(): Promise<ClientInfo[]> {
     const latest = this.log.latestSeqByType();
-    return this.ctx.getWebSockets().map((ws) => {
-      const state = ws.deserializeAttachment() as SocketState;
-      const ping = this.ctx.getWebSocketAutoResponseTimestamp(ws);
-      return {
-        ...state,
-        lastSeq: Math.max(state.lastSeq, latest[state.type] ?? 0),
-        lastPingAt: ping ? ping.getTime() : null,
-      };
-    });
+    const remote = await this.children.each((c) => c.localClients());
+    return [...this.sockets.clients(), ...remote.flat()].map((s) => ({
+      ...s,
+      lastSeq: Math.max(s.lastSeq, latest[s.type] ?? 0),
+    }));
   }
 
-  /** Connected sockets per type. */
+  async localClients(): Promise<ClientInfo[]> {
+    return this.sockets.clients();
+  }
+
+  /** Connected sockets per type, here and in the child rooms. */
   async counts(): Promise<Record<OverlayType, number>> {
-    return Object.fromEntries(OVERLAY_TYPES.map((t) => [t, this.ctx.getWebSockets(t).length])) as Record<
-      OverlayType,
-      number
-    >;
+    const all = this.sockets.counts(OVERLAY_TYPES);
+    for (const counts of await this.children.each((c) => c.localCounts())) {
+      for (const t of OVERLAY_TYPES) all[t] += counts[t];
+    }
+    return all;
+  }
+
+  async localCounts(): Promise<Record<OverlayType, number>> {
+    return this.sockets.counts(OVERLAY_TYPES);
   }
 
   /**
    * A token was rotated: at `at` (the end of its grace period), pages of `type` still connected
-   * with a generation below `belowGeneration` are closed. Scheduled by alarm, so it survives
-   * eviction and deploys.
+   * with a generation below `belowGeneration` are closed, in every child room too. Scheduled by
+   * alarm, so it survives eviction and deploys.
    */
   async retireGeneration(type: OverlayType, belowGeneration: number, at: number): Promise<void> {
     this.log.retire(type, belowGeneration, at);
-    if (at <= Date.now()) this.closeRetired(Date.now());
+    if (at <= Date.now()) await this.closeRetired(Date.now());
     await this.scheduleAlarm();
+  }
+
+  async closeGeneration(type: OverlayType, belowGeneration: number): Promise<void> {
+    this.sockets.closeGeneration(type, belowGeneration);
   }
 
   /**
@@ -145,9 +176,13 @@ export class OverlayRoom extends PingableObject {
    * and resume. For an admin forcing OBS to pick up a change, and for tests of reconnection.
    */
   async disconnect(type?: OverlayType): Promise<number> {
-    const sockets = type ? this.ctx.getWebSockets(type) : this.ctx.getWebSockets();
-    for (const ws of sockets) safeClose(ws, CLOSE_RECONNECT, "reconnect");
-    return sockets.length;
+    let closed = this.sockets.disconnect(type);
+    for (const n of await this.children.each((c) => c.localDisconnect(type))) closed += n;
+    return closed;
+  }
+
+  async localDisconnect(type?: OverlayType): Promise<number> {
+    return this.sockets.disconnect(type);
   }
 
   /** The last messages of the replay log (newest last); for the portal and for tests. */
@@ -159,8 +194,8 @@ export class OverlayRoom extends PingableObject {
     try {
       const now = Date.now();
       this.log.prune(now);
-      this.closeRetired(now);
-      this.sweepStale(now);
+      await this.closeRetired(now);
+      this.sockets.sweepStale(now);
       await this.scheduleAlarm();
     } catch (err) {
       log.error("overlay room: alarm failed", { error: err });
@@ -188,22 +223,18 @@ export class OverlayRoom extends PingableObject {
     safeClose(ws, 1011, "socket error");
   }
 
-  /** Closes sockets whose heartbeat stopped: a page that vanished without a close frame. */
-  private sweepStale(now: number): void {
-    this.lastSweep = now;
-    for (const ws of this.ctx.getWebSockets()) {
-      const state = ws.deserializeAttachment() as SocketState | null;
-      const last = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? state?.connectedAt ?? now;
-      if (now - last > STALE_SOCKET_MS) safeClose(ws, CLOSE_STALE, "heartbeat timeout");
-    }
+  /** The hello, the replay and the seq a page of `type` resuming from `since` is at after them. */
+  private snapshot(type: OverlayType, since: number | undefined): JoinSnapshot {
+    const head = this.log.head();
+    const frames = this.log.replay(type, since);
+    const hello = { op: "hello" as const, type, seq: head.seq, oldestSeq: head.oldestSeq, reset: head.reset(since) };
+    return { hello, frames, lastSeq: frames.at(-1)?.seq ?? Math.max(head.seq, 0) };
   }
 
-  private closeRetired(now: number): void {
+  private async closeRetired(now: number): Promise<void> {
     for (const { type, belowGeneration } of this.log.dueRetirements(now)) {
-      for (const ws of this.ctx.getWebSockets(type)) {
-        const state = ws.deserializeAttachment() as SocketState;
-        if (state.gen < belowGeneration) safeClose(ws, CLOSE_TOKEN_ROTATED, "token rotated");
-      }
+      this.sockets.closeGeneration(type, belowGeneration);
+      await this.children.each((c) => c.closeGeneration(type, belowGeneration));
     }
   }
 
@@ -214,14 +245,6 @@ export class OverlayRoom extends PingableObject {
     const next = Math.min(...candidates);
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > next) await this.ctx.storage.setAlarm(next);
-  }
-}
-
-function safeClose(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason.slice(0, 120));
-  } catch {
-    // Already closed or closing: nothing left to do.
   }
 }
 

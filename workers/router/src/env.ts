@@ -16,6 +16,8 @@ export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, C
   /** GET /metrics requires `Authorization: Bearer <this>`; unset, a deployed worker answers 503. */
   METRICS_TOKEN?: string;
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
+  /** Child rooms a community's overlay pages are spread over (durable-objects/overlay-fanout.ts); default 8, 0: none. */
+  OVERLAY_CHILD_ROOMS?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { roomForSocket } from "../../../../durable-objects/overlay-fanout.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
 import { createApp } from "../../../../lib/http/app.ts";
@@ -6,7 +7,6 @@ import { NotFound } from "../../../../lib/http/errors.ts";
 import type { AppEnv } from "../env.ts";
 import { OVERLAY_SCRIPT } from "./page-script.ts";
 import { OVERLAY_STYLE } from "./page-style.ts";
-import { overlayRoom } from "./publish.ts";
 import { resolveToken } from "./tokens.repo.ts";
 
 /**
@@ -98,7 +98,8 @@ overlayPages.get("/:token/:type/ws", async (c) => {
   url.searchParams.set("gen", String(found.generation));
   const since = Since.safeParse(c.req.query("since"));
   if (c.req.query("since") !== undefined && since.success) url.searchParams.set("since", String(since.data));
-  return overlayRoom(c.env, found.communityId).fetch(new Request(url, { headers: { upgrade: "websocket" } }));
+  // The community's room, or one of its child rooms when the pages are fanned out.
+  return roomForSocket(c.env, found.communityId, url).fetch(new Request(url, { headers: { upgrade: "websocket" } }));
 });
 
 overlayPages.get("/:token/:type", async (c) => {

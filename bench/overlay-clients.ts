@@ -1,0 +1,85 @@
+/**
+ * One overlay bench client process (forked by overlays.bench.ts): holds its share of the
+ * WebSockets and reports, per published seq, the wall-clock receive time of every socket.
+ * Times are `performance.timeOrigin + performance.now()` (epoch ms, sub-ms), one clock for every
+ * process on the machine, so the parent compares them with the moment it sent the publish.
+ *
+ * Messages from the parent: {op:"open", url, n} → {op:"opened", total, extensions} or {op:"error"};
+ * {op:"report", seq, timeoutMs} → {op:"times", seq, times, at} once every socket has it (or the
+ * timeout passed: then `times` is shorter than the socket count); {op:"close"}. (`at` is the frame's publish time in the room.)
+ */
+const sockets: WebSocket[] = [];
+/** seq → receive times of that message, one per socket. */
+const arrivals = new Map<number, number[]>();
+/** seq → the frame's `at` (the room's clock when it took the publish). */
+const publishedAt = new Map<number, number>();
+const waiting = new Map<number, () => void>();
+const now = () => performance.timeOrigin + performance.now();
+
+function onFrame(data: unknown): void {
+  if (typeof data !== "string" || !data.startsWith('{"op":"msg"')) return;
+  const at = now();
+  // No JSON.parse: the client's own work is part of every number, so keep it small.
+  const seq = Number(/"seq":(\d+)/.exec(data)?.[1]);
+  const times = arrivals.get(seq) ?? [];
+  if (times.length === 0) publishedAt.set(seq, Number(/"at":(\d+)/.exec(data)?.[1]));
+  times.push(at);
+  arrivals.set(seq, times);
+  if (times.length === sockets.length) waiting.get(seq)?.();
+}
+
+async function open(url: string, n: number): Promise<void> {
+  const batch = 100;
+  for (let i = 0; i < n; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, n - i) }, async () => {
+        const ws = new WebSocket(url);
+        await new Promise<void>((resolve, reject) => {
+          ws.addEventListener("message", () => resolve(), { once: true }); // the room's hello
+          ws.addEventListener("error", () => reject(new Error("connect failed")), { once: true });
+        });
+        ws.addEventListener("message", (e) => onFrame(e.data));
+        sockets.push(ws);
+      }),
+    );
+  }
+}
+
+async function report(seq: number, timeoutMs: number): Promise<number[]> {
+  if ((arrivals.get(seq)?.length ?? 0) < sockets.length) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      waiting.set(seq, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  waiting.delete(seq);
+  const times = arrivals.get(seq) ?? [];
+  arrivals.delete(seq);
+  return times;
+}
+
+function takeAt(seq: number): number | undefined {
+  const at = publishedAt.get(seq);
+  publishedAt.delete(seq);
+  return at;
+}
+
+process.on("message", async (m: { op: string; url?: string; n?: number; seq?: number; timeoutMs?: number }) => {
+  try {
+    if (m.op === "open") {
+      await open(m.url!, m.n!);
+      process.send!({ op: "opened", total: sockets.length, extensions: sockets[0]?.extensions });
+    } else if (m.op === "report") {
+      const times = await report(m.seq!, m.timeoutMs!);
+      process.send!({ op: "times", seq: m.seq, times, at: takeAt(m.seq!) });
+    } else if (m.op === "close") {
+      for (const ws of sockets) ws.close();
+      process.disconnect();
+    }
+  } catch (err) {
+    process.send!({ op: "error", message: (err as Error).message, total: sockets.length });
+  }
+});
