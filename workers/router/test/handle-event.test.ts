@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
 import { commands } from "../../../lib/db/schema/index.ts";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
-import { api, chat, send, texts } from "./support/router.ts";
+import { api, chat, router, send, texts } from "./support/router.ts";
 
 async function communityWithAdmin() {
   const community = await createCommunity();
@@ -113,5 +113,23 @@ describe("handleEvent over RPC", () => {
       status: "ignored",
       replies: [],
     });
+  });
+
+  it("takes the community the webhooks worker resolved instead of resolving the platform space again", async () => {
+    const community = await createCommunity();
+    // A space nobody linked: only the passed community can make this event known.
+    const event = chat({ ...community, platformIds: { ...community.platformIds, discord: "555000555" } }, "!ping");
+    expect(await send(event)).toMatchObject({ status: "unknown_community" });
+    const out = await router.handleEvent(event as never, { communityId: community.id });
+    expect(out).toMatchObject({ status: "processed", communityId: community.id });
+    expect(texts(out)).toEqual(["pong"]);
+  });
+
+  it("still refuses a simulated user on the resolved (unparsed) path", async () => {
+    const community = await createCommunity();
+    for (const id of ["sim:abc", "SIM:abc"]) {
+      const out = await router.handleEvent(chat(community, "!ping", { id }) as never, { communityId: community.id });
+      expect(out, id).toEqual({ status: "ignored", replies: [] });
+    }
   });
 });

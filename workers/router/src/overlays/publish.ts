@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { PublishResult } from "../../../../durable-objects/overlay-room.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { communities, type OverlayType } from "../../../../lib/db/schema/index.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import type { NotSimulated } from "../events/routed-event.ts";
 import { alertFor, alertSettingsOf } from "./alerts.ts";
@@ -24,7 +25,7 @@ export async function publishOverlay(
   data: unknown,
 ): Promise<PublishResult> {
   const message = MESSAGE_SCHEMAS[type].parse(data) as Record<string, unknown>;
-  return overlayRoom(env, communityId).publish(type, message);
+  return released(await overlayRoom(env, communityId).publish(type, message));
 }
 
 /**
