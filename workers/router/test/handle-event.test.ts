@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
 import { commands } from "../../../lib/db/schema/index.ts";
+import { released } from "../../../lib/rpc.ts";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { api, chat, router, send, texts } from "./support/router.ts";
 
@@ -131,5 +132,15 @@ describe("handleEvent over RPC", () => {
       const out = await router.handleEvent(chat(community, "!ping", { id }) as never, { communityId: community.id });
       expect(out, id).toEqual({ status: "ignored", replies: [] });
     }
+  });
+
+  it("an RPC result released at once (as the webhooks worker does) keeps its data readable", async () => {
+    const community = await createCommunity();
+    const out = await router.handleEvent(chat(community, "!ping") as never, { communityId: community.id });
+    // A real RPC result: workerd gives it a disposer, which must be called rather than left to the GC.
+    expect(typeof (out as Partial<Disposable>)[Symbol.dispose]).toBe("function");
+    expect(released(out)).toBe(out);
+    expect(out).toMatchObject({ status: "processed", communityId: community.id });
+    expect(texts(out)).toEqual(["pong"]);
   });
 });
