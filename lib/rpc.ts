@@ -5,13 +5,36 @@ import type { ChatEvent, EventOutcome } from "./events/chat-event.ts";
 export type { CommandSummary, CommunityPlatformRef };
 
 /**
+ * What the webhooks worker already knows about an event it hands on: the community it resolved
+ * (so the router does not resolve it again). Passing it also says the event was built by
+ * ChatEventSchema on the webhooks side, so the router skips its own parse (see handleEvent).
+ */
+export interface ResolvedEvent {
+  communityId: string;
+}
+
+/**
+ * Releases an RPC result at once and hands it back: its plain data stays readable. workerd
+ * keeps every result's pipeline alive until it is disposed and warns ("An RPC result was not
+ * disposed properly") when the GC has to do it; `using` needs a Disposable type, which our
+ * shared RPC interfaces do not declare, so call sites wrap the awaited result in this.
+ */
+export function released<T>(result: T): T {
+  if (result !== null && typeof result === "object") (result as Partial<Disposable>)[Symbol.dispose]?.();
+  return result;
+}
+
+/**
  * The RPC surfaces of the workers, as seen through a service binding. Declared here, in the
  * shared folder, so no worker imports another worker's code (not even its types).
  */
 export interface RouterRpc {
   ping(): Promise<string>;
-  /** Process one normalised event; returns what the bot would say. */
-  handleEvent(event: ChatEvent): Promise<EventOutcome>;
+  /**
+   * Process one normalised event; returns what the bot would say. With `resolved` (the webhooks
+   * worker) the community is not looked up again and the event is not parsed again.
+   */
+  handleEvent(event: ChatEvent, resolved?: ResolvedEvent): Promise<EventOutcome>;
   /** The commands a community can run (built-ins and its own). */
   listCommands(community: CommunityPlatformRef): Promise<CommandSummary[]>;
 }

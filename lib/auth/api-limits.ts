@@ -1,5 +1,6 @@
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
 import { BadRequest, TooManyRequests } from "../http/errors.ts";
+import { released } from "../rpc.ts";
 import type { Principal } from "./permissions.ts";
 
 /** The classes of API caller the seeds' hub limits: people (sessions, user keys) and each service role. */
@@ -56,7 +57,7 @@ export async function chargeApiRequest(
   const cls = callerClass(principal);
   const limit = apiLimits(env)[cls];
   const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
-  const decision = await stub.hit([{ bucket: `api:${cls}`, limit, windowMs: WINDOW_MS }]);
+  const decision = released(await stub.hit([{ bucket: `api:${cls}`, limit, windowMs: WINDOW_MS }]));
   if (!decision.allowed) {
     throw new TooManyRequests(decision.retryAfterMs / 1000, `Too many requests: ${limit} per minute for this key`);
   }

@@ -1,12 +1,36 @@
 import { fromHex, toHex, utf8 } from "./encoding.ts";
 
-async function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, [usage]);
+/**
+ * Imported keys, by secret. Every Twitch, Slack and relay verification and every webhook-module
+ * signature used to import its key again (an async WebCrypto call each time) although an
+ * isolate sees a handful of secrets: the instance's platform secrets and the installed modules'.
+ * Bounded (least recently used goes first) so a community rotating module secrets cannot grow
+ * it without end. The secret is already in this isolate's memory (env, decrypted config).
+ */
+export const HMAC_KEY_CACHE_MAX = 256;
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC-SHA256 key for `secret` (sign and verify), imported once per isolate. */
+export function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (key) {
+    // Move to the back: the map's insertion order is the recency order.
+    keys.delete(secret);
+    keys.set(secret, key);
+    return key;
+  }
+  key = crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  // A failed import is not kept: the next call tries again.
+  const imported = key;
+  imported.catch(() => keys.get(secret) === imported && keys.delete(secret));
+  keys.set(secret, key);
+  if (keys.size > HMAC_KEY_CACHE_MAX) keys.delete(keys.keys().next().value!);
+  return key;
 }
 
 /** HMAC-SHA256 of `message` as lowercase hex. */
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
-  const key = await hmacKey(secret, "sign");
+  const key = await hmacKey(secret);
   return toHex(await crypto.subtle.sign("HMAC", key, utf8(message)));
 }
 
@@ -18,6 +42,6 @@ export async function verifyHmacSha256Hex(secret: string, message: string, signa
   if (!secret) return false;
   const signature = fromHex(signatureHex);
   if (signature?.length !== 32) return false;
-  const key = await hmacKey(secret, "verify");
+  const key = await hmacKey(secret);
   return crypto.subtle.verify("HMAC", key, signature, utf8(message));
 }

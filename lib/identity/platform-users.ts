@@ -55,3 +55,50 @@ export function awardPointsStatement(db: Database, communityId: string, userId: 
 export async function awardPoints(d1: D1Database, communityId: string, userId: string, delta: number): Promise<void> {
   await awardPointsStatement(createDb(d1), communityId, userId, delta);
 }
+
+/** One event's activity points, to be awarded once (keyed by the event's delivery key). */
+export interface PointsAward {
+  /** The event's key (`{source}:{delivery id}`): its `points` mark in ingress_effects. */
+  key: string;
+  communityId: string;
+  platform: Platform;
+  platformUserId: string;
+  username: string;
+  points: number;
+}
+
+// The user behind a platform account is found (or made) inside the write itself, so an award
+// costs no read first, and an identity moved by a link merge is followed at commit time.
+const NO_IDENTITY = "NOT EXISTS (SELECT 1 FROM user_identities WHERE platform = ?3 AND platform_user_id = ?4)";
+const NEW_USER = `INSERT INTO users (id, display_name, primary_platform, reputation_score, global_role, created_at, updated_at)
+  SELECT ?1, ?2, ?3, 0, 'user', ?5, ?5 WHERE ${NO_IDENTITY}`;
+const NEW_IDENTITY = `INSERT INTO user_identities (id, user_id, platform, platform_user_id, username, created_at)
+  SELECT ?6, ?1, ?3, ?4, ?2, ?5 WHERE ${NO_IDENTITY}`;
+// Only while the event has no `points` mark: a redelivered event adds nothing.
+const ADD_POINTS = `INSERT INTO community_members (community_id, user_id, role, points, joined_at)
+  SELECT ?1, ui.user_id, 'member', ?2, ?3 FROM user_identities ui
+  WHERE ui.platform = ?4 AND ui.platform_user_id = ?5
+    AND NOT EXISTS (SELECT 1 FROM ingress_effects WHERE event_key = ?6 AND effect = 'points')
+  ON CONFLICT (community_id, user_id) DO UPDATE SET points = points + excluded.points`;
+const MARK = `INSERT INTO ingress_effects (event_key, effect, data, created_at) VALUES (?1, 'points', NULL, ?2)
+  ON CONFLICT DO NOTHING`;
+
+/**
+ * The statements that award one event's points exactly once, for a D1 batch (a transaction):
+ * make the user and identity if the account is new (as ensurePlatformUser does: never a user
+ * without its identity), add the points unless the event's `points` mark exists, write the mark.
+ * Statements run in order inside the transaction, so several awards in one batch, even two for
+ * the same event, still add each event's points once.
+ */
+export function awardPointsOnceStatements(d1: D1Database, a: PointsAward, now = Date.now()): D1PreparedStatement[] {
+  // Defence in depth: a simulated user (sim:…) must never become a user who could log in.
+  if (isSimulatedUserId(a.platformUserId)) throw new Error(SIMULATED_IDENTITY_REFUSAL);
+  const name = a.username || a.platformUserId;
+  const userId = crypto.randomUUID();
+  return [
+    d1.prepare(NEW_USER).bind(userId, name, a.platform, a.platformUserId, now),
+    d1.prepare(NEW_IDENTITY).bind(userId, name, a.platform, a.platformUserId, now, crypto.randomUUID()),
+    d1.prepare(ADD_POINTS).bind(a.communityId, a.points, now, a.platform, a.platformUserId, a.key),
+    d1.prepare(MARK).bind(a.key, now),
+  ];
+}

@@ -3,6 +3,7 @@ import { outboxName } from "../../durable-objects/outbox.ts";
 import { apiBase, type PlatformConfig } from "../config.ts";
 import type { BotReply, ReplyHandle } from "../events/chat-event.ts";
 import { log } from "../log.ts";
+import { released } from "../rpc.ts";
 import { type DiscordMessage, editOriginalResponse, NO_MENTIONS } from "./discord.ts";
 import { postToResponseUrl, slackBlocks } from "./slack.ts";
 
@@ -45,7 +46,7 @@ export function isSlackResponseUrl(env: PlatformConfig, url: string): boolean {
 /** Hands a channel message to its channel's outbox (send limits, retries). */
 export async function enqueue(env: DeliveryEnv, message: OutboxMessage): Promise<void> {
   const ns = env.OUTBOX;
-  await ns.get(ns.idFromName(outboxName(message))).enqueue(message);
+  released(await ns.get(ns.idFromName(outboxName(message))).enqueue(message));
 }
 
 /**

@@ -1,10 +1,11 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
+import { isSimulatedUserId } from "../../../lib/events/simulated.ts";
 import { apiCors } from "../../../lib/http/cors.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { log } from "../../../lib/log.ts";
-import type { CommandSummary, CommunityPlatformRef, RouterRpc } from "../../../lib/rpc.ts";
+import type { CommandSummary, CommunityPlatformRef, ResolvedEvent, RouterRpc } from "../../../lib/rpc.ts";
 import { routerBodyLimit } from "./body-limits.ts";
 import { commandsRoutes } from "./commands/commands.routes.ts";
 import { cooldownsRoutes } from "./commands/cooldowns.routes.ts";
@@ -86,8 +87,22 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
   /**
    * Moderation, commands, modules for one event; replies are returned, never sent from here.
    * An event that does not validate is logged and ignored (bad input never throws across RPC).
+   *
+   * With `resolved`, the caller is the webhooks worker: it built the event with ChatEventSchema
+   * (its one parse, at the public boundary) and resolved the community, so neither is done again
+   * here. This entry is reachable only through a service binding, never from the internet. The
+   * one check kept costs nothing and guards the invariant that matters most across the hop: a
+   * platform event never carries a simulated (`sim:`) user. Without `resolved` (the old
+   * signature: tests, scripts, other callers) the event is parsed in full as before.
    */
-  async handleEvent(event: ChatEvent): Promise<EventOutcome> {
+  async handleEvent(event: ChatEvent, resolved?: ResolvedEvent): Promise<EventOutcome> {
+    if (resolved?.communityId) {
+      if (typeof event?.user?.id !== "string" || isSimulatedUserId(event.user.id)) {
+        log.warn("event with a simulated or missing user ignored", { eventId: event?.id });
+        return { status: "ignored", replies: [] };
+      }
+      return handleEvent(this.env, this.ctx, event, resolved.communityId);
+    }
     const parsed = ChatEventSchema.safeParse(event);
     if (!parsed.success) {
       log.warn("invalid ChatEvent ignored", { issues: parsed.error.issues.slice(0, 5) });

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { log } from "../../../lib/log.ts";
+import { released } from "../../../lib/rpc.ts";
 import type { AppEnv } from "./env.ts";
 
 const CONFIG = {
@@ -41,7 +42,7 @@ export function openapiHandler(app: OpenAPIHono<AppEnv>) {
     if (!cached) {
       const own = app.getOpenAPI31Document(CONFIG) as Doc;
       try {
-        cached = mergeDocuments(own, (await c.env.IDENTITY.openapiDocument()) as Doc);
+        cached = mergeDocuments(own, released(await c.env.IDENTITY.openapiDocument()) as Doc);
       } catch (err) {
         // Serve the router's half rather than nothing; do not cache a partial document.
         log.warn("identity OpenAPI document unavailable", { error: err });

@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { TtlCache } from "../../../lib/cache.ts";
 import type { PermissionLevel } from "../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../lib/db/client.ts";
+import { communities } from "../../../lib/db/schema/index.ts";
 import { log } from "../../../lib/log.ts";
 import { commandRowsQuery, settingsQuery } from "./commands/commands.repo.ts";
 import { buildCommandTable, type CommandTable } from "./commands/registry.ts";
@@ -10,6 +12,7 @@ import { withinBudget } from "./moderation/rule-limits.ts";
 import { ActionConfig, EscalationStep, RuleOptions } from "./moderation/rules.schema.ts";
 import type { ModuleDef } from "./modules/config.ts";
 import { installedModulesQuery, toModuleDef } from "./modules/modules.repo.ts";
+import { type AlertSettings, alertSettingsOf } from "./overlays/alerts.ts";
 
 export interface RouterSettings {
   userCommandLimit: number;
@@ -53,6 +56,11 @@ export interface RouterConfig {
   triggerModules: ModuleDef[];
   moderation: CompiledRule[];
   settings: RouterSettings;
+  /**
+   * The overlay alert switches from `communities.settings`, loaded in the same batch: a follow,
+   * sub, raid or cheer reads them here instead of a D1 query per event.
+   */
+  alerts: AlertSettings;
 }
 
 /** Rules are compiled once per load (not per message). A rule that no longer compiles is skipped. */
@@ -112,7 +120,7 @@ export const cachedRouterConfig = (communityId: string) => cache.get(communityId
 // Loads in flight, so a burst of events on a cold cache (a batch, a raid) makes one D1 round trip, not one each.
 const loading = new Map<string, Promise<RouterConfig>>();
 
-/** Loads (one D1 batch: commands, modules, rules, settings) and caches a community's config. */
+/** Loads (one D1 batch: commands, modules, rules, settings, alert switches) and caches a community's config. */
 export function loadRouterConfig(d1: D1Database, communityId: string): Promise<RouterConfig> {
   let pending = loading.get(communityId);
   if (!pending) {
@@ -124,11 +132,12 @@ export function loadRouterConfig(d1: D1Database, communityId: string): Promise<R
 
 async function load(d1: D1Database, communityId: string): Promise<RouterConfig> {
   const db = createDb(d1);
-  const [commandRows, moduleRows, ruleRows, settingsRows] = await db.batch([
+  const [commandRows, moduleRows, ruleRows, settingsRows, communityRows] = await db.batch([
     commandRowsQuery(db, communityId),
     installedModulesQuery(db, communityId),
     activeRulesQuery(db, communityId),
     settingsQuery(db, communityId),
+    db.select({ settings: communities.settings }).from(communities).where(eq(communities.id, communityId)),
   ]);
   const modules = moduleRows.map((r) => toModuleDef(r.module)).filter((m): m is ModuleDef => m !== null);
   const s = settingsRows[0];
@@ -138,6 +147,7 @@ async function load(d1: D1Database, communityId: string): Promise<RouterConfig> 
     triggerModules: modules.filter((m) => m.triggers.length > 0),
     moderation: affordableRules(ruleRows.map(compileRule).filter((r): r is CompiledRule => r !== null)),
     settings: s ? { ...s, liveSince: s.liveSince?.getTime() ?? null } : DEFAULT_SETTINGS,
+    alerts: alertSettingsOf(communityRows[0]?.settings),
   };
   cache.set(communityId, config);
   return config;

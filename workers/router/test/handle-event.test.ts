@@ -2,8 +2,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
 import { commands } from "../../../lib/db/schema/index.ts";
+import { released } from "../../../lib/rpc.ts";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
-import { api, chat, send, texts } from "./support/router.ts";
+import { api, chat, router, send, texts } from "./support/router.ts";
 
 async function communityWithAdmin() {
   const community = await createCommunity();
@@ -113,5 +114,33 @@ describe("handleEvent over RPC", () => {
       status: "ignored",
       replies: [],
     });
+  });
+
+  it("takes the community the webhooks worker resolved instead of resolving the platform space again", async () => {
+    const community = await createCommunity();
+    // A space nobody linked: only the passed community can make this event known.
+    const event = chat({ ...community, platformIds: { ...community.platformIds, discord: "555000555" } }, "!ping");
+    expect(await send(event)).toMatchObject({ status: "unknown_community" });
+    const out = await router.handleEvent(event as never, { communityId: community.id });
+    expect(out).toMatchObject({ status: "processed", communityId: community.id });
+    expect(texts(out)).toEqual(["pong"]);
+  });
+
+  it("still refuses a simulated user on the resolved (unparsed) path", async () => {
+    const community = await createCommunity();
+    for (const id of ["sim:abc", "SIM:abc"]) {
+      const out = await router.handleEvent(chat(community, "!ping", { id }) as never, { communityId: community.id });
+      expect(out, id).toEqual({ status: "ignored", replies: [] });
+    }
+  });
+
+  it("an RPC result released at once (as the webhooks worker does) keeps its data readable", async () => {
+    const community = await createCommunity();
+    const out = await router.handleEvent(chat(community, "!ping") as never, { communityId: community.id });
+    // A real RPC result: workerd gives it a disposer, which must be called rather than left to the GC.
+    expect(typeof (out as Partial<Disposable>)[Symbol.dispose]).toBe("function");
+    expect(released(out)).toBe(out);
+    expect(out).toMatchObject({ status: "processed", communityId: community.id });
+    expect(texts(out)).toEqual(["pong"]);
   });
 });

@@ -1,5 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
+import { userShardKey } from "../src/commands/rate-limit.ts";
+import { repeatBucket } from "../src/moderation/moderate.ts";
 import { api, chat, send, texts } from "./support/router.ts";
 
 async function withRules(...rules: Record<string, unknown>[]) {
@@ -75,6 +78,25 @@ describe("moderation (string matching before commands)", () => {
     expect((await del(c, "same thing", user)).status).toBe("ignored");
     expect((await del(c, "Same   thing", user)).status).toBe("ignored");
     expect((await del(c, "same thing", user)).status).toBe("moderated");
+  });
+
+  it("keeps the repeat filter's windows in the user's rate-limit shard, not an object per user", async () => {
+    const c = await withRules({
+      matchType: "repeat",
+      action: "delete",
+      options: { repeatCount: 5, repeatWindowSec: 60 },
+    });
+    const userId = `u-${crypto.randomUUID().slice(0, 8)}`;
+    for (let i = 0; i < 2; i++) expect((await del(c, "hello again", { id: userId })).status).toBe("ignored");
+    const shard = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(userShardKey(c.id, "discord", userId)));
+    const rule = { bucket: repeatBucket("discord", userId, "hello again"), limit: 4, windowMs: 60_000 };
+    // Two lines counted in the shard object (4 allowed before the 5th repeat is moderated).
+    expect(await shard.peek(rule)).toMatchObject({ remaining: 2 });
+    // And nothing in the per-user object the filter used to make.
+    const old = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${c.id}:discord:${userId}:repeat`));
+    expect(await old.peek({ ...rule, bucket: rule.bucket.replace(`repeat:discord:${userId}:`, "") })).toMatchObject({
+      remaining: 4,
+    });
   });
 
   it("escalates by strikes", async () => {

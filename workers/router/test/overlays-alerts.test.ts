@@ -1,5 +1,8 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../../lib/db/client.ts";
+import { communities } from "../../../lib/db/schema/index.ts";
 import type { ChatEvent } from "../../../lib/events/chat-event.ts";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { alertFromPlatformEvent } from "../src/overlays/publish.ts";
@@ -58,6 +61,26 @@ describe("alertFromPlatformEvent", () => {
     expect(await alertFromPlatformEvent(env, c.id, event("follow"))).toBeNull();
     expect(await alertFromPlatformEvent(env, c.id, event("message"))).toBeNull();
     expect(await alertFromPlatformEvent(env, c.id, event("raid", { viewers: 3 }))).toEqual({ seq: 1, delivered: 0 });
+  });
+});
+
+describe("alert switches on the hot path", () => {
+  it("come from the cached router config, not a D1 read per event", async () => {
+    const c = await community({ raid: true });
+    expect(await alertFromPlatformEvent(env, c.id, event("raid", { viewers: 3 }))).toEqual({ seq: 1, delivered: 0 });
+    // A write behind the router's back (no invalidation) is not read by the next event.
+    await createDb(env.DB).update(communities).set({ settings: {} }).where(eq(communities.id, c.id));
+    expect(await alertFromPlatformEvent(env, c.id, event("raid", { viewers: 4 }))).toEqual({ seq: 2, delivered: 0 });
+  });
+
+  it("follow a PUT at once (it invalidates the cached config)", async () => {
+    const c = await community();
+    expect(await alertFromPlatformEvent(env, c.id, event("follow"))).toBeNull();
+    const res = await json("PUT", `/api/v1/communities/${c.id}/overlays/alerts`, c.authorization, { follow: true });
+    expect(res.status).toBe(200);
+    expect(await alertFromPlatformEvent(env, c.id, event("follow"))).toEqual({ seq: 1, delivered: 0 });
+    await json("PUT", `/api/v1/communities/${c.id}/overlays/alerts`, c.authorization, { follow: false });
+    expect(await alertFromPlatformEvent(env, c.id, event("follow"))).toBeNull();
   });
 });
 

@@ -39,9 +39,10 @@ describe("simulate and outbound calls", () => {
       method: "POST",
       path: hook.path,
       status: 200,
-      body: { replies: [{ type: "chat", text: "hi" }] },
+      // The module asks to keep its session: a simulated call still stores none.
+      body: { replies: [{ type: "chat", text: "hi" }], session: true },
     });
-    await installModule(community.id, { engine: "webhook", config: hook.config, commands: ["mod"] });
+    const mod = await installModule(community.id, { engine: "webhook", config: hook.config, commands: ["mod"] });
     const out = await simulateOk({ text: "!mod x", userId: "viewer" });
     expect(texts(out)).toEqual(["hi"]);
     const [req] = await fake.requests(hook.path);
@@ -50,6 +51,7 @@ describe("simulate and outbound calls", () => {
     expect(body.user.id).toBe(`sim:${moderator.userId}:viewer`);
     // A module answering later must find no session, so it cannot speak in a real channel.
     expect(await getSession(env as never, body.sessionId)).toBeNull();
+    expect(out.wouldDo).toContain(`keep a session for ${mod.name}`);
   });
 
   it("a live module call says simulated: false", async () => {

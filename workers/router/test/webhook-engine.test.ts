@@ -51,10 +51,22 @@ describe("webhook modules", () => {
     });
     expect(body.sessionId).toMatch(/^sess_[0-9a-f]{32}$/);
     expect(req!.headers["x-waddlebot-session"]).toBe(body.sessionId);
+    // The module did not ask to keep its session: no RouterSession object was written.
+    expect(await getSession(env as never, body.sessionId)).toBeNull();
+  });
+
+  it("keeps the session only when the module's answer asks for it, with the event's context", async () => {
+    const { community, hook, mod } = await moduleCommand({
+      body: { replies: [{ type: "chat", text: "later!" }], session: true },
+    });
+    const out = await send(chat(community, "!so bob", { id: "u-later", username: "later" }));
+    expect(texts(out)).toEqual(["later!"]);
+    const [req] = await fake.requests(hook.path);
+    const { sessionId } = JSON.parse(req!.raw) as { sessionId: string };
     // The session carries the event's context for an answer that comes later.
-    expect((await getSession(env as never, body.sessionId))?.context).toMatchObject({
+    expect((await getSession(env as never, sessionId))?.context).toMatchObject({
       communityId: community.id,
-      userId: "u-caller",
+      userId: "u-later",
       command: "!so",
       moduleId: mod.id,
     });

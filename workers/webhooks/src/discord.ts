@@ -1,5 +1,6 @@
 import { parseJson, readLimitedBody } from "../../../lib/http/body.ts";
 import { editOriginalResponse } from "../../../lib/platforms/discord.ts";
+import { released } from "../../../lib/rpc.ts";
 import { firstDelivery, forgetDelivery } from "./dedupe.ts";
 import { focusedValue, InteractionSchema, InteractionType, toChatEvent } from "./discord-interaction.ts";
 import { answerWithin, ephemeral, INLINE_BUDGET_MS, ResponseType } from "./discord-respond.ts";
@@ -27,7 +28,7 @@ discord.post("/interactions", async (c) => {
   if (interaction.type === InteractionType.AUTOCOMPLETE) {
     const typed = focusedValue(interaction).trim().replace(/^!+/, "").split(/\s+/)[0]?.toLowerCase() ?? "";
     const commands = interaction.guild_id
-      ? await c.env.ROUTER.listCommands({ platform: "discord", platformId: interaction.guild_id })
+      ? released(await c.env.ROUTER.listCommands({ platform: "discord", platformId: interaction.guild_id }))
       : [];
     const choices = commands
       .filter((cmd) => cmd.name.toLowerCase().startsWith(typed))

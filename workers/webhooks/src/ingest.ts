@@ -6,6 +6,7 @@ import type { ChatEvent, EventOutcome } from "../../../lib/events/chat-event.ts"
 import { awardPoints, ensurePlatformUser } from "../../../lib/identity/platform-users.ts";
 import { log } from "../../../lib/log.ts";
 import { deliverReplies } from "../../../lib/platforms/deliver.ts";
+import { released } from "../../../lib/rpc.ts";
 import { type DeliverySource, deliveryKey, firstDelivery, forgetDelivery } from "./dedupe.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { enforceActions } from "./moderate.ts";
@@ -44,9 +45,15 @@ export async function awardActivity(env: Env, communityId: string, event: ChatEv
   }
 }
 
-/** The router's answer to an event, with the activity points awarded alongside. */
+/**
+ * The router's answer to an event, with the activity points awarded alongside. The router is
+ * told the community resolved here (no second lookup, no second parse of the event).
+ */
 export async function route(env: Env, event: ChatEvent, communityId: string): Promise<EventOutcome> {
-  const [outcome] = await Promise.all([env.ROUTER.handleEvent(event), awardActivity(env, communityId, event)]);
+  const [outcome] = await Promise.all([
+    env.ROUTER.handleEvent(event, { communityId }).then(released),
+    awardActivity(env, communityId, event),
+  ]);
   return outcome;
 }
 

@@ -1,4 +1,4 @@
-import type { ChatIdentity, IdentityBinding } from "../../../../lib/rpc.ts";
+import { type ChatIdentity, type IdentityBinding, released } from "../../../../lib/rpc.ts";
 import type { Builtin, BuiltinContext } from "./builtins.ts";
 
 const PLATFORMS = ["discord", "twitch", "slack"] as const;
@@ -14,7 +14,7 @@ function caller(ctx: BuiltinContext): ChatIdentity {
 
 /** The answer the identity worker words for the user, as a chat reply. */
 async function say(reply: Promise<{ message: string }>) {
-  return [{ type: "chat" as const, text: (await reply).message }];
+  return [{ type: "chat" as const, text: released(await reply).message }];
 }
 
 /**

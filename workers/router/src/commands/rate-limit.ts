@@ -1,4 +1,5 @@
 import type { LimitRule } from "../../../../durable-objects/rate-limiter.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import type { RoutedEvent } from "../events/routed-event.ts";
 import type { RouterSettings } from "../router-config.ts";
@@ -50,7 +51,9 @@ export async function checkRateLimits(
   // on a real chatter's cooldown, the command's global cooldown or the community limit.
   const space = event.simulated ? "sim:" : "";
   const hit = (key: string, rules: LimitRule[]) =>
-    env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key)).hit(rules);
+    env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key))
+      .hit(rules)
+      .then(released);
   const bucket = `${platform}:${userId}:${label}`;
   const userRules: LimitRule[] = [
     { bucket: `${bucket}:rate`, limit: settings.userCommandLimit, windowMs: settings.userCommandWindowSec * 1000 },

@@ -34,6 +34,11 @@ export interface ModulePayload {
  */
 export const ModuleResponseSchema = z.object({
   replies: z.array(BotReplySchema).max(10).default([]),
+  /**
+   * `true` asks the router to keep the call's session (`sessionId`, one hour) for an answer that
+   * comes later. Only then is a RouterSession object written: most calls never need one.
+   */
+  session: z.boolean().optional(),
 });
 export type ModuleResponse = z.infer<typeof ModuleResponseSchema>;
 

@@ -31,12 +31,24 @@ function commandText(event: ChatEvent): string | undefined {
   return text;
 }
 
-/** The router's entry for one event (RPC handleEvent): resolve the community, then process. */
-export async function handleEvent(env: Env, ctx: Deferrer, event: ChatEvent): Promise<RouterResult> {
+/**
+ * The router's entry for one event (RPC handleEvent, event batches): resolve the community,
+ * unless the caller already did (the webhooks worker passes the id it resolved), then process.
+ */
+export async function handleEvent(
+  env: Env,
+  ctx: Deferrer,
+  event: ChatEvent,
+  resolvedCommunityId?: string,
+): Promise<RouterResult> {
   metrics.event(event.platform, event.type);
-  const community = await resolveCommunity(env.DB, event.platform, event.communityPlatformId);
-  if (!community) return { status: "unknown_community", replies: [] };
-  return processEvent(env, ctx, community.id, liveEvent(event));
+  let communityId = resolvedCommunityId;
+  if (!communityId) {
+    const community = await resolveCommunity(env.DB, event.platform, event.communityPlatformId);
+    if (!community) return { status: "unknown_community", replies: [] };
+    communityId = community.id;
+  }
+  return processEvent(env, ctx, communityId, liveEvent(event));
 }
 
 /**

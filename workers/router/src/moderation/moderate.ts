@@ -5,6 +5,8 @@ import type { BotReply, ModerationAction } from "../../../../lib/events/chat-eve
 import { log } from "../../../../lib/log.ts";
 import { safeFetch } from "../../../../lib/outbound/safe-fetch.ts";
 import { type OutboundPolicy, outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
+import { released } from "../../../../lib/rpc.ts";
+import { userShardKey } from "../commands/rate-limit.ts";
 import { channelName, userName } from "../commands/run-command.ts";
 import { renderTemplate } from "../commands/variables.ts";
 import { signWebhook, WEBHOOK_HEADERS } from "../engines/webhook.ts";
@@ -32,14 +34,31 @@ function messageHash(text: string): string {
   return (h >>> 0).toString(16);
 }
 
-/** The same message `count` times inside the window (kept in a RateLimiter object per user). */
+/**
+ * The repeat filter's bucket for a message: inside the user's rate-limit shard object, next to
+ * (never colliding with) the `<platform>:<user>:<command>` command windows.
+ */
+export const repeatBucket = (platform: string, userId: string, text: string) =>
+  `repeat:${platform}:${userId}:m:${messageHash(text)}`;
+
+/**
+ * The same message `count` times inside the window. Kept in the user's RateLimiter shard (the
+ * 32 objects per community the command limits use, userShardKey): one object per user meant a
+ * cold object, a fresh SQLite database, for nearly every chatter's first line.
+ */
 async function isRepeat(env: Env, communityId: string, event: RoutedEvent, rule: CompiledRule, text: string) {
   if (!rule.repeat) return false;
-  const key = `${event.simulated ? "sim:" : ""}${communityId}:${event.platform}:${event.user.id}:repeat`;
+  const key = `${event.simulated ? "sim:" : ""}${userShardKey(communityId, event.platform, event.user.id)}`;
   const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
-  const decision = await stub.hit([
-    { bucket: `m:${messageHash(text)}`, limit: rule.repeat.count - 1, windowMs: rule.repeat.windowMs },
-  ]);
+  const decision = released(
+    await stub.hit([
+      {
+        bucket: repeatBucket(event.platform, event.user.id, text),
+        limit: rule.repeat.count - 1,
+        windowMs: rule.repeat.windowMs,
+      },
+    ]),
+  );
   return !decision.allowed;
 }
 

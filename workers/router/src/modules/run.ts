@@ -37,9 +37,11 @@ async function invoke(
 
 /**
  * Runs one module for an event (a simulated one too: trying a module is the point of simulate;
- * the payload then says `simulated: true` and carries the synthetic user). A session (`sess_…`,
- * one hour) is stored alongside a live call so the module may answer later; the answer is
- * validated; chat replies are returned and live overlay replies are also handed to the room.
+ * the payload then says `simulated: true` and carries the synthetic user). Every call carries a
+ * session id; the session itself (`sess_…`, one hour, a RouterSession Durable Object) is stored
+ * only when the module's answer asks for it (`session: true`), for a live call: a Durable Object
+ * write per module call that nothing read was the cost before. The answer is validated; chat
+ * replies are returned and live overlay replies are also handed to the room.
  * Never throws: a failing module is a result with status error/timeout, so one module never
  * drops the others.
  */
@@ -72,24 +74,25 @@ export async function runModule(
     data: event.data,
     simulated: event.simulated,
   };
-  // A simulated call gets a session id that is never stored: a module answering later finds
-  // no session, so it can never speak in a real channel on a try's behalf.
-  if (event.simulated && mod.engine !== "builtin") wouldDo(event, `keep a session for ${mod.name}`);
-  const session =
-    mod.engine === "builtin" || event.simulated
-      ? Promise.resolve()
-      : createSession(env, sessionId, {
-          communityId,
-          platform: event.platform,
-          userId: event.user.id,
-          username: event.user.username,
-          channelId: event.channel.id,
-          eventId: event.id,
-          command: payloadExtras.command ? payloadExtras.command.prefix + payloadExtras.command.name : undefined,
-          moduleId: mod.id,
-        });
   try {
-    const [response] = await Promise.all([invoke(outboundPolicy(env), mod, payload, builtin), session]);
+    const response = await invoke(outboundPolicy(env), mod, payload, builtin);
+    // A simulated call's session is never stored: a module answering later finds none, so it
+    // can never speak in a real channel on a try's behalf.
+    if (response.session && mod.engine !== "builtin" && event.simulated) {
+      wouldDo(event, `keep a session for ${mod.name}`);
+    } else if (response.session && mod.engine !== "builtin") {
+      // Awaited, so the session exists before the module could use it.
+      await createSession(env, sessionId, {
+        communityId,
+        platform: event.platform,
+        userId: event.user.id,
+        username: event.user.username,
+        channelId: event.channel.id,
+        eventId: event.id,
+        command: payloadExtras.command ? payloadExtras.command.prefix + payloadExtras.command.name : undefined,
+        moduleId: mod.id,
+      });
+    }
     const overlay = response.replies.filter((r) => r.type !== "chat");
     // Simulated overlay replies come back as a preview only: the streamer's OBS never shows them.
     if (overlay.length && event.simulated) wouldDo(event, `publish ${overlay.length} overlay update(s)`);

@@ -3,6 +3,7 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { communities } from "../../../../lib/db/schema/index.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { communityRoute } from "../api.ts";
+import { invalidateRouterConfig } from "../router-config.ts";
 import { AlertSettings, AlertSettingsUpdate, alertSettingsOf } from "./alerts.ts";
 import { Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
 
@@ -55,6 +56,8 @@ overlayAlertsRoutes.openapi(
       overlays: { ...(community.settings.overlays as Record<string, unknown> | undefined), alerts },
     };
     await db.update(communities).set({ settings }).where(eq(communities.id, communityId));
+    // The hot path reads the switches from the cached router config.
+    invalidateRouterConfig(communityId);
     return ok(c, alerts, "Saved");
   },
 );

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { createDb } from "../../../../lib/db/client.ts";
 import { OVERLAY_TYPES } from "../../../../lib/db/schema/index.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { released } from "../../../../lib/rpc.ts";
 import { communityRoute } from "../api.ts";
 import { Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
 import { overlayRoom } from "./publish.ts";
@@ -44,7 +45,7 @@ overlayClientsRoutes.openapi(
     const { communityId } = c.req.valid("param");
     await requireCommunity(createDb(c.env.DB), communityId);
     const room = overlayRoom(c.env, communityId);
-    const [counts, clients] = await Promise.all([room.counts(), room.listClients()]);
+    const [counts, clients] = await Promise.all([room.counts().then(released), room.listClients().then(released)]);
     return ok(c, { counts, clients });
   },
 );

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { createDb } from "../../../../lib/db/client.ts";
 import { OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
+import { released } from "../../../../lib/rpc.ts";
 import { communityRoute } from "../api.ts";
 import { MESSAGE_SCHEMAS } from "./messages.ts";
 import { overlayAlertsRoutes } from "./overlay-alerts.routes.ts";
@@ -62,7 +63,10 @@ overlaysRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
     await requireCommunity(db, communityId);
-    const [rows, counts] = await Promise.all([ensureTokens(db, communityId), overlayRoom(c.env, communityId).counts()]);
+    const [rows, counts] = await Promise.all([
+      ensureTokens(db, communityId),
+      overlayRoom(c.env, communityId).counts().then(released),
+    ]);
     const order = (t: OverlayType) => OVERLAY_TYPES.indexOf(t);
     return ok(
       c,
@@ -109,7 +113,7 @@ overlaysRoutes.openapi(
     });
     const room = overlayRoom(c.env, communityId);
     await room.retireGeneration(type, row.generation, row.graceUntil!.getTime());
-    return ok(c, describe(c, row, (await room.counts())[type]), "Rotated");
+    return ok(c, describe(c, row, released(await room.counts())[type]), "Rotated");
   },
 );
 
@@ -134,7 +138,7 @@ for (const type of OVERLAY_TYPES) {
       const { communityId } = c.req.valid("param");
       const message = c.req.valid("json") as Record<string, unknown>;
       await requireCommunity(createDb(c.env.DB), communityId);
-      const result = await overlayRoom(c.env, communityId).publish(type, message);
+      const result = released(await overlayRoom(c.env, communityId).publish(type, message));
       return ok(c, result, "Published", 201);
     },
   );

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { PublishResult } from "../../../../durable-objects/overlay-room.ts";
-import { createDb } from "../../../../lib/db/client.ts";
-import { communities, type OverlayType } from "../../../../lib/db/schema/index.ts";
+import type { OverlayType } from "../../../../lib/db/schema/index.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import type { NotSimulated } from "../events/routed-event.ts";
-import { alertFor, alertSettingsOf } from "./alerts.ts";
+import { getRouterConfig } from "../router-config.ts";
+import { alertFor } from "./alerts.ts";
 import { MESSAGE_SCHEMAS } from "./messages.ts";
 
 /** The community's overlay room: one Durable Object per community. */
@@ -24,13 +24,14 @@ export async function publishOverlay(
   data: unknown,
 ): Promise<PublishResult> {
   const message = MESSAGE_SCHEMAS[type].parse(data) as Record<string, unknown>;
-  return overlayRoom(env, communityId).publish(type, message);
+  return released(await overlayRoom(env, communityId).publish(type, message));
 }
 
 /**
  * Raises a ticker alert for a follow, sub, gifted subs, raid or cheer, if the community has
- * that alert switched on (`settings.overlays.alerts`). Returns the publish result, or null
- * when the event is not an alert or the alert is off.
+ * that alert switched on (`settings.overlays.alerts`, read from the cached router config, so
+ * an alert costs no D1 query; the alerts PUT invalidates it). Returns the publish result, or
+ * null when the event is not an alert or the alert is off.
  */
 export async function alertFromPlatformEvent(
   env: Pick<Env, "OVERLAY_ROOM" | "DB">,
@@ -40,11 +41,7 @@ export async function alertFromPlatformEvent(
 ): Promise<PublishResult | null> {
   const alert = alertFor(event);
   if (!alert) return null;
-  const row = await createDb(env.DB)
-    .select({ settings: communities.settings })
-    .from(communities)
-    .where(eq(communities.id, communityId))
-    .get();
-  if (!row || !alertSettingsOf(row.settings)[alert.kind as keyof ReturnType<typeof alertSettingsOf>]) return null;
+  const { alerts } = await getRouterConfig(env.DB, communityId);
+  if (!alerts[alert.kind as keyof typeof alerts]) return null;
   return publishOverlay(env, communityId, "ticker", alert);
 }

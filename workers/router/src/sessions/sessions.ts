@@ -1,5 +1,6 @@
 import type { SessionContext, StoredSession } from "../../../../durable-objects/session.ts";
 import { randomHex } from "../../../../lib/crypto/encoding.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 
 /** Sessions live one hour (seeds: SESSION_TTL=3600). */
@@ -15,11 +16,11 @@ const stub = (env: Env, id: string) => env.SESSIONS.get(env.SESSIONS.idFromName(
  * community and user, so a module that answers later can say who and where it answers.
  */
 export async function createSession(env: Env, id: string, context: SessionContext): Promise<StoredSession> {
-  return stub(env, id).create(id, context, SESSION_TTL_MS);
+  return released(await stub(env, id).create(id, context, SESSION_TTL_MS));
 }
 
 /** The session, or null when the id is malformed, unknown or expired. */
 export async function getSession(env: Env, id: string): Promise<StoredSession | null> {
   if (!SESSION_ID.test(id)) return null;
-  return stub(env, id).get();
+  return released(await stub(env, id).get());
 }

@@ -1,6 +1,7 @@
 import type { EventOutcome } from "../../../../lib/events/chat-event.ts";
 import { log } from "../../../../lib/log.ts";
 import { chatTexts, deliverReplies } from "../../../../lib/platforms/deliver.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import { enforceActions } from "../moderate.ts";
 import { awardOnce, doneEffects, markDone, recordDead } from "./effects.ts";
@@ -36,9 +37,9 @@ export async function processQueued(env: Env, { key, communityId, event }: Queue
   const routeAndDeliver = async () => {
     let outcome = done.get("routed") as EventOutcome | undefined;
     if (!outcome) {
-      outcome = await env.ROUTER.handleEvent(event);
-      // Plain data, but an RPC result: release it now rather than leave it to the GC (workerd warns).
-      (outcome as Partial<Disposable>)[Symbol.dispose]?.();
+      // The message was validated as it came off the queue and names the community resolved at
+      // ingress, so the router neither parses it nor resolves it again.
+      outcome = released(await env.ROUTER.handleEvent(event, { communityId }));
       await markDone(env.DB, key, "routed", outcome);
     }
     const steps: Promise<unknown>[] = [];

@@ -1,10 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { activityPoints } from "../../../../lib/activity/points.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { auditLog, type IngressEffect, ingressEffects } from "../../../../lib/db/schema/index.ts";
 import type { ChatEvent } from "../../../../lib/events/chat-event.ts";
-import { awardPointsStatement, ensurePlatformUser } from "../../../../lib/identity/platform-users.ts";
 import { ANONYMOUS } from "../ingest.ts";
+import { pointsBuffer } from "./points-buffer.ts";
 
 /** The marks already written for an event, with their data (the router's outcome on `routed`). */
 export async function doneEffects(d1: D1Database, key: string): Promise<Map<IngressEffect, unknown>> {
@@ -25,28 +25,22 @@ export async function markDone(d1: D1Database, key: string, effect: IngressEffec
 }
 
 /**
- * Awards the event's activity points exactly once. The `points` mark and the points are one D1
- * batch (a transaction): a delivery that finds the mark already there fails on its primary key
- * and rolls its points back with it.
+ * Awards the event's activity points exactly once, through the isolate's points buffer: many
+ * events share one D1 batch, and this resolves only once the batch holding this award has
+ * committed. The points and the `points` mark are one transaction, and the points are added
+ * only while the mark is absent, so a redelivered event adds nothing.
  */
 export async function awardOnce(d1: D1Database, key: string, communityId: string, event: ChatEvent): Promise<void> {
   const points = activityPoints(event.platform, event.type, event.data);
   if (points === 0 || event.user.id === ANONYMOUS) return;
-  const userId = await ensurePlatformUser(d1, event.platform, event.user.id, event.user.username);
-  const db = createDb(d1);
-  try {
-    await db.batch([
-      db.insert(ingressEffects).values({ eventKey: key, effect: "points" }),
-      awardPointsStatement(db, communityId, userId, points),
-    ]);
-  } catch (err) {
-    const marked = await db
-      .select({ effect: ingressEffects.effect })
-      .from(ingressEffects)
-      .where(and(eq(ingressEffects.eventKey, key), eq(ingressEffects.effect, "points")))
-      .get();
-    if (!marked) throw err;
-  }
+  await pointsBuffer.add(d1, {
+    key,
+    communityId,
+    platform: event.platform,
+    platformUserId: event.user.id,
+    username: event.user.username,
+    points,
+  });
 }
 
 /**

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { toHex, utf8 } from "../../../lib/crypto/encoding.ts";
+import { HMAC_KEY_CACHE_MAX, hmacKey, hmacSha256Hex, verifyHmacSha256Hex } from "../../../lib/crypto/hmac.ts";
+
+/** The signature computed the slow way (a fresh import), to compare the cached path against. */
+async function reference(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return toHex(await crypto.subtle.sign("HMAC", key, utf8(message)));
+}
+
+describe("HMAC CryptoKey cache (lib/crypto/hmac.ts)", () => {
+  it("imports a secret's key once and hands the same key back", async () => {
+    const secret = `s-${crypto.randomUUID()}`;
+    const first = await hmacKey(secret);
+    expect(await hmacKey(secret)).toBe(first);
+    expect(await hmacKey(`${secret}-other`)).not.toBe(first);
+  });
+
+  it("signs and verifies with the key of the secret asked for, never another cached one", async () => {
+    const a = `a-${crypto.randomUUID()}`;
+    const b = `b-${crypto.randomUUID()}`;
+    for (let round = 0; round < 2; round++) {
+      for (const secret of [a, b]) {
+        const sig = await hmacSha256Hex(secret, "1700000000.body");
+        expect(sig).toBe(await reference(secret, "1700000000.body"));
+        expect(await verifyHmacSha256Hex(secret, "1700000000.body", sig)).toBe(true);
+      }
+    }
+    const sigA = await hmacSha256Hex(a, "m");
+    expect(await verifyHmacSha256Hex(b, "m", sigA)).toBe(false);
+    expect(await verifyHmacSha256Hex(a, "m2", sigA)).toBe(false);
+  });
+
+  it("stays bounded: past the limit the least recently used key is dropped and imported again", async () => {
+    const oldest = `old-${crypto.randomUUID()}`;
+    const kept = `kept-${crypto.randomUUID()}`;
+    const oldKey = await hmacKey(oldest);
+    const keptKey = await hmacKey(kept);
+    for (let i = 0; i < HMAC_KEY_CACHE_MAX - 1; i++) {
+      await hmacKey(`fill-${i}-${crypto.randomUUID()}`);
+      // `kept` is used all along, so it is never the least recently used.
+      if (i % 50 === 0) expect(await hmacKey(kept)).toBe(keptKey);
+    }
+    expect(await hmacKey(kept)).toBe(keptKey);
+    const again = await hmacKey(oldest);
+    expect(again).not.toBe(oldKey);
+    expect(await hmacSha256Hex(oldest, "x")).toBe(await reference(oldest, "x"));
+  });
+});
