@@ -62,7 +62,15 @@ const bare = {
 const driver = {
   ...compat,
   name: "bench-driver",
-  script: `export default { async fetch(req, env) { const out = await env.ROUTER.handleEvent(await req.json()); return Response.json(out); } }`,
+  // As the webhooks worker calls it: the community it already resolved is passed on, and the RPC
+  // result is released at once (workerd warns about results left to the garbage collector).
+  script: `export default { async fetch(req, env) {
+    const out = await env.ROUTER.handleEvent(await req.json(), { communityId: env.COMMUNITY_ID });
+    const body = JSON.stringify(out);
+    out[Symbol.dispose]?.();
+    return new Response(body, { headers: { "content-type": "application/json" } });
+  } }`,
+  bindings: { COMMUNITY_ID },
   serviceBindings: { ROUTER: "waddlebot-router" },
   unsafeDirectSockets: [{ host, port: 0 }],
 };
