@@ -89,23 +89,35 @@ async function linkDiscord(headers: Record<string, string>, discordId: string) {
   expect(verified.status).toBe(200);
 }
 
+/**
+ * A portal user with a Discord identity, and a Twitch viewer who asked in Twitch chat to link
+ * that Discord account and typed back the code it received: the account has a portal login,
+ * so the link waits for its owner.
+ */
+async function pendingRequest() {
+  const account = await invitedAccount();
+  const session = await login(account.email, account.password);
+  const discordId = snowflake();
+  await linkDiscord(session.headers, discordId);
+  const viewer = { id: String(Math.floor(Math.random() * 1e9)), name: `asker${crypto.randomUUID().slice(0, 6)}` };
+  expect(await twitchChat(viewer, `!identity link discord ${discordId}`)).toContain("!verify");
+  const dm = await fake.waitFor(`/discord/channels/dm-${discordId}/messages`, (r) =>
+    (r.body as { content: string }).content.includes(viewer.name),
+  );
+  const code = (dm.body as { content: string }).content.match(/code is ([A-Z0-9]{6})\b/)?.[1];
+  expect(await twitchChat(viewer, `!verify ${code}`)).toMatch(/approve/i);
+  return { account, session, discordId, viewer };
+}
+
+const identitiesOf = async (headers: Record<string, string>) => {
+  const res = await fetch(`${origin}/api/v1/me/identities`, { headers });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { data: { platform: string; platformUserId: string }[] }).data;
+};
+
 describe("approving a chat account's link request on My account", { timeout: 60_000 }, () => {
   it("shows who asked and from where, warns, and approving gives the user that identity", async () => {
-    const account = await invitedAccount();
-    const session = await login(account.email, account.password);
-    const discordId = snowflake();
-    await linkDiscord(session.headers, discordId);
-
-    // A Twitch viewer asks, in Twitch chat, to link that Discord account and types back the
-    // code it received: the account has a portal login, so the link waits for its owner.
-    const viewer = { id: String(Math.floor(Math.random() * 1e9)), name: `asker${crypto.randomUUID().slice(0, 6)}` };
-    expect(await twitchChat(viewer, `!identity link discord ${discordId}`)).toContain("!verify");
-    const dm = await fake.waitFor(`/discord/channels/dm-${discordId}/messages`, (r) =>
-      (r.body as { content: string }).content.includes(viewer.name),
-    );
-    const code = (dm.body as { content: string }).content.match(/code is ([A-Z0-9]{6})\b/)?.[1];
-    expect(await twitchChat(viewer, `!verify ${code}`)).toMatch(/approve/i);
-
+    const { account, session, discordId, viewer } = await pendingRequest();
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, origin, account.email, account.password);
     // On a phone the way there is the signed-in name in the top bar.
@@ -128,13 +140,25 @@ describe("approving a chat account's link request on My account", { timeout: 60_
     await expect.poll(mine).toContain(viewer.name);
     expect(await page.locator("li[data-request]").count()).toBe(0);
 
-    const identities = await fetch(`${origin}/api/v1/me/identities`, { headers: session.headers });
-    const list = ((await identities.json()) as { data: { platform: string; platformUserId: string }[] }).data;
-    expect(list).toEqual(
+    expect(await identitiesOf(session.headers)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ platform: "twitch", platformUserId: viewer.id }),
         expect.objectContaining({ platform: "discord", platformUserId: discordId }),
       ]),
     );
+  });
+
+  it("rejecting leaves the accounts apart", async () => {
+    const { account, session, discordId, viewer } = await pendingRequest();
+    await page.goto(`${origin}/#/dashboard`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(page, origin, account.email, account.password);
+    await page.getByRole("link", { name: /my account/ }).click();
+    const request = page.locator("li[data-request]", { hasText: viewer.name });
+    await request.getByRole("button", { name: /Reject/ }).click();
+    await expect.poll(() => page.locator("li[data-request]").count()).toBe(0);
+    expect((await identitiesOf(session.headers)).map((i) => `${i.platform}:${i.platformUserId}`)).toEqual([
+      `discord:${discordId}`,
+    ]);
   });
 });
