@@ -2,15 +2,22 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, api, type Schemas, setCsrfToken } from "./api/client.ts";
 import { Layout } from "./components/Layout.tsx";
 import { ErrorBox, Spinner } from "./components/ui.tsx";
+import { AcceptInvite } from "./pages/AcceptInvite.tsx";
 import { Login } from "./pages/Login.tsx";
+import { ResetPassword } from "./pages/ResetPassword.tsx";
+import { publicRoute, takeReturnPath } from "./public-routes.ts";
 import { type Session, SessionContext } from "./session.ts";
 
 const COMMUNITY_KEY = "waddlebot.community";
 
 type Loaded = { me: Schemas["SessionInfo"]; communities: Schemas["Community"][] };
 
-/** Signed out → the login page; signed in → the layout with the chosen community. */
+/**
+ * Signed out → the login page; signed in → the layout with the chosen community. The pages
+ * an emailed link opens (accept an invite, reset a password) come first, signed in or not.
+ */
 export function App() {
+  const emailed = publicRoute();
   const [state, setState] = useState<Loaded | null | "loading">("loading");
   const [error, setError] = useState<string | null>(null);
   const [communityId, setCommunityId] = useState<string | null>(() => localStorage.getItem(COMMUNITY_KEY));
@@ -33,13 +40,22 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+  // Back to the invitation that sent the person to sign in, else into the portal.
+  const afterSignIn = async () => {
+    const back = takeReturnPath();
+    if (back) window.location.assign(back);
+    else await load();
+  };
 
+  // Signing in again is the reset's last step: the session, if any, is not needed here.
+  if (emailed === "reset-password") return <ResetPassword />;
   if (state === "loading") return <Spinner label="Loading WaddleBot…" />;
+  if (emailed === "accept-invite") return <AcceptInvite me={state?.me ?? null} />;
   if (!state)
     return (
       <>
         <ErrorBox message={error} />
-        <Login onSignedIn={load} />
+        <Login onSignedIn={afterSignIn} />
       </>
     );
 

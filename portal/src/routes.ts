@@ -8,6 +8,8 @@ export interface PageDef {
   /** null: any signed-in user (API keys are per user). */
   permission: Permission | null;
   component: ComponentType;
+  /** false: not listed in the navigation (linked from elsewhere). */
+  inNav?: false;
 }
 
 export const PAGES: PageDef[] = [
@@ -42,6 +44,14 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("./pages/Overlays.tsx")),
   },
   { path: "keys", title: "API keys", permission: null, component: lazy(() => import("./pages/ApiKeys.tsx")) },
+  // Reached from the signed-in name in the top bar, where people look for their account.
+  {
+    path: "account",
+    title: "My account",
+    permission: null,
+    inNav: false,
+    component: lazy(() => import("./pages/Account.tsx")),
+  },
   { path: "audit", title: "Audit trail", permission: "audit:read", component: lazy(() => import("./pages/Audit.tsx")) },
   {
     path: "platforms",

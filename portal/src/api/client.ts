@@ -48,7 +48,20 @@ function urlOf(template: string, params?: { path?: unknown; query?: unknown }): 
   return qs ? `${url}?${qs}` : url;
 }
 
-async function request(method: Method, template: string, params?: { path?: unknown; query?: unknown }, body?: unknown) {
+/**
+ * A 400 from validation says only "Invalid input" and carries the zod issues: the person
+ * needs the issues' own words ("password: Use at least 12 characters").
+ */
+function issuesText(data: unknown): string | null {
+  if (!Array.isArray(data) || data.length === 0) return null;
+  const parts = (data as { path?: unknown[]; message?: unknown }[])
+    .filter((i) => typeof i?.message === "string")
+    .map((i) => (i.path?.length ? `${i.path.join(".")}: ${i.message}` : String(i.message)));
+  return parts.length ? parts.join("; ") : null;
+}
+
+/** One call; answers the envelope's data and its message (some answers, like a 202, say what happened). */
+async function send(method: Method, template: string, params?: { path?: unknown; query?: unknown }, body?: unknown) {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   const csrf = csrfToken ?? csrfFromCookie();
@@ -67,11 +80,13 @@ async function request(method: Method, template: string, params?: { path?: unkno
   const json = (await res.json().catch(() => null)) as { data?: unknown; message?: string } | null;
   if (!res.ok) {
     const retry = res.headers.get("retry-after");
-    const message = json?.message ?? `${res.status} ${res.statusText}`;
+    const message = issuesText(json?.data) ?? json?.message ?? `${res.status} ${res.statusText}`;
     throw new ApiError(res.status, retry ? `${message} (try again in ${retry} s)` : message, json?.data);
   }
-  return json?.data;
+  return { data: json?.data, message: json?.message ?? "" };
 }
+
+const request = async (...args: Parameters<typeof send>) => (await send(...args)).data;
 
 type PathsWith<M extends Method> = {
   [P in keyof paths]: paths[P][M] extends undefined | never ? never : P;
@@ -88,4 +103,10 @@ export const api = {
     request("patch", path, params, body) as Promise<DataOf<Op<P, "patch">>>,
   delete: <P extends PathsWith<"delete">>(path: P, params?: ParamsOf<Op<P, "delete">>) =>
     request("delete", path, params) as Promise<DataOf<Op<P, "delete">>>,
+  /** A POST whose answer's wording is shown to the user (e.g. "Invitation sent to …"). */
+  postForMessage: <P extends PathsWith<"post">>(
+    path: P,
+    params?: ParamsOf<Op<P, "post">>,
+    body?: BodyOf<Op<P, "post">>,
+  ) => send("post", path, params, body ?? (undefined as unknown)).then((r) => r.message),
 };

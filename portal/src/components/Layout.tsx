@@ -44,31 +44,36 @@ export function Layout() {
             </select>
           </label>
         )}
-        <span className="who">{session.me.user.displayName}</span>
+        <a className="who" href="#/account" aria-current={route === "account" ? "page" : undefined}>
+          {session.me.user.displayName}
+          <span className="visually-hidden"> (my account)</span>
+        </a>
         <button type="button" className="secondary" onClick={() => void session.signOut()}>
           Sign out
         </button>
       </header>
       <nav id="nav" className={menuOpen ? "open" : ""} aria-label="Pages">
         <ul>
-          {allowed.map((p) => (
-            <li key={p.path}>
-              <a
-                href={`#/${p.path}`}
-                aria-current={p.path === page?.path ? "page" : undefined}
-                onClick={() => setMenuOpen(false)}
-              >
-                {p.title}
-              </a>
-            </li>
-          ))}
+          {allowed
+            .filter((p) => p.inNav !== false)
+            .map((p) => (
+              <li key={p.path}>
+                <a
+                  href={`#/${p.path}`}
+                  aria-current={p.path === page?.path ? "page" : undefined}
+                  onClick={() => setMenuOpen(false)}
+                >
+                  {p.title}
+                </a>
+              </li>
+            ))}
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        {!session.community && route !== "keys" ? (
+        {!session.community && page?.permission !== null ? (
           <Empty>
             You are not a moderator or admin of any community yet. Ask a community owner to add you, or manage your{" "}
-            <a href="#/keys">API keys</a>.
+            <a href="#/keys">API keys</a> and <a href="#/account">account</a>.
           </Empty>
         ) : page ? (
           <Suspense fallback={<Spinner />}>

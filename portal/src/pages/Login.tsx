@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { api, setCsrfToken } from "../api/client.ts";
 import { ErrorBox, useAction } from "../components/ui.tsx";
+import { ForgotPassword } from "./ForgotPassword.tsx";
 
 const PROVIDERS = [
   { id: "discord", label: "Discord" },
@@ -12,6 +13,7 @@ const PROVIDERS = [
 export function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [forgot, setForgot] = useState(false);
   const action = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -22,6 +24,7 @@ export function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
     });
     if (done) await onSignedIn();
   };
+  if (forgot) return <ForgotPassword initialEmail={email} onBack={() => setForgot(false)} />;
   return (
     <main className="login">
       <form className="card" onSubmit={submit} aria-labelledby="login-title">
@@ -49,6 +52,9 @@ export function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
         <ErrorBox message={action.error} />
         <button type="submit" disabled={action.busy}>
           {action.busy ? "Signing in…" : "Sign in"}
+        </button>
+        <button type="button" className="link" onClick={() => setForgot(true)}>
+          Forgot password?
         </button>
         <p className="divider">or sign in with</p>
         <div className="oauth">

@@ -1,6 +1,7 @@
 import { api } from "../api/client.ts";
 import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
+import { InviteForm } from "./InviteForm.tsx";
 
 const ROLES = ["member", "moderator", "admin", "owner"] as const;
 
@@ -22,6 +23,7 @@ export default function Members() {
   };
   return (
     <Page title="Members and roles">
+      {writable && <InviteForm communityId={communityId} onInvited={() => void list.reload()} />}
       <ErrorBox message={change.error} />
       <Loaded state={list}>
         {(members) =>
