@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
-import { users, verificationCodes } from "../../../lib/db/schema/index.ts";
+import { userIdentities, users, verificationCodes } from "../../../lib/db/schema/index.ts";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { call } from "../../../test/workerd/self.ts";
 
@@ -27,6 +27,27 @@ describe("API key scopes outside communities", () => {
       .from(verificationCodes)
       .where(eq(verificationCodes.requesterUserId, userId));
     expect(codes).toEqual([]);
+  });
+
+  it("GET /auth/me does not hand a key without identities:read the identities /me/identities refuses", async () => {
+    const narrow = await createUserWithKey({ scopes: ["commands:read"] });
+    const platformUserId = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
+    await createDb(env.DB)
+      .insert(userIdentities)
+      .values({ userId: narrow.userId, platform: "discord", platformUserId, username: "me", verifiedAt: new Date() });
+    const me = await call("/api/v1/auth/me", { headers: headers(narrow.authorization) });
+    expect(me.status).toBe(200);
+    const body = await me.json<{ data: { user: { id: string }; identities: unknown[] } }>();
+    expect(body.data.user.id).toBe(narrow.userId);
+    expect(body.data.identities).toEqual([]);
+    expect(JSON.stringify(body)).not.toContain(platformUserId);
+    // With the scope, the same key kind sees them.
+    const wide = await createUserWithKey({ scopes: ["identities:read"] });
+    await createDb(env.DB)
+      .insert(userIdentities)
+      .values({ userId: wide.userId, platform: "twitch", platformUserId, username: "me", verifiedAt: new Date() });
+    const seen = await call("/api/v1/auth/me", { headers: headers(wide.authorization) });
+    expect(JSON.stringify(await seen.json())).toContain(platformUserId);
   });
 
   it("a key with identities:read may list them (the refusal above is about the scope)", async () => {
