@@ -47,6 +47,8 @@ const RANGE_WORDS: Record<string, string> = {
 
 const refuse = (reason: string): UrlCheck => ({ ok: false, reason });
 
+const RESERVED_V6 = ipaddr.parseCIDR("::/8");
+
 function isLoopbackHost(host: string, ip: ipaddr.IPv4 | ipaddr.IPv6 | null): boolean {
   if (host === "localhost") return true;
   // Exactly 127.0.0.0/8 and ::1: an IPv4-mapped or NAT64 spelling of loopback is not "loopback" here.
@@ -77,6 +79,12 @@ export function checkOutboundUrl(raw: string, policy: OutboundPolicy = STRICT): 
   if (ip) {
     const range = ip.range();
     if (range !== "unicast") return refuse(`${RANGE_WORDS[range] ?? `a ${range} address`} is not allowed`);
+    // ipaddr.js calls IPv4-compatible addresses (::a.b.c.d, e.g. ::127.0.0.1 or
+    // ::169.254.169.254) "unicast"; they embed an IPv4 address like the mapped forms above, and
+    // the whole ::/8 block is reserved by the IETF, so none of it is a public server.
+    if (ip.kind() === "ipv6" && ip.match(RESERVED_V6)) {
+      return refuse("an IPv4-compatible or reserved IPv6 address (::/8) is not allowed");
+    }
     return { ok: true, url };
   }
   if (!host.includes(".")) return refuse("a single-label host name is not allowed; use a public domain");

@@ -2,9 +2,16 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
-import { users, verificationCodes } from "../../../lib/db/schema/index.ts";
-import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
+import {
+  communityMembers,
+  memberInvites,
+  userIdentities,
+  users,
+  verificationCodes,
+} from "../../../lib/db/schema/index.ts";
+import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { call } from "../../../test/workerd/self.ts";
+import { issueInvite } from "../src/members/invites.repo.ts";
 
 const headers = (authorization: string) => ({ authorization, "content-type": "application/json" });
 
@@ -27,6 +34,53 @@ describe("API key scopes outside communities", () => {
       .from(verificationCodes)
       .where(eq(verificationCodes.requesterUserId, userId));
     expect(codes).toEqual([]);
+  });
+
+  it("GET /auth/me does not hand a key without identities:read the identities /me/identities refuses", async () => {
+    const narrow = await createUserWithKey({ scopes: ["commands:read"] });
+    const platformUserId = String(Date.now()) + String(Math.floor(Math.random() * 1e6));
+    await createDb(env.DB)
+      .insert(userIdentities)
+      .values({ userId: narrow.userId, platform: "discord", platformUserId, username: "me", verifiedAt: new Date() });
+    const me = await call("/api/v1/auth/me", { headers: headers(narrow.authorization) });
+    expect(me.status).toBe(200);
+    const body = await me.json<{ data: { user: { id: string }; identities: unknown[] } }>();
+    expect(body.data.user.id).toBe(narrow.userId);
+    expect(body.data.identities).toEqual([]);
+    expect(JSON.stringify(body)).not.toContain(platformUserId);
+    // With the scope, the same key kind sees them.
+    const wide = await createUserWithKey({ scopes: ["identities:read"] });
+    await createDb(env.DB)
+      .insert(userIdentities)
+      .values({ userId: wide.userId, platform: "twitch", platformUserId, username: "me", verifiedAt: new Date() });
+    const seen = await call("/api/v1/auth/me", { headers: headers(wide.authorization) });
+    expect(JSON.stringify(await seen.json())).toContain(platformUserId);
+  });
+
+  it("an API key cannot accept an invite for its owner (it would give a chat-only account the invited email)", async () => {
+    // A platform-login account has no email: accepting as it would set the invite's address,
+    // and a password reset to that address would then sign its sender in as the account.
+    const { authorization, userId } = await createUserWithKey({ scopes: ["commands:read"] });
+    await createDb(env.DB).update(users).set({ email: null }).where(eq(users.id, userId));
+    const c = await createCommunity();
+    const email = `inv-${crypto.randomUUID().slice(0, 8)}@attacker.test`;
+    const invite = await issueInvite(env.DB, {
+      communityId: c.id,
+      email,
+      displayName: null,
+      role: "admin",
+      invitedBy: userId,
+    });
+    const res = await call("/api/v1/auth/invites/accept", {
+      method: "POST",
+      headers: headers(authorization),
+      body: JSON.stringify({ token: invite.token }),
+    });
+    expect(res.status).toBe(403);
+    const db = createDb(env.DB);
+    expect((await db.select().from(users).where(eq(users.id, userId)).get())?.email).toBeNull();
+    expect(await db.select().from(communityMembers).where(eq(communityMembers.userId, userId))).toEqual([]);
+    expect((await db.select().from(memberInvites).where(eq(memberInvites.id, invite.id)).get())?.usedAt).toBeNull();
   });
 
   it("a key with identities:read may list them (the refusal above is about the scope)", async () => {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { json } from "./overlays-support.ts";
@@ -68,5 +69,38 @@ describe("modules admin API", () => {
     expect((await json("DELETE", `/api/v1/communities/${c.id}/modules/${id}`, c.authorization)).status).toBe(200);
     expect((await json("DELETE", `/api/v1/communities/${c.id}/modules/${id}`, c.authorization)).status).toBe(404);
     expect((await json("DELETE", `/api/v1/communities/${c.id}/modules/not-a-uuid`, c.authorization)).status).toBe(400);
+  });
+});
+
+describe("module secrets after uninstall", () => {
+  const stored = (id: string) =>
+    env.DB.prepare("SELECT config FROM modules WHERE id = ?").bind(id).first<{ config: string }>();
+
+  it("deletes the community's own module, secret included, when its last installation goes", async () => {
+    const c = await admin();
+    const name = uniq();
+    const created = await json("POST", `/api/v1/communities/${c.id}/modules`, c.authorization, webhookModule(name));
+    const { id } = (await created.json<{ data: { id: string } }>()).data;
+    expect((await stored(id))?.config).toContain("s".repeat(32));
+    expect((await json("DELETE", `/api/v1/communities/${c.id}/modules/${id}`, c.authorization)).status).toBe(200);
+    expect(await stored(id)).toBeNull();
+    // The name is free again: the community can register it anew.
+    expect(
+      (await json("POST", `/api/v1/communities/${c.id}/modules`, c.authorization, webhookModule(name))).status,
+    ).toBe(201);
+  });
+
+  it("keeps a module that another community still has installed", async () => {
+    const c = await admin();
+    const other = await createCommunity();
+    const created = await json("POST", `/api/v1/communities/${c.id}/modules`, c.authorization, webhookModule(uniq()));
+    const { id } = (await created.json<{ data: { id: string } }>()).data;
+    await env.DB.prepare(
+      "INSERT INTO module_installations (id, community_id, module_id, created_at) VALUES (?, ?, ?, ?)",
+    )
+      .bind(crypto.randomUUID(), other.id, id, Date.now())
+      .run();
+    expect((await json("DELETE", `/api/v1/communities/${c.id}/modules/${id}`, c.authorization)).status).toBe(200);
+    expect((await stored(id))?.config).toContain("s".repeat(32));
   });
 });

@@ -41,6 +41,11 @@ const ALWAYS_REFUSED: [string, RegExp][] = [
   ["https://[::ffff:169.254.169.254]/", /IPv4-mapped/],
   ["https://[64:ff9b::7f00:1]/", /NAT64/],
   ["https://[2002:7f00:1::]/", /6to4/],
+  // IPv4-compatible (::a.b.c.d, deprecated by RFC 4291): ipaddr.js calls these "unicast".
+  ["https://[::127.0.0.1]/", /IPv4-compatible/],
+  ["https://[::169.254.169.254]/", /IPv4-compatible/],
+  ["https://[::a00:1]/", /IPv4-compatible/], // ::10.0.0.1 in hex
+  ["https://[::1:0:0:1]/", /IPv4-compatible/], // still inside the reserved ::/8
   ["https://metadata.google.internal/computeMetadata/v1/", /internal host/],
   ["https://metadata/", /single-label/],
   ["https://intranet/", /single-label/],

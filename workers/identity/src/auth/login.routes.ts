@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { credentialsOf } from "../../../../lib/auth/hono.ts";
+import { scopeAllows } from "../../../../lib/auth/permissions.ts";
 import { verifyPassword } from "../../../../lib/crypto/password.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { userIdentities, users } from "../../../../lib/db/schema/index.ts";
@@ -140,7 +141,10 @@ loginRoutes.openapi(
     const user = await createDb(c.env.DB).select().from(users).where(eq(users.id, principal.userId)).get();
     if (!user) throw new Unauthorized();
     const token = principal.via === "session" ? parseCookies(c.req.header("cookie"))[SESSION_COOKIE] : undefined;
-    return ok(c, await sessionInfo(c.env.DB, user, principal.via, token));
+    // The same identities GET /me/identities shows only with identities:read: a narrower key
+    // must not read them here instead (issue 10, item 4).
+    const showIdentities = principal.via === "session" || scopeAllows(principal.scopes, "identities:read");
+    return ok(c, await sessionInfo(c.env.DB, user, principal.via, token, showIdentities));
   },
 );
 
@@ -150,8 +154,11 @@ export async function sessionInfo(
   user: typeof users.$inferSelect,
   via: "session" | "api_key",
   sessionToken?: string,
+  withIdentities = true,
 ) {
-  const identities = await createDb(d1).select().from(userIdentities).where(eq(userIdentities.userId, user.id));
+  const identities = withIdentities
+    ? await createDb(d1).select().from(userIdentities).where(eq(userIdentities.userId, user.id))
+    : [];
   return {
     user: { id: user.id, email: user.email, displayName: user.displayName, globalRole: user.globalRole },
     via,

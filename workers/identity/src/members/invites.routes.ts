@@ -4,7 +4,7 @@ import { credentialsOf } from "../../../../lib/auth/hono.ts";
 import { hashPassword } from "../../../../lib/crypto/password.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { users } from "../../../../lib/db/schema/index.ts";
-import { BadRequest, Conflict } from "../../../../lib/http/errors.ts";
+import { BadRequest, Conflict, Forbidden } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { auditRequest } from "../audit/record.ts";
 import { authenticate } from "../auth/authenticate.ts";
@@ -43,12 +43,17 @@ invitesRoutes.openapi(
     request: { body: { content: { "application/json": { schema: AcceptBody } }, required: true } },
     responses: {
       200: { description: "Joined", content: { "application/json": { schema: envelopeOf(Accepted) } } },
-      ...errorResponses(400, 409),
+      ...errorResponses(400, 403, 409),
     },
   }),
   async (c) => {
     const input = c.req.valid("json");
     const principal = await authenticate(c.env, credentialsOf(c), c.executionCtx);
+    // A person accepts, in the portal: an API key (of any scope) must not join its owner to a
+    // community, nor give an email-less account the invited address, which a password reset
+    // sent there would turn into a login for whoever holds that mailbox.
+    if (principal?.via === "api_key")
+      throw new Forbidden("Accept an invitation signed in to the portal, not with an API key");
     const invite = await claimInvite(c.env.DB, input.token);
     if (!invite) throw new BadRequest(INVALID);
     try {

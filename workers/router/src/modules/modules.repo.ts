@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, ne, notExists } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { log } from "../../../../lib/log.ts";
@@ -48,6 +48,36 @@ export async function createAndInstallModule(db: Database, communityId: string, 
     db.insert(moduleInstallations).values({ communityId, moduleId: id }),
   ]);
   return rows[0]!;
+}
+
+/**
+ * Uninstalls a module from a community; returns false when it was not installed there. A
+ * community's own module (webhook, Lambda, OpenWhisk) that is now installed nowhere is deleted
+ * in the same batch: its config holds the community's secrets (HMAC key, AWS keys, OpenWhisk
+ * auth) and nothing could ever use them again. Built-ins are shared rows and stay.
+ */
+export async function uninstallModule(db: Database, communityId: string, moduleId: string): Promise<boolean> {
+  const [deleted] = await db.batch([
+    db
+      .delete(moduleInstallations)
+      .where(and(eq(moduleInstallations.communityId, communityId), eq(moduleInstallations.moduleId, moduleId)))
+      .returning({ id: moduleInstallations.id }),
+    db
+      .delete(modules)
+      .where(
+        and(
+          eq(modules.id, moduleId),
+          ne(modules.engine, "builtin"),
+          notExists(
+            db
+              .select({ id: moduleInstallations.id })
+              .from(moduleInstallations)
+              .where(eq(moduleInstallations.moduleId, moduleId)),
+          ),
+        ),
+      ),
+  ]);
+  return deleted.length > 0;
 }
 
 /** Is the module installed (and enabled) in the community? */

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { createDb } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { EVENT_TYPES } from "../../../../lib/events/chat-event.ts";
@@ -9,7 +9,7 @@ import { outboundPolicy, outboundUrlIssues } from "../../../../lib/outbound/url-
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import { engineUrls, LambdaConfig, OpenWhiskConfig, WebhookConfig } from "./config.ts";
-import { createAndInstallModule, type ModuleRow } from "./modules.repo.ts";
+import { createAndInstallModule, type ModuleRow, uninstallModule } from "./modules.repo.ts";
 
 const CommandName = z.string().regex(/^[a-z0-9_-]{1,32}$/, "1–32 of a-z 0-9 _ -");
 
@@ -130,11 +130,8 @@ modulesRoutes.openapi(
   }),
   async (c) => {
     const { communityId, moduleId } = c.req.valid("param");
-    const deleted = await createDb(c.env.DB)
-      .delete(moduleInstallations)
-      .where(and(eq(moduleInstallations.communityId, communityId), eq(moduleInstallations.moduleId, moduleId)))
-      .returning({ id: moduleInstallations.id });
-    if (deleted.length === 0) throw new NotFound("That module is not installed in this community");
+    if (!(await uninstallModule(createDb(c.env.DB), communityId, moduleId)))
+      throw new NotFound("That module is not installed in this community");
     invalidateRouterConfig(communityId);
     return ok(c, null, "Module uninstalled");
   },
