@@ -153,3 +153,38 @@ export const RowActions = (props: {
     </button>
   </td>
 );
+
+/**
+ * A new password typed twice (accept-invite, reset-password): the page compares the two before
+ * it calls the API, which checks the length and says so in its own words.
+ */
+export const NewPasswordFields = (props: {
+  label: string;
+  password: string;
+  again: string;
+  onPassword: (value: string) => void;
+  onAgain: (value: string) => void;
+}) => (
+  <>
+    <label>
+      {props.label}
+      <input
+        type="password"
+        autoComplete="new-password"
+        required
+        value={props.password}
+        onChange={(e) => props.onPassword(e.target.value)}
+      />
+    </label>
+    <label>
+      {props.label} again
+      <input
+        type="password"
+        autoComplete="new-password"
+        required
+        value={props.again}
+        onChange={(e) => props.onAgain(e.target.value)}
+      />
+    </label>
+  </>
+);

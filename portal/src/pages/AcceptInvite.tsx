@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, api, type Schemas } from "../api/client.ts";
-import { ErrorBox, messageOf } from "../components/ui.tsx";
+import { ErrorBox, messageOf, NewPasswordFields } from "../components/ui.tsx";
 import { returnHereAfterSignIn } from "../public-routes.ts";
 
 /**
@@ -69,26 +69,13 @@ export function AcceptInvite({ me }: { me: Schemas["SessionInfo"] | null }) {
               Display name (optional)
               <input autoComplete="nickname" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
             </label>
-            <label>
-              Password
-              <input
-                type="password"
-                autoComplete="new-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </label>
-            <label>
-              Password again
-              <input
-                type="password"
-                autoComplete="new-password"
-                required
-                value={again}
-                onChange={(e) => setAgain(e.target.value)}
-              />
-            </label>
+            <NewPasswordFields
+              label="Password"
+              password={password}
+              again={again}
+              onPassword={setPassword}
+              onAgain={setAgain}
+            />
             <Failure error={error} />
             <button type="submit" disabled={busy}>
               {busy ? "Accepting…" : "Create my account and accept"}

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.ts";
-import { ErrorBox, useAction } from "../components/ui.tsx";
+import { ErrorBox, NewPasswordFields, useAction } from "../components/ui.tsx";
 
 /**
  * `/reset-password?token=…`, the link in the reset email: the new password twice, then
@@ -41,26 +41,13 @@ export function ResetPassword() {
         ) : (
           <form className="stack" onSubmit={submit}>
             <p>Pick a password of at least 12 characters. Every device signed in to your account is signed out.</p>
-            <label>
-              New password
-              <input
-                type="password"
-                autoComplete="new-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </label>
-            <label>
-              New password again
-              <input
-                type="password"
-                autoComplete="new-password"
-                required
-                value={again}
-                onChange={(e) => setAgain(e.target.value)}
-              />
-            </label>
+            <NewPasswordFields
+              label="New password"
+              password={password}
+              again={again}
+              onPassword={setPassword}
+              onAgain={setAgain}
+            />
             <ErrorBox message={action.error} />
             <button type="submit" disabled={action.busy}>
               {action.busy ? "Saving…" : "Set new password"}
