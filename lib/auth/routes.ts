@@ -23,6 +23,9 @@ type Declared = Omit<RouteConfig, "security" | "middleware" | "path">;
 
 const CommunityId = z.object({ communityId: z.uuid() });
 
+/** `security` of a route only a signed-in person may call (see `sessionOnly`). */
+const SESSION_ONLY: Record<string, string[]>[] = [{ session: [] }];
+
 /** The OpenAPI extension naming a route's permission (tests and clients read it). */
 export const PERMISSION_EXTENSION = "x-permission";
 
@@ -69,9 +72,13 @@ export function routeKit(auth: (c: Context) => Authenticator) {
     };
 
   const accountGuard =
-    (permission: AccountPermission): MiddlewareHandler<GuardEnv> =>
+    (permission: AccountPermission, sessionOnly: boolean): MiddlewareHandler<GuardEnv> =>
     async (c, next) => {
       const principal = await signIn(c, auth(c));
+      // An API key (possibly narrowly scoped, possibly leaked) must not do what only the person may.
+      if (sessionOnly && principal.via !== "session") {
+        throw new Forbidden("Do this while signed in to the portal, not with an API key");
+      }
       if (!accountAllows(principal, permission)) {
         await recordAudit(c.env.DB, {
           requestId: (c.get("requestId" as never) as string | undefined) ?? null,
@@ -102,14 +109,20 @@ export function routeKit(auth: (c: Context) => Authenticator) {
         middleware: [communityGuard(permission)] as const,
       });
     },
-    /** A route outside any community (keys, /me, audit, service accounts, event ingest): auth, limit, permission + scope. */
-    accountRoute<P extends string, R extends Declared & { path: P; permission: AccountPermission }>(config: R) {
-      const { permission, ...route } = config;
+    /**
+     * A route outside any community (keys, /me, audit, service accounts, event ingest): auth,
+     * limit, permission + scope. `sessionOnly`: a portal session, never an API key (403), and the
+     * document's `security` lists the session cookie alone.
+     */
+    accountRoute<P extends string, R extends Declared & { path: P; permission: AccountPermission; sessionOnly?: true }>(
+      config: R,
+    ) {
+      const { permission, sessionOnly, ...route } = config;
       return createRoute({
         ...route,
-        security: SECURITY,
+        security: sessionOnly ? SESSION_ONLY : SECURITY,
         [PERMISSION_EXTENSION]: permission,
-        middleware: [accountGuard(permission)] as const,
+        middleware: [accountGuard(permission, sessionOnly === true)] as const,
       });
     },
   };

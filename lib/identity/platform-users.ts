@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { createDb, type Database } from "../db/client.ts";
+import { createDb } from "../db/client.ts";
 import { communityMembers, type Platform, userIdentities, users } from "../db/schema/index.ts";
 import { isSimulatedUserId, SIMULATED_IDENTITY_REFUSAL } from "../events/simulated.ts";
 
@@ -40,20 +40,15 @@ export async function ensurePlatformUser(
   }
 }
 
-/** The points upsert as a statement, for callers that put it in a batch with other writes. */
-export function awardPointsStatement(db: Database, communityId: string, userId: string, delta: number) {
-  return db
+/** Adds (or, with a negative delta, takes) activity points; makes the membership if needed. */
+export async function awardPoints(d1: D1Database, communityId: string, userId: string, delta: number): Promise<void> {
+  await createDb(d1)
     .insert(communityMembers)
     .values({ communityId, userId, role: "member", points: delta })
     .onConflictDoUpdate({
       target: [communityMembers.communityId, communityMembers.userId],
       set: { points: sql`${communityMembers.points} + ${delta}` },
     });
-}
-
-/** Adds (or, with a negative delta, takes) activity points; makes the membership if needed. */
-export async function awardPoints(d1: D1Database, communityId: string, userId: string, delta: number): Promise<void> {
-  await awardPointsStatement(createDb(d1), communityId, userId, delta);
 }
 
 /** One event's activity points, to be awarded once (keyed by the event's delivery key). */

@@ -3,9 +3,10 @@
  * each declares (`x-permission`, written by lib/auth/routes.ts). The authorisation matrices
  * read routes from here, so a route added later is covered without touching a test.
  */
+import { PERMISSION_EXTENSION } from "../../lib/auth/routes.ts";
 import { call } from "./self.ts";
 
-type Operation = { "x-permission"?: string; security?: unknown[] };
+type Operation = { [PERMISSION_EXTENSION]?: string; security?: unknown[] };
 type Doc = { paths: Record<string, Record<string, Operation>> };
 
 export interface DocRoute {
@@ -18,7 +19,11 @@ export interface DocRoute {
 export async function documentedRoutes(): Promise<DocRoute[]> {
   const doc = await (await call("/api/v1/openapi.json")).json<Doc>();
   return Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, permission: op["x-permission"] })),
+    Object.entries(ops).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      permission: op[PERMISSION_EXTENSION],
+    })),
   );
 }
 

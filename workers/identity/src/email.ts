@@ -24,7 +24,7 @@ export interface EmailSender {
 
 /**
  * Local development and tests (`WADDLEBOT_ENV=local`): mail goes to the `dev_mailbox` table,
- * which a developer reads at GET /api/v1/dev/mailbox (local only) and tests read directly.
+ * which a developer reads at GET /api/v1/auth/dev/mailbox (local only) and tests read directly.
  */
 export function devMailboxSender(d1: D1Database): EmailSender {
   return {

@@ -33,10 +33,15 @@ export async function resolveOrRecord(env: Env, event: ChatEvent): Promise<Resol
   return null;
 }
 
-/** Awards the event's activity points (seeds' table, lib/activity/points.ts). Never throws. */
+/** The points an event earns (seeds' table, lib/activity/points.ts); anonymous users earn none. */
+export function pointsFor(event: ChatEvent): number {
+  return event.user.id === ANONYMOUS ? 0 : activityPoints(event.platform, event.type, event.data);
+}
+
+/** Awards the event's activity points. Never throws. */
 export async function awardActivity(env: Env, communityId: string, event: ChatEvent): Promise<void> {
-  const points = activityPoints(event.platform, event.type, event.data);
-  if (points === 0 || event.user.id === ANONYMOUS) return;
+  const points = pointsFor(event);
+  if (points === 0) return;
   try {
     const userId = await ensurePlatformUser(env.DB, event.platform, event.user.id, event.user.username);
     await awardPoints(env.DB, communityId, userId, points);

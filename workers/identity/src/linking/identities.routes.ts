@@ -20,7 +20,8 @@ const StartBody = z
 const VerifyBody = z.object({ code: z.string().trim().min(1).max(32) }).openapi("VerifyIdentityLink");
 const IdentityParams = z.object({ platform: PlatformName, platformUserId: z.string().min(1).max(64) });
 
-async function listFor(d1: D1Database, userId: string) {
+/** My identities as the API answers them (also after approving a link request). */
+export async function listFor(d1: D1Database, userId: string) {
   return (await identitiesOf(d1, userId)).map((i) => ({
     platform: i.platform,
     platformUserId: i.platformUserId,

@@ -1,14 +1,14 @@
 import { z } from "@hono/zod-openapi";
-import type { Principal } from "../../../../lib/auth/permissions.ts";
-import { Conflict, Forbidden, NotFound } from "../../../../lib/http/errors.ts";
+import { Conflict, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
 import { accountRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
 import { IdentitySchema, PlatformName } from "../schemas.ts";
+import { listFor } from "./identities.routes.ts";
 import { hasLoginToProtect } from "./link-policy.ts";
 import { decideRequest, openRequestsFor } from "./link-requests.repo.ts";
-import { findIdentity, identitiesOf } from "./linking.repo.ts";
+import { findIdentity } from "./linking.repo.ts";
 import { mergeUsers } from "./merge.ts";
 
 /**
@@ -19,13 +19,6 @@ import { mergeUsers } from "./merge.ts";
  * /api/v1/me/identities/requests.
  */
 export const linkRequestsRoutes = createApiApp<AuthedEnv>();
-
-/** An API key (possibly narrowly scoped, possibly leaked) must not be able to join accounts. */
-function portalSession(c: { get(key: "principal"): Principal }): Principal {
-  const principal = c.get("principal");
-  if (principal.via !== "session") throw new Forbidden("Approve links while signed in to the portal");
-  return principal;
-}
 
 const tags = ["identities"];
 const LinkRequest = z
@@ -46,6 +39,7 @@ linkRequestsRoutes.openapi(
     tags,
     summary: "Link requests waiting for my approval",
     permission: "identities:read",
+    sessionOnly: true,
     responses: {
       200: {
         description: "Open requests",
@@ -55,7 +49,7 @@ linkRequestsRoutes.openapi(
     },
   }),
   async (c) => {
-    const rows = await openRequestsFor(c.env.DB, portalSession(c).userId);
+    const rows = await openRequestsFor(c.env.DB, c.get("principal").userId);
     return ok(
       c,
       rows.map(({ request: r, targetUsername }) => ({
@@ -80,6 +74,7 @@ linkRequestsRoutes.openapi(
     tags,
     summary: "Approve: the requester's chat account joins mine (mine survives)",
     permission: "identities:write",
+    sessionOnly: true,
     request: { params: Params },
     responses: {
       200: {
@@ -90,7 +85,7 @@ linkRequestsRoutes.openapi(
     },
   }),
   async (c) => {
-    const principal = portalSession(c);
+    const principal = c.get("principal");
     const row = await decideRequest(c.env.DB, c.req.valid("param").requestId, principal.userId);
     if (!row) throw new NotFound("No such open link request for your account");
     const identity = await findIdentity(c.env.DB, row.targetPlatform, row.targetPlatformUserId);
@@ -108,13 +103,7 @@ linkRequestsRoutes.openapi(
       outcome: "success",
       details: { approvedRequest: row.id, userId: outcome.userId, mergedUserId: outcome.mergedUserId },
     });
-    const list = (await identitiesOf(c.env.DB, principal.userId)).map((i) => ({
-      platform: i.platform,
-      platformUserId: i.platformUserId,
-      username: i.username,
-      verifiedAt: i.verifiedAt?.toISOString() ?? null,
-    }));
-    return ok(c, list, "Linked");
+    return ok(c, await listFor(c.env.DB, principal.userId), "Linked");
   },
 );
 
@@ -125,6 +114,7 @@ linkRequestsRoutes.openapi(
     tags,
     summary: "Reject a link request (nothing changes; the requester must ask again)",
     permission: "identities:write",
+    sessionOnly: true,
     request: { params: Params },
     responses: {
       200: { description: "Rejected", content: { "application/json": { schema: envelopeOf(z.null()) } } },
@@ -132,7 +122,7 @@ linkRequestsRoutes.openapi(
     },
   }),
   async (c) => {
-    const principal = portalSession(c);
+    const principal = c.get("principal");
     const row = await decideRequest(c.env.DB, c.req.valid("param").requestId, principal.userId);
     if (!row) throw new NotFound("No such open link request for your account");
     await auditRequest(c, {

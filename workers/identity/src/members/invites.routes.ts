@@ -10,6 +10,7 @@ import { auditRequest } from "../audit/record.ts";
 import { authenticate } from "../auth/authenticate.ts";
 import { sessionCookies } from "../auth/login.routes.ts";
 import type { AppEnv } from "../env.ts";
+import { findUser } from "../linking/linking.repo.ts";
 import { createSession } from "../sessions/sessions.repo.ts";
 import { claimInvite, findUserByEmail, type InviteRow, joinStatement, unclaimInvite } from "./invites.repo.ts";
 
@@ -85,7 +86,7 @@ invitesRoutes.openapi(
 
 async function joinSignedIn(d1: D1Database, invite: InviteRow, userId: string): Promise<string> {
   const db = createDb(d1);
-  const user = await db.select().from(users).where(eq(users.id, userId)).get();
+  const user = await findUser(d1, userId);
   if (user?.email && user.email !== invite.email) {
     throw new Conflict("This invitation was sent to another email address; sign in with that account");
   }

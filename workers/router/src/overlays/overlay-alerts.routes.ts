@@ -5,7 +5,7 @@ import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/ht
 import { communityRoute } from "../api.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import { AlertSettings, AlertSettingsUpdate, alertSettingsOf } from "./alerts.ts";
-import { Params, type RouteEnv, requireCommunity } from "./overlays.shared.ts";
+import { communityRow, Params, type RouteEnv } from "./overlays.shared.ts";
 
 /** Which platform events raise ticker alerts (mounted inside overlaysRoutes, behind its auth). */
 export const overlayAlertsRoutes = createApiApp<RouteEnv>();
@@ -25,7 +25,7 @@ overlayAlertsRoutes.openapi(
   }),
   async (c) => {
     const { communityId } = c.req.valid("param");
-    const community = await requireCommunity(createDb(c.env.DB), communityId);
+    const community = await communityRow(createDb(c.env.DB), communityId);
     return ok(c, alertSettingsOf(community.settings));
   },
 );
@@ -49,7 +49,7 @@ overlayAlertsRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
-    const community = await requireCommunity(db, communityId);
+    const community = await communityRow(db, communityId);
     const alerts = { ...alertSettingsOf(community.settings), ...c.req.valid("json") };
     const settings = {
       ...community.settings,

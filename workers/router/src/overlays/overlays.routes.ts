@@ -8,7 +8,7 @@ import { communityRoute } from "../api.ts";
 import { MESSAGE_SCHEMAS } from "./messages.ts";
 import { overlayAlertsRoutes } from "./overlay-alerts.routes.ts";
 import { overlayClientsRoutes } from "./overlay-clients.routes.ts";
-import { Params, type RouteEnv, requireCommunity, TypeParams } from "./overlays.shared.ts";
+import { Params, type RouteEnv, TypeParams } from "./overlays.shared.ts";
 import { overlayRoom } from "./publish.ts";
 import { DEFAULT_GRACE_MS, ensureTokens, type OverlayTokenRow, rotateToken } from "./tokens.repo.ts";
 
@@ -62,7 +62,6 @@ overlaysRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
-    await requireCommunity(db, communityId);
     const [rows, counts] = await Promise.all([
       ensureTokens(db, communityId),
       overlayRoom(c.env, communityId).counts().then(released),
@@ -104,7 +103,6 @@ overlaysRoutes.openapi(
     const { graceSeconds } = c.req.valid("json");
     const graceMs = graceSeconds === undefined ? DEFAULT_GRACE_MS : graceSeconds * 1000;
     const db = createDb(c.env.DB);
-    await requireCommunity(db, communityId);
     const principal = c.get("principal");
     const row = await rotateToken(db, communityId, type, graceMs, {
       actorType: principal.via === "api_key" ? "api_key" : "user",
@@ -137,7 +135,6 @@ for (const type of OVERLAY_TYPES) {
     async (c) => {
       const { communityId } = c.req.valid("param");
       const message = c.req.valid("json") as Record<string, unknown>;
-      await requireCommunity(createDb(c.env.DB), communityId);
       const result = released(await overlayRoom(c.env, communityId).publish(type, message));
       return ok(c, result, "Published", 201);
     },

@@ -13,7 +13,7 @@ export const Params = z.object({ communityId: z.uuid() });
 export const TypeParams = Params.extend({ type: z.enum(OVERLAY_TYPES) });
 
 /** The community row (the route guard has already answered 404 for an unknown id; this is the row itself). */
-export async function requireCommunity(db: Database, communityId: string) {
+export async function communityRow(db: Database, communityId: string) {
   const row = await db.select().from(communities).where(eq(communities.id, communityId)).get();
   if (!row) throw new NotFound("No such community");
   return row;

@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import { activityPoints } from "../../../../lib/activity/points.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { auditLog, type IngressEffect, ingressEffects } from "../../../../lib/db/schema/index.ts";
 import type { ChatEvent } from "../../../../lib/events/chat-event.ts";
-import { ANONYMOUS } from "../ingest.ts";
+import { pointsFor } from "../ingest.ts";
 import { pointsBuffer } from "./points-buffer.ts";
 
 /** The marks already written for an event, with their data (the router's outcome on `routed`). */
@@ -31,8 +30,8 @@ export async function markDone(d1: D1Database, key: string, effect: IngressEffec
  * only while the mark is absent, so a redelivered event adds nothing.
  */
 export async function awardOnce(d1: D1Database, key: string, communityId: string, event: ChatEvent): Promise<void> {
-  const points = activityPoints(event.platform, event.type, event.data);
-  if (points === 0 || event.user.id === ANONYMOUS) return;
+  const points = pointsFor(event);
+  if (points === 0) return;
   await pointsBuffer.add(d1, {
     key,
     communityId,
