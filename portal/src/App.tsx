@@ -6,9 +6,7 @@ import { AcceptInvite } from "./pages/AcceptInvite.tsx";
 import { Login } from "./pages/Login.tsx";
 import { ResetPassword } from "./pages/ResetPassword.tsx";
 import { publicRoute, takeReturnPath } from "./public-routes.ts";
-import { type Session, SessionContext } from "./session.ts";
-
-const COMMUNITY_KEY = "waddlebot.community";
+import { COMMUNITY_KEY, type Session, SessionContext } from "./session.ts";
 
 type Loaded = { me: Schemas["SessionInfo"]; communities: Schemas["Community"][] };
 

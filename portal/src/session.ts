@@ -14,6 +14,12 @@ export interface Session {
   signOut(): Promise<void>;
 }
 
+/** Community roles, lowest first (the members list and the invite form offer the same). */
+export const ROLES = ["member", "moderator", "admin", "owner"] as const satisfies readonly (keyof typeof ROLE_RANK)[];
+
+/** Where the selected community is remembered (the invite page selects the one just joined). */
+export const COMMUNITY_KEY = "waddlebot.community";
+
 export const SessionContext = createContext<Session | null>(null);
 
 export function useSession(): Session {

@@ -15,7 +15,10 @@ export const fake = fakeControl(fakeUrl);
 
 const hook = (path: string, body: string, headers: Record<string, string>) =>
   fetch(`${urls.webhooks}${path}`, { method: "POST", body, headers });
-export const snowflake = () => String(Date.now()) + String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
+
+export { snowflake } from "../shared/ids.ts";
+
+import { snowflake } from "../shared/ids.ts";
 
 export interface ChatUser {
   id: string;

@@ -1,12 +1,10 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { invitedAccount } from "./accounts.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
 const origin = inject("urls").router;
 const communityId = inject("demoCommunityId");
-const adminKey = `Bearer ${inject("adminApiKey")}`;
-const email = `moderator-${crypto.randomUUID().slice(0, 8)}@waddlebot.test`;
-const password = `mod-${crypto.randomUUID()}`;
 
 let browser: PortalBrowser;
 let page: Page;
@@ -15,21 +13,7 @@ beforeAll(async () => {
   // There is no sign-up: the community's owner invites the moderator through the admin API,
   // and the moderator accepts the emailed link (read from the local dev mailbox) with their
   // own password.
-  const res = await fetch(`${origin}/api/v1/communities/${communityId}/members`, {
-    method: "POST",
-    headers: { authorization: adminKey, "content-type": "application/json" },
-    body: JSON.stringify({ email, displayName: "Molly Moderator", role: "moderator" }),
-  });
-  expect(res.status).toBe(202);
-  const mailbox = await fetch(`${origin}/api/v1/auth/dev/mailbox?to=${encodeURIComponent(email)}`);
-  const [mail] = ((await mailbox.json()) as { data: { text: string }[] }).data;
-  const token = mail?.text.match(/token=(wbi_[0-9a-f]{64})/)?.[1];
-  const accepted = await fetch(`${origin}/api/v1/auth/invites/accept`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ token, password }),
-  });
-  expect(accepted.status).toBe(200);
+  const { email, password } = await invitedAccount("moderator");
   browser = await openBrowser(origin);
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 860 });

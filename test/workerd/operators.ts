@@ -3,11 +3,12 @@
  * role (a real login through the identity worker), and the API key of a service account.
  * Rows go to the real D1 of the test file; every call makes fresh ids.
  */
+
 import { env } from "cloudflare:workers";
-import { displayPrefix, generateApiKey, hashApiKey } from "../../lib/auth/api-keys.ts";
 import { hashPassword } from "../../lib/crypto/password.ts";
 import { createDb } from "../../lib/db/client.ts";
-import { apiKeys, type GlobalRole, type ServiceRole, serviceAccounts, users } from "../../lib/db/schema/index.ts";
+import { type GlobalRole, type ServiceRole, users } from "../../lib/db/schema/index.ts";
+import { createUserWithKey } from "./fixtures.ts";
 import { call } from "./self.ts";
 
 const short = () => crypto.randomUUID().slice(0, 8);
@@ -43,13 +44,5 @@ export async function sessionCookie(globalRole: GlobalRole): Promise<string> {
 
 /** A service account with `role` and an API key acting as it; returns the Authorization value. */
 export async function serviceKey(role: ServiceRole): Promise<string> {
-  const userId = crypto.randomUUID();
-  const db = createDb(env.DB);
-  await db.insert(users).values({ id: userId, email: null, displayName: `svc-${short()}`, globalRole: "user" });
-  await db.insert(serviceAccounts).values({ userId, role });
-  const key = generateApiKey();
-  await db
-    .insert(apiKeys)
-    .values({ userId, name: "svc key", prefix: displayPrefix(key), keyHash: await hashApiKey(key) });
-  return `Bearer ${key}`;
+  return (await createUserWithKey({ serviceRole: role })).authorization;
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError, api, type Schemas } from "../api/client.ts";
 import { ErrorBox, messageOf, NewPasswordFields } from "../components/ui.tsx";
 import { returnHereAfterSignIn } from "../public-routes.ts";
+import { COMMUNITY_KEY } from "../session.ts";
 
 /**
  * `/accept-invite?token=wbi_…`, the link in the invitation email. A new person chooses their
@@ -28,7 +29,7 @@ export function AcceptInvite({ me }: { me: Schemas["SessionInfo"] | null }) {
     try {
       const body = me ? { token } : { token, password, ...(displayName.trim() ? { displayName } : {}) };
       const joined = await api.post("/api/v1/auth/invites/accept", undefined, body);
-      localStorage.setItem("waddlebot.community", joined.communityId);
+      localStorage.setItem(COMMUNITY_KEY, joined.communityId);
       window.location.assign("/#/dashboard");
     } catch (err) {
       setError({ message: messageOf(err), signInFirst: err instanceof ApiError && err.status === 409 });

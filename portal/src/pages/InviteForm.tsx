@@ -1,8 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.ts";
 import { ErrorBox, useAction } from "../components/ui.tsx";
-
-const ROLES = ["member", "moderator", "admin", "owner"] as const;
+import { ROLES } from "../session.ts";
 
 /**
  * Adding a member is an emailed invitation: the person accepts with their own password or a

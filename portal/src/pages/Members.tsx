@@ -1,9 +1,7 @@
 import { api } from "../api/client.ts";
 import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
-import { can, useCommunityId, useSession } from "../session.ts";
+import { can, ROLES, useCommunityId, useSession } from "../session.ts";
 import { InviteForm } from "./InviteForm.tsx";
-
-const ROLES = ["member", "moderator", "admin", "owner"] as const;
 
 /** Members with their linked platform accounts, role, reputation and points; admins change roles. */
 export default function Members() {
