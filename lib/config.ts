@@ -1,8 +1,10 @@
+import type { SecretBoxConfig } from "./crypto/secret-box.ts";
+
 /**
  * Every setting WaddleBot reads, one name each (DESIGN.md, "Contracts"). Locally they come
  * from `.dev.vars`; in production from `wrangler secret put`. `.dev.vars.example` lists them.
  */
-export interface PlatformConfig extends RuntimeConfig {
+export interface PlatformConfig extends RuntimeConfig, SecretBoxConfig {
   DISCORD_PUBLIC_KEY?: string;
   DISCORD_APPLICATION_ID?: string;
   DISCORD_BOT_TOKEN?: string;

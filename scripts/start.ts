@@ -3,7 +3,8 @@
  * is missing, starts the three workers with one shared local D1, applies migrations, seeds
  * the demo community and admin, and only then opens the local URLs and prints what is where.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomHex } from "../lib/crypto/encoding.ts";
 import { ROOT, readVars, startLocal } from "./local.ts";
@@ -14,10 +15,16 @@ if (!existsSync(devVarsPath)) {
   const example = readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8");
   writeFileSync(
     devVarsPath,
-    example.replaceAll("<generate>", () => randomHex(24)),
+    example
+      .replaceAll("<generate>", () => randomHex(24))
+      .replaceAll("<generate-key>", () => randomBytes(32).toString("base64")),
     { mode: 0o600 },
   );
   console.log("Created .dev.vars from .dev.vars.example (fresh random secrets filled in).");
+} else if (!/^TOKEN_ENCRYPTION_KEY=\S/m.test(readFileSync(devVarsPath, "utf8"))) {
+  // A .dev.vars from before secrets were encrypted at rest: give it its key once.
+  appendFileSync(devVarsPath, `\nTOKEN_ENCRYPTION_KEY=${randomBytes(32).toString("base64")}\n`);
+  console.log("Added a fresh TOKEN_ENCRYPTION_KEY to .dev.vars.");
 }
 const vars = await readVars(devVarsPath);
 

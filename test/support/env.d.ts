@@ -13,6 +13,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       TEST_DISCORD_PRIVATE_KEY: string;
       FAKE_PLATFORM_URL: string;
+      TOKEN_ENCRYPTION_KEY: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       DEDUPE: DurableObjectNamespace<Deduplicator>;
       OUTBOX: DurableObjectNamespace<Outbox>;

@@ -33,6 +33,7 @@ export function makeTestVars(): Record<string, string> {
     SLACK_CLIENT_ID: `test-slack-client-${hex(4)}`,
     SLACK_CLIENT_SECRET: hex(16),
     RELAY_SHARED_SECRET: hex(24),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     ADMIN_EMAIL: "admin@waddlebot.test",
     ADMIN_PASSWORD: hex(12),
     DISCORD_API_BASE: "http://127.0.0.1:9/discord",
