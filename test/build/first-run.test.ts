@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { applyMigrations } from "../../scripts/local.ts";
-import { firstRun, type SqlExecutor } from "../../scripts/first-run.ts";
 import { verifyPassword } from "../../lib/crypto/password.ts";
 import { hashSetupToken } from "../../lib/instance/first-run.ts";
+import { firstRun, type SqlExecutor } from "../../scripts/first-run.ts";
+import { applyMigrations } from "../../scripts/local.ts";
 
 // A real local D1 with the migrations applied: the same SQL deploy sends to the remote one.
 let mf: Miniflare;
@@ -75,9 +75,9 @@ it("creates the instance owner from ADMIN_EMAIL / ADMIN_PASSWORD, once; later de
   const [owner] = await owners();
   expect(owner).toMatchObject({ email: "owner@example.com", global_role: "admin" });
   expect(await verifyPassword(password, owner!.password_hash)).toBe(true);
-  expect(await firstRun(exec, { ADMIN_EMAIL: "other@example.com", ADMIN_PASSWORD: "another long password" })).toEqual(
-    { kind: "exists" },
-  );
+  expect(await firstRun(exec, { ADMIN_EMAIL: "other@example.com", ADMIN_PASSWORD: "another long password" })).toEqual({
+    kind: "exists",
+  });
   expect((await owners()).map((o) => o.email)).toEqual(["owner@example.com"]);
 });
 

@@ -11,6 +11,7 @@ import { commandsRoutes } from "./commands/commands.routes.ts";
 import { cooldownsRoutes } from "./commands/cooldowns.routes.ts";
 import { listCommands } from "./commands/list.ts";
 import { communitiesRoutes } from "./communities/communities.routes.ts";
+import { createCommunityRoutes } from "./communities/create.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { batchRoutes } from "./events/batch.routes.ts";
 import { handleEvent } from "./events/handle-event.ts";
@@ -54,6 +55,7 @@ app.route("/", metricsRoutes);
 // Identity's paths first: /api/v1/communities/{id}/members belongs to the identity worker.
 app.route("/", identityProxy);
 app.route("/api/v1/communities", communitiesRoutes);
+app.route("/api/v1/communities", createCommunityRoutes);
 app.route("/api/v1/communities", commandsRoutes);
 app.route("/api/v1/communities", cooldownsRoutes);
 app.route("/api/v1/communities", moderationRoutes);

@@ -9,7 +9,9 @@ export async function ownerExists(d1: D1Database): Promise<boolean> {
   return (row?.n ?? 0) > 0;
 }
 
-export type SetupOutcome = { ok: true; userId: string } | { ok: false; reason: "unknown" | "spent" | "owner" | "email" };
+export type SetupOutcome =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "unknown" | "spent" | "owner" | "email" };
 
 /**
  * Spends a setup token and creates the instance owner, in one transaction (a D1 batch): the token
@@ -34,7 +36,9 @@ export async function claimOwner(
   const passwordHash = await hashPassword(input.password);
   const [spend, insert] = await d1.batch([
     d1
-      .prepare("UPDATE instance_setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")
+      .prepare(
+        "UPDATE instance_setup_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+      )
       .bind(now, hash, now),
     d1
       .prepare(

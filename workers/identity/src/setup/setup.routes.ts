@@ -71,7 +71,8 @@ setupRoutes.openapi(
       });
       if (outcome.reason === "owner") throw new Conflict("This instance already has its owner: sign in instead");
       if (outcome.reason === "email") throw new Conflict("An account with this email exists");
-      if (outcome.reason === "spent") throw new Gone("This setup link was used or has expired: run npm run deploy again");
+      if (outcome.reason === "spent")
+        throw new Gone("This setup link was used or has expired: run npm run deploy again");
       throw new BadRequest("Unknown setup token");
     }
     await auditRequest(c, {
