@@ -27,14 +27,15 @@ export async function auxiliaryWorker(
     path.join(ROOT, ".wrangler/test-build", workerName(configPath)),
     vars,
   );
-  if (!main || !worker.serviceBindings) return worker;
+  const services = (worker as { serviceBindings?: Record<string, unknown> }).serviceBindings;
+  if (!main || !services) return worker;
   const bindings = Object.fromEntries(
-    Object.entries(worker.serviceBindings as Record<string, unknown>).map(([binding, target]) => {
+    Object.entries(services).map(([binding, target]) => {
       const t = target as { name?: string } | string;
       if (t === main.name) return [binding, main.runner];
       if (typeof t === "object" && t?.name === main.name) return [binding, { ...t, name: main.runner }];
       return [binding, target];
     }),
   );
-  return { ...worker, serviceBindings: bindings };
+  return { ...worker, serviceBindings: bindings } as typeof worker;
 }
