@@ -16,8 +16,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { experimental_readRawConfig } from "wrangler";
+import { rotateSecrets } from "../lib/crypto/rotate.ts";
 import { firstRun, remoteD1, report } from "./first-run.ts";
 import { ROOT } from "./local.ts";
+import { printReport, remoteRunner } from "./rotate-key.ts";
 
 /** Deploy order: a worker comes after every worker it binds to. */
 export const DEPLOY_ORDER = [
@@ -111,5 +113,9 @@ if (import.meta.main) {
     for (const { config } of DEPLOY_ORDER) wrangler(["deploy", "-c", config]);
     printSizes(dryRun());
     report(await firstRun(remoteD1, process.env));
+    // The data migration for module secrets written in clear by earlier releases (and any value
+    // an older key sealed): needs the workers' TOKEN_ENCRYPTION_KEY in this shell.
+    if (process.env.TOKEN_ENCRYPTION_KEY) printReport(await rotateSecrets(process.env, remoteRunner));
+    else console.log("secrets: set TOKEN_ENCRYPTION_KEY and run `npm run rotate-key -- --remote` to seal older rows");
   }
 }
