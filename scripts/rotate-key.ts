@@ -56,7 +56,7 @@ function execute(sql: string[]): Record<string, unknown>[] {
 /** `npm start`'s D1 (the same persistence folder and database id as scripts/local.ts). */
 async function localRunner(): Promise<{ runner: SqlRunner; dispose: () => Promise<void> }> {
   const { d1_databases } = experimental_readRawConfig({ config: path.join(ROOT, "wrangler.toml") }).rawConfig;
-  const databaseId = d1_databases?.find((d) => d.binding === "DB")?.database_id;
+  const databaseId = d1_databases?.find((d: { binding: string }) => d.binding === "DB")?.database_id;
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       name: "waddlebot-router",
@@ -70,7 +70,7 @@ async function localRunner(): Promise<{ runner: SqlRunner; dispose: () => Promis
   const db = await mf.getD1Database("DB");
   // As `npm start` does: a fresh checkout's database gets its tables first.
   await applyMigrations(db);
-  return { runner: d1Runner(db as unknown as D1Database), dispose: () => mf.dispose() };
+  return { runner: d1Runner(db as never), dispose: () => mf.dispose() };
 }
 
 export function printReport(report: RotationReport): void {

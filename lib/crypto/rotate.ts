@@ -120,11 +120,17 @@ export async function rotateSecrets(
   };
 }
 
+/** What d1Runner uses of a D1 binding (Miniflare's D1 in Node has the same shape). */
+interface D1Like<S> {
+  prepare(sql: string): { bind(...values: unknown[]): S & { all(): Promise<{ results: unknown[] }> } };
+  batch(statements: S[]): Promise<unknown>;
+}
+
 /** A D1 binding as a SqlRunner. */
-export function d1Runner(d1: D1Database): SqlRunner {
+export function d1Runner<S>(d1: D1Like<S>): SqlRunner {
   const prepare = (s: SqlStatement) => d1.prepare(s.sql).bind(...s.params);
   return {
-    all: async (s) => (await prepare(s).all<Record<string, unknown>>()).results,
+    all: async (s) => (await prepare(s).all()).results as Record<string, unknown>[],
     batch: async (statements) => void (await d1.batch(statements.map(prepare))),
   };
 }
