@@ -18,7 +18,7 @@ export type FirstRunResult =
 
 export async function firstRun(
   exec: SqlExecutor,
-  vars: { ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string; PUBLIC_URL?: string },
+  vars: { ADMIN_EMAIL?: string; ADMIN_PASSWORD?: string; PUBLIC_BASE_URL?: string; PUBLIC_URL?: string },
   now = Date.now(),
 ): Promise<FirstRunResult> {
   const [row] = await exec([OWNER_EXISTS_SQL]);
@@ -27,10 +27,11 @@ export async function firstRun(
     await exec([await ownerFromSecretsSql(vars.ADMIN_EMAIL, vars.ADMIN_PASSWORD, now)]);
     return { kind: "created", email: vars.ADMIN_EMAIL.trim().toLowerCase() };
   }
-  if (!vars.PUBLIC_URL) throw new Error("PUBLIC_URL must be set (the portal's address) to print the setup URL");
+  // The portal's address; without one the operator fills in the router's workers.dev host.
+  const base = vars.PUBLIC_BASE_URL || vars.PUBLIC_URL || "https://waddlebot-router.<your-subdomain>.workers.dev";
   const { token, sql } = await setupTokenSql(now);
   await exec(sql);
-  return { kind: "setup-url", url: setupUrl(vars.PUBLIC_URL, token) };
+  return { kind: "setup-url", url: setupUrl(base, token) };
 }
 
 /** The remote D1 through wrangler (`--json` prints one result object per statement). */
