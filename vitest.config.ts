@@ -3,7 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { fakeBases } from "./test/shared/fake-control.ts";
 import { makeTestVars } from "./test/support/test-vars.ts";
-import { auxiliaryWorker } from "./test/support/workers.ts";
+import { auxiliaryWorker, workerName } from "./test/support/workers.ts";
 
 type PoolOptions = Parameters<typeof cloudflareTest>[0] & object;
 
@@ -24,11 +24,14 @@ export default defineConfig(async () => {
     options: (vars: Record<string, string>) => Promise<Omit<PoolOptions, "miniflare">> | Omit<PoolOptions, "miniflare">,
     auxiliary: string[] = [],
     miniflare: Record<string, unknown> = {},
+    mainConfig?: string,
   ): TestProjectInlineConfiguration => ({
     plugins: [
       cloudflareTest(async ({ inject }) => {
         const vars = { ...baseVars, ...fakeBases(inject("fakePlatformUrl")) };
-        const workers = await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)));
+        // The plugin names the worker under test vitest-plugin-runner-<project>.
+        const main = mainConfig ? { name: workerName(mainConfig), runner: `vitest-plugin-runner-${name}` } : undefined;
+        const workers = await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars, main)));
         return {
           ...(await options(vars)),
           miniflare: { bindings: { ...vars, TEST_MIGRATIONS: migrations }, workers, ...miniflare },
@@ -46,18 +49,32 @@ export default defineConfig(async () => {
   return {
     test: {
       projects: [
-        workerd("router", "workers/router/test/**/*.test.ts", () => ({ wrangler: { configPath: "./wrangler.toml" } }), [
-          "workers/identity/wrangler.toml",
-        ]),
+        workerd(
+          "router",
+          "workers/router/test/**/*.test.ts",
+          () => ({ wrangler: { configPath: "./wrangler.toml" } }),
+          // DELIVERY (the delivery service) lives in the webhooks worker.
+          ["workers/identity/wrangler.toml", "workers/webhooks/wrangler.toml"],
+          {},
+          "wrangler.toml",
+        ),
         workerd(
           "webhooks",
           "workers/webhooks/test/**/*.test.ts",
           () => ({ wrangler: { configPath: "./workers/webhooks/wrangler.toml" } }),
           ["wrangler.toml", "workers/identity/wrangler.toml"],
+          {},
+          "workers/webhooks/wrangler.toml",
         ),
-        workerd("identity", "workers/identity/test/**/*.test.ts", () => ({
-          wrangler: { configPath: "./workers/identity/wrangler.toml" },
-        })),
+        workerd(
+          "identity",
+          "workers/identity/test/**/*.test.ts",
+          () => ({ wrangler: { configPath: "./workers/identity/wrangler.toml" } }),
+          // DELIVERY (link codes) lives in the webhooks worker, which binds the router.
+          ["workers/webhooks/wrangler.toml", "wrangler.toml"],
+          {},
+          "workers/identity/wrangler.toml",
+        ),
         workerd(
           "durable-objects",
           "durable-objects/test/**/*.test.ts",

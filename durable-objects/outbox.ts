@@ -1,48 +1,21 @@
 import * as z from "zod";
 import type { PlatformConfig } from "../lib/config.ts";
 import { log } from "../lib/log.ts";
-import { sendChannelMessage } from "../lib/platforms/discord.ts";
+import { sendDirectMessage as discordDm, sendChannelMessage } from "../lib/platforms/discord.ts";
 import { PlatformError } from "../lib/platforms/http.ts";
-import { postMessage, slackBlocks } from "../lib/platforms/slack.ts";
-import { sendChatMessage } from "../lib/platforms/twitch.ts";
+import { postMessage, slackBlocks, sendDirectMessage as slackDm } from "../lib/platforms/slack.ts";
+import { sendChatMessage, sendWhisper } from "../lib/platforms/twitch.ts";
 import { PingableObject } from "./base.ts";
-
-/** One chat message for one channel; the object's name is `outboxName(message)`. */
-export const OutboxMessageSchema = z.discriminatedUnion("platform", [
-  z.object({ platform: z.literal("discord"), channelId: z.string().min(1).max(64), text: z.string().min(1).max(2000) }),
-  z.object({
-    platform: z.literal("slack"),
-    channelId: z.string().min(1).max(64),
-    text: z.string().min(1).max(4000),
-    threadTs: z.string().max(64).optional(),
-  }),
-  z.object({
-    platform: z.literal("twitch"),
-    broadcasterId: z.string().min(1).max(64),
-    text: z.string().min(1).max(500),
-    replyToMessageId: z.string().max(64).optional(),
-    /** A moderator (or the broadcaster) may send 100 per 30 s instead of 20. */
-    botIsModerator: z.boolean().optional(),
-  }),
-]);
-export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
-
-/** Shard key: one object per platform channel, so one busy channel never slows another. */
-export function outboxName(m: OutboxMessage): string {
-  return m.platform === "twitch" ? `twitch:${m.broadcasterId}` : `${m.platform}:${m.channelId}`;
-}
+import { type OutboxMessage, OutboxMessageSchema, sendLimits } from "./outbox-message.ts";
 
 /**
- * Platform send limits per channel. Twitch: 20 messages per 30 s, 100 when the bot is a
- * moderator (https://dev.twitch.tv/docs/chat/#rate-limits). Slack: about one message per
- * second per channel (https://api.slack.com/apis/rate-limits#posting-messages). Discord
- * publishes no fixed number; its 429 `retry_after` is honoured instead.
+ * What became of the message just enqueued: sent at once, waiting (limit, retry, or another
+ * drain in progress), dropped as undeliverable (a refusal that retrying cannot fix), or refused
+ * because the queue is full.
  */
-export function sendLimit(m: OutboxMessage): { limit: number; windowMs: number } | null {
-  if (m.platform === "twitch") return { limit: m.botIsModerator ? 100 : 20, windowMs: 30_000 };
-  if (m.platform === "slack") return { limit: 1, windowMs: 1_000 };
-  return null;
-}
+export type EnqueueStatus = "sent" | "queued" | "failed" | "full";
+
+export { isDirect, type OutboxMessage, OutboxMessageSchema, outboxName, sendLimits } from "./outbox-message.ts";
 
 export const MAX_ATTEMPTS = 6;
 export const MAX_QUEUED = 200;
@@ -63,6 +36,8 @@ interface Row extends Record<string, SqlStorageValue> {
  */
 export class Outbox extends PingableObject<PlatformConfig> {
   private draining = false;
+  // Outcomes of this isolate's sends, by seq, so enqueue can tell its caller what happened.
+  private outcomes = new Map<number, "sent" | "failed">();
 
   constructor(ctx: DurableObjectState, env: PlatformConfig) {
     super(ctx, env);
@@ -73,7 +48,7 @@ export class Outbox extends PingableObject<PlatformConfig> {
   }
 
   /** Queues a message and sends what the limits allow now; the rest goes by alarm. */
-  async enqueue(input: OutboxMessage, now = Date.now()): Promise<{ queued: number }> {
+  async enqueue(input: OutboxMessage, now = Date.now()): Promise<{ queued: number; status: EnqueueStatus }> {
     const parsed = OutboxMessageSchema.safeParse(input);
     if (!parsed.success) throw new TypeError(`invalid outbox message: ${z.prettifyError(parsed.error)}`);
     const message = parsed.data;
@@ -81,11 +56,19 @@ export class Outbox extends PingableObject<PlatformConfig> {
     const queued = sql.exec<{ n: number }>("SELECT count(*) AS n FROM queue").one().n;
     if (queued >= MAX_QUEUED) {
       log.warn("outbox full, message dropped", { platform: message.platform, queued });
-      return { queued };
+      return { queued, status: "full" };
     }
-    sql.exec("INSERT INTO queue (payload, next_at) VALUES (?, ?)", JSON.stringify(message), now);
+    const { seq } = sql
+      .exec<{ seq: number }>(
+        "INSERT INTO queue (payload, next_at) VALUES (?, ?) RETURNING seq",
+        JSON.stringify(message),
+        now,
+      )
+      .one();
     await this.drain(now);
-    return { queued: this.pending() };
+    const outcome = this.outcomes.get(seq) ?? "queued";
+    this.outcomes.delete(seq);
+    return { queued: this.pending(), status: outcome };
   }
 
   /** Messages still waiting. */
@@ -125,6 +108,7 @@ export class Outbox extends PingableObject<PlatformConfig> {
       try {
         await this.send(message);
         sql.exec("DELETE FROM queue WHERE seq = ?", head.seq);
+        this.remember(head.seq, "sent");
         sql.exec("INSERT INTO sent (at) VALUES (?)", now);
         sql.exec("DELETE FROM sent WHERE at <= ?", now - 60_000);
       } catch (err) {
@@ -133,6 +117,7 @@ export class Outbox extends PingableObject<PlatformConfig> {
         if (!transient || attempts >= MAX_ATTEMPTS) {
           log.error("outbox message dropped", { platform: message.platform, attempts, error: err });
           sql.exec("DELETE FROM queue WHERE seq = ?", head.seq);
+          this.remember(head.seq, "failed");
           continue;
         }
         const delay = (err as PlatformError).retryAfterMs ?? Math.min(60_000, 1_000 * 2 ** (attempts - 1));
@@ -142,23 +127,37 @@ export class Outbox extends PingableObject<PlatformConfig> {
     }
   }
 
-  /** How long until the channel's send window has room (0 = now). */
+  private remember(seq: number, outcome: "sent" | "failed"): void {
+    this.outcomes.set(seq, outcome);
+    // Only the enqueue that is waiting reads it; alarm-time outcomes nobody reads are trimmed.
+    if (this.outcomes.size > MAX_QUEUED) this.outcomes.delete(this.outcomes.keys().next().value!);
+  }
+
+  /** How long until every send window of the message has room (0 = now). */
   private limitWait(message: OutboxMessage, now: number): number {
-    const rule = sendLimit(message);
-    if (!rule) return 0;
-    const rows = this.ctx.storage.sql
-      .exec<{ at: number }>("SELECT at FROM sent WHERE at > ? ORDER BY at", now - rule.windowMs)
-      .toArray();
-    if (rows.length < rule.limit) return 0;
-    const oldest = rows[rows.length - rule.limit]!.at;
-    return Math.max(1, oldest + rule.windowMs - now);
+    let wait = 0;
+    for (const rule of sendLimits(message)) {
+      const rows = this.ctx.storage.sql
+        .exec<{ at: number }>("SELECT at FROM sent WHERE at > ? ORDER BY at", now - rule.windowMs)
+        .toArray();
+      if (rows.length < rule.limit) continue;
+      const oldest = rows[rows.length - rule.limit]!.at;
+      wait = Math.max(wait, oldest + rule.windowMs - now, 1);
+    }
+    return wait;
   }
 
   private async send(m: OutboxMessage): Promise<void> {
-    if (m.platform === "discord") await sendChannelMessage(this.env, m.channelId, { content: m.text });
-    else if (m.platform === "slack")
-      await postMessage(this.env, m.channelId, { text: m.text, blocks: slackBlocks(m.text), thread_ts: m.threadTs });
-    else await sendChatMessage(this.env, m.broadcasterId, m.text, m.replyToMessageId);
+    if (m.platform === "discord") {
+      const body = { content: m.text, ...(m.components ? { components: m.components } : {}) };
+      if (m.userId) await discordDm(this.env, m.userId, body);
+      else await sendChannelMessage(this.env, m.channelId!, body);
+    } else if (m.platform === "slack") {
+      const body = { text: m.text, blocks: m.blocks ?? slackBlocks(m.text), thread_ts: m.threadTs };
+      if (m.userId) await slackDm(this.env, m.userId, body);
+      else await postMessage(this.env, m.channelId!, body);
+    } else if (m.userId) await sendWhisper(this.env, m.userId, m.text);
+    else await sendChatMessage(this.env, m.broadcasterId!, m.text, m.replyToMessageId);
   }
 
   override async alarm(): Promise<void> {

@@ -1,5 +1,7 @@
 import type { Authenticator } from "./auth/hono.ts";
 import type { CommandSummary, CommunityPlatformRef } from "./commands/summary.ts";
+import type { DeliveryRequest } from "./delivery/request.ts";
+import type { DeliveryResult } from "./delivery/service.ts";
 import type { ChatEvent, EventOutcome } from "./events/chat-event.ts";
 
 export type { CommandSummary, CommunityPlatformRef };
@@ -73,5 +75,15 @@ export interface IdentityRpc extends Authenticator {
   openapiDocument(): Promise<Record<string, unknown>>;
 }
 
+/**
+ * The webhooks worker's `DeliveryService` (binding `DELIVERY`): the one way out for anything that
+ * speaks without an incoming event. `request` is a DeliveryRequest (lib/delivery/request.ts),
+ * validated on arrival; the result says sent, queued, invalid, refused or failed.
+ */
+export interface DeliveryRpc {
+  send(request: DeliveryRequest): Promise<DeliveryResult>;
+}
+
 export type RouterBinding = Fetcher & RouterRpc;
+export type DeliveryBinding = Fetcher & DeliveryRpc;
 export type IdentityBinding = Fetcher & IdentityRpc;

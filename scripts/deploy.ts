@@ -2,15 +2,24 @@
  * `npm run deploy`: applies D1 migrations to the remote database, creates the queues the
  * configs name (if missing), then deploys the workers
  * in dependency order (identity ← router ← webhooks), so no worker goes live bound to a
- * service that does not exist yet. `npm run deploy -- --dry-run` builds every bundle
- * without uploading and prints its size.
+ * service that does not exist yet, then runs the first run (scripts/first-run.ts: the instance
+ * owner from ADMIN_EMAIL / ADMIN_PASSWORD, or a one-time setup URL). `npm run deploy -- --dry-run`
+ * builds every bundle without uploading and prints its size.
+ *
+ * The router and identity bind the webhooks worker's DeliveryService (DELIVERY) while webhooks
+ * binds both of them: a cycle. Cloudflare refuses a binding to a Worker that does not exist, so
+ * on the very first deploy a placeholder webhooks worker (workers/webhooks/placeholder/) is
+ * uploaded first; the real one replaces it at the end of the same deploy.
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { experimental_readRawConfig } from "wrangler";
+import { rotateSecrets } from "../lib/crypto/rotate.ts";
+import { firstRun, remoteD1, report } from "./first-run.ts";
 import { ROOT } from "./local.ts";
+import { printReport, remoteRunner } from "./rotate-key.ts";
 
 /** Deploy order: a worker comes after every worker it binds to. */
 export const DEPLOY_ORDER = [
@@ -58,6 +67,17 @@ function wrangler(args: string[]): void {
   if (result.status !== 0) throw new Error(`wrangler ${args.join(" ")} failed (${result.status})`);
 }
 
+/** Uploads the placeholder under `name` unless a Worker of that name is deployed already. */
+function ensurePlaceholder(name: string): void {
+  const probe = spawnSync("npx", ["wrangler", "deployments", "list", "--name", name], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  if (probe.status === 0) return;
+  wrangler(["deploy", "-c", "workers/webhooks/placeholder/wrangler.toml", "--name", name]);
+}
+
 export interface BundleSize {
   worker: string;
   bytes: number;
@@ -89,7 +109,13 @@ if (import.meta.main) {
   } else {
     wrangler(["d1", "migrations", "apply", "DB", "--remote", "-c", "wrangler.toml"]);
     for (const name of queueNames()) ensureQueue(name);
+    ensurePlaceholder("waddlebot-webhooks");
     for (const { config } of DEPLOY_ORDER) wrangler(["deploy", "-c", config]);
     printSizes(dryRun());
+    report(await firstRun(remoteD1, process.env));
+    // The data migration for module secrets written in clear by earlier releases (and any value
+    // an older key sealed): needs the workers' TOKEN_ENCRYPTION_KEY in this shell.
+    if (process.env.TOKEN_ENCRYPTION_KEY) printReport(await rotateSecrets(process.env, remoteRunner));
+    else console.log("secrets: set TOKEN_ENCRYPTION_KEY and run `npm run rotate-key -- --remote` to seal older rows");
   }
 }

@@ -1,6 +1,8 @@
 /**
- * Seeds the local database: the admin user (ADMIN_EMAIL / ADMIN_PASSWORD) and a demo
- * community linked to the DEMO_* platform ids. Idempotent: run on every `npm start`.
+ * Seeds the local database: the admin user (ADMIN_EMAIL / ADMIN_PASSWORD), who is also the local
+ * instance owner (unless one exists), and a demo community linked to the DEMO_* platform ids,
+ * flagged `settings.demo` so the portal labels it. Local only (`npm start`): a deployed instance
+ * gets its owner from `npm run deploy` (scripts/first-run.ts). Idempotent.
  */
 import { hashPassword } from "../lib/crypto/password.ts";
 import type { LocalSystem } from "./local.ts";
@@ -28,11 +30,19 @@ export async function seedDemo(db: D1Like, vars: Record<string, string | undefin
     .run();
   const admin = await db.prepare("SELECT id FROM users WHERE email = ?").bind(email).first<{ id: string }>();
   if (!admin) throw new Error("admin user was not written");
+  // One owner per instance (the unique index): the seed never takes the role from another user.
+  await db
+    .prepare(
+      "UPDATE users SET instance_owner = 1 WHERE id = ? AND NOT EXISTS (SELECT 1 FROM users WHERE instance_owner = 1)",
+    )
+    .bind(admin.id)
+    .run();
 
   await db
     .prepare(
       `INSERT INTO communities (id, slug, name, owner_user_id, settings, is_active, created_at, updated_at)
-       VALUES (?, 'demo', 'Demo Community', ?, '{}', 1, ?, ?) ON CONFLICT(slug) DO NOTHING`,
+       VALUES (?, 'demo', 'Demo Community', ?, '{"demo":true}', 1, ?, ?)
+       ON CONFLICT(slug) DO UPDATE SET settings = json_set(settings, '$.demo', json('true'))`,
     )
     .bind(crypto.randomUUID(), admin.id, now, now)
     .run();

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomHex } from "../lib/crypto/encoding.ts";
+import { d1Runner, rotateSecrets } from "../lib/crypto/rotate.ts";
 import { ROOT, readVars, startLocal } from "./local.ts";
 import { type SeedResult, seedDemo } from "./seed.ts";
 
@@ -36,6 +37,8 @@ const system = await startLocal({
   // Seeded before the ports open, so the first request already finds the demo community.
   prepare: async (db) => {
     seeded = await seedDemo(db, vars);
+    // Module secrets a local database holds in clear from before they were sealed (idempotent).
+    await rotateSecrets(vars, d1Runner(db as never));
   },
 });
 

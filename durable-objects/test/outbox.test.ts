@@ -17,7 +17,7 @@ describe("Outbox", () => {
   it("sends a Discord channel message at once", async () => {
     const channelId = snowflake();
     const msg: OutboxMessage = { platform: "discord", channelId, text: "hello" };
-    expect(await stubFor(msg).enqueue(msg)).toEqual({ queued: 0 });
+    expect(await stubFor(msg).enqueue(msg)).toEqual({ queued: 0, status: "sent" });
     const sent = await fake.requests(`/channels/${channelId}/messages`);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.body).toMatchObject({ content: "hello" });
@@ -30,7 +30,7 @@ describe("Outbox", () => {
     const msg: OutboxMessage = { platform: "discord", channelId, text: "after the wait" };
     const stub = stubFor(msg);
     const t0 = Date.now();
-    expect(await stub.enqueue(msg, t0)).toEqual({ queued: 1 });
+    expect(await stub.enqueue(msg, t0)).toEqual({ queued: 1, status: "queued" });
     expect(await alarmOf(stub)).toBe(t0 + 2_500);
 
     await stub.drain(t0 + 2_499);
@@ -66,7 +66,7 @@ describe("Outbox", () => {
     await fake.script({ method: "POST", path, status: 403, body: { message: "Missing Access" } });
     const msg: OutboxMessage = { platform: "discord", channelId, text: "nope" };
     const stub = stubFor(msg);
-    expect(await stub.enqueue(msg)).toEqual({ queued: 0 });
+    expect(await stub.enqueue(msg)).toEqual({ queued: 0, status: "failed" });
     expect(await fake.requests(path)).toHaveLength(1);
   });
 
@@ -111,6 +111,67 @@ describe("Outbox", () => {
     );
     expect(sent.map((r) => (r.body as { text: string }).text)).toEqual(["first", "second"]);
     expect((sent[0]!.body as { blocks: unknown[] }).blocks).toHaveLength(1);
+  });
+
+  it("sends Twitch whispers at most 3 per second and 100 per minute, from one object for the bot", async () => {
+    const users = Array.from({ length: 5 }, () => String(Math.floor(Math.random() * 1e12)));
+    const whisper = (userId: string, text: string): OutboxMessage => ({ platform: "twitch", userId, text });
+    // Every recipient shares the bot's limits: the object is named for the whispers, not the user.
+    expect(outboxName(whisper(users[0]!, "a"))).toBe(outboxName(whisper(users[1]!, "b")));
+    const stub = stubFor(whisper(users[0]!, "x"));
+    await runInDurableObject(stub, (_obj, state) => state.storage.sql.exec("DELETE FROM sent; DELETE FROM queue"));
+    const t0 = Date.now();
+    const statuses = [];
+    for (const [i, userId] of users.entries()) statuses.push((await stub.enqueue(whisper(userId, `w${i}`), t0)).status);
+    expect(statuses).toEqual(["sent", "sent", "sent", "queued", "queued"]);
+    const sentTo = async () =>
+      (await fake.requests("/helix/whispers")).filter((r) => users.some((u) => r.path.includes(`to_user_id=${u}`)));
+    expect(await sentTo()).toHaveLength(3);
+    expect(await alarmOf(stub)).toBe(t0 + 1_000);
+    await stub.drain(t0 + 1_000);
+    expect(await sentTo()).toHaveLength(5);
+
+    // The minute's cap: 100 in 60 s, however they are spread over the seconds.
+    await runInDurableObject(stub, (_obj, state) => {
+      for (let i = 0; i < 100; i++) state.storage.sql.exec("INSERT INTO sent (at) VALUES (?)", t0 + 2_000 + i * 100);
+    });
+    const late = t0 + 20_000;
+    expect((await stub.enqueue(whisper(users[0]!, "over the minute"), late)).status).toBe("queued");
+    expect(await alarmOf(stub)).toBe(t0 + 2_000 + 60_000);
+  });
+
+  it("sends a Discord DM with its components and a Slack DM at most once per second", async () => {
+    const userId = snowflake();
+    const components = [
+      { type: 1 as const, components: [{ type: 2 as const, style: 1 as const, label: "Yes", custom_id: "yes" }] },
+    ];
+    const dm: OutboxMessage = { platform: "discord", userId, text: "pick", components };
+    expect((await stubFor(dm).enqueue(dm)).status).toBe("sent");
+    const [sent] = await fake.requests(`/channels/dm-${userId}/messages`);
+    expect(sent!.body).toMatchObject({ content: "pick", components, allowed_mentions: { parse: [] } });
+
+    const slackUser = `U${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    const slack = (text: string): OutboxMessage => ({ platform: "slack", userId: slackUser, text });
+    const stub = stubFor(slack("x"));
+    const t0 = Date.now();
+    expect((await stub.enqueue(slack("one"), t0)).status).toBe("sent");
+    expect((await stub.enqueue(slack("two"), t0 + 10)).status).toBe("queued");
+    expect(await alarmOf(stub)).toBe(t0 + 1_000);
+  });
+
+  it("refuses a message naming both a channel and a user, or neither", async () => {
+    const stub = ns().get(ns().idFromName(crypto.randomUUID()));
+    for (const bad of [
+      { platform: "discord", channelId: snowflake(), userId: snowflake(), text: "x" },
+      { platform: "twitch", text: "x" },
+    ]) {
+      const error = await stub.enqueue(bad as never).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(error?.message).toMatch(/exactly one target/);
+    }
+    expect(await stub.pending()).toBe(0);
   });
 
   it("refuses a malformed message", async () => {

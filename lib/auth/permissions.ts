@@ -44,6 +44,8 @@ export interface Principal {
   sessionId?: string;
   /** Set for machine callers (API keys of a service account): they act by this role, not by membership. */
   serviceRole?: ServiceRole | null;
+  /** The instance owner (first run, users.instance_owner): instance-wide settings and secrets. */
+  instanceOwner?: boolean;
 }
 
 /**
@@ -60,10 +62,13 @@ export const SERVICE_ROLE_ALLOWS: Record<ServiceRole, (permission: Permission) =
 /**
  * Permissions of routes outside any community (`/api/v1/keys`, `/me/*`, `/audit`, …) and who
  * holds them besides the scope check: `self` = any signed-in caller acting on their own
- * account; `admin` = a global admin (not a service account); `service` = see `ingestAllows`.
+ * account; `admin` = a global admin (not a service account); `service` = see `ingestAllows`;
+ * `owner` = the instance owner alone (not a service account).
  */
 export const ACCOUNT_PERMISSIONS = {
   "communities:list": "self",
+  // Who may create one is COMMUNITY_CREATION (workers/router/src/communities/create.ts).
+  "communities:create": "self",
   "keys:read": "self",
   "keys:write": "self",
   "identities:read": "self",
@@ -73,7 +78,8 @@ export const ACCOUNT_PERMISSIONS = {
   "service-accounts:read": "admin",
   "service-accounts:write": "admin",
   "events:ingest": "service",
-} as const satisfies Record<string, "self" | "admin" | "service">;
+  "secrets:rotate": "owner",
+} as const satisfies Record<string, "self" | "admin" | "service" | "owner">;
 
 export type AccountPermission = keyof typeof ACCOUNT_PERMISSIONS;
 export type AnyPermission = Permission | AccountPermission;
@@ -87,6 +93,7 @@ export const EXPLICIT_SCOPES: ReadonlySet<string> = new Set([
   "events:ingest",
   "service-accounts:read",
   "service-accounts:write",
+  "secrets:rotate",
 ]);
 
 /** Does a scope list allow a permission? `commands:*` covers every `commands:` permission. */
@@ -121,6 +128,7 @@ export function accountAllows(principal: Principal, permission: AccountPermissio
   const scoped = principal.scopes ? scopeAllows(principal.scopes, permission) : true;
   if (!scoped) return false;
   if (holder === "admin") return principal.globalRole === "admin" && !principal.serviceRole;
+  if (holder === "owner") return principal.instanceOwner === true && !principal.serviceRole;
   return true;
 }
 

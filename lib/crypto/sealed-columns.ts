@@ -1,16 +1,25 @@
 /**
  * Every D1 column that holds a value sealed with lib/crypto/secret-box.ts, so key rotation
- * (`npm run rotate-key`) can find them all. A feature that stores a secret adds its column here;
- * the sealing context is `${table}.${column}:${row id}`.
+ * (`npm run rotate-key`, POST /api/v1/admin/secrets/rotate) can find them all. A feature that
+ * stores a secret adds its column here; the sealing context is `${table}.${column}:${row id}`.
+ * A JSON column with secrets inside (lib/crypto/sealed-json.ts) lists them in `jsonFields`:
+ * each is sealed on its own, with the context `${table}.${column}:${row id}#${field}`.
  */
 export interface SealedColumn {
   table: string;
   column: string;
   /** The row's primary key column (its value is part of the sealing context). */
   idColumn: string;
+  /** For a JSON column: the fields holding sealed secrets (the rest of the object stays clear). */
+  jsonFields?: readonly string[];
 }
 
-export const SEALED_COLUMNS: SealedColumn[] = [];
+/** The module engine configs' secrets: webhook HMAC key, AWS keys, OpenWhisk credentials. */
+export const MODULE_CONFIG_SECRETS = ["secret", "secretAccessKey", "sessionToken", "auth"] as const;
+
+export const SEALED_COLUMNS: SealedColumn[] = [
+  { table: "modules", column: "config", idColumn: "id", jsonFields: MODULE_CONFIG_SECRETS },
+];
 
 /** The authenticated context a sealed value of this column and row is bound to. */
 export function sealContext(col: Pick<SealedColumn, "table" | "column">, rowId: string): string {

@@ -60,6 +60,12 @@ export class Conflict extends HttpError {
     super(409, message);
   }
 }
+/** Something that existed once and is spent or expired for good (a used or expired one-time link). */
+export class Gone extends HttpError {
+  constructor(message = "Gone") {
+    super(410, message);
+  }
+}
 export class PayloadTooLarge extends HttpError {
   constructor(limitBytes: number) {
     super(413, `Request body is larger than ${limitBytes} bytes`);

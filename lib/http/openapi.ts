@@ -26,7 +26,7 @@ export const ErrorEnvelope = z
   .openapi("Error");
 
 /** Standard error responses for a route's `responses`. */
-export const errorResponses = (...codes: (400 | 401 | 402 | 403 | 404 | 409 | 413 | 429)[]) =>
+export const errorResponses = (...codes: (400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 429)[]) =>
   Object.fromEntries(
     codes.map((code) => [
       code,
@@ -41,6 +41,7 @@ const ERROR_TEXT = {
   403: "Not allowed",
   404: "Not found",
   409: "Conflict",
+  410: "Gone (spent or expired)",
   413: "Too large",
   429: "Too many requests (see Retry-After)",
 } as const;

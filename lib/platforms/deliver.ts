@@ -1,5 +1,5 @@
 import type { Outbox, OutboxMessage } from "../../durable-objects/outbox.ts";
-import { outboxName } from "../../durable-objects/outbox.ts";
+import { outboxName } from "../../durable-objects/outbox-message.ts";
 import { apiBase, type PlatformConfig } from "../config.ts";
 import type { BotReply, ReplyHandle } from "../events/chat-event.ts";
 import { log } from "../log.ts";
@@ -44,7 +44,7 @@ export function isSlackResponseUrl(env: PlatformConfig, url: string): boolean {
 }
 
 /** Hands a channel message to its channel's outbox (send limits, retries). */
-export async function enqueue(env: DeliveryEnv, message: OutboxMessage): Promise<void> {
+export async function enqueueOne(env: DeliveryEnv, message: OutboxMessage): Promise<void> {
   const ns = env.OUTBOX;
   released(await ns.get(ns.idFromName(outboxName(message))).enqueue(message));
 }
@@ -52,11 +52,19 @@ export async function enqueue(env: DeliveryEnv, message: OutboxMessage): Promise
 /**
  * Sends the router's chat replies back where the event came from: a Discord interaction's
  * original response (after a deferral), a Slack response_url, or a channel message through
- * the per-channel outbox (Slack chat.postMessage, Twitch Helix chat, Discord channel).
+ * the per-channel outbox (Slack chat.postMessage, Twitch Helix chat, Discord channel) — the
+ * same Outbox, limits and retries as the delivery service (lib/delivery/service.ts). The
+ * target needs no membership check there: a verified event of this community named it.
  */
-export async function deliverReplies(env: DeliveryEnv, handle: ReplyHandle, replies: BotReply[]): Promise<void> {
+export async function deliverReplies(
+  env: DeliveryEnv,
+  handle: ReplyHandle,
+  replies: BotReply[],
+  communityId?: string,
+): Promise<void> {
   const { texts, ephemeral } = chatTexts(replies);
   if (texts.length === 0) return;
+  const enqueue = (message: OutboxMessage) => enqueueOne(env, communityId ? { ...message, communityId } : message);
   switch (handle.kind) {
     case "discord_interaction": {
       const msg = discordMessage(replies);
@@ -64,11 +72,11 @@ export async function deliverReplies(env: DeliveryEnv, handle: ReplyHandle, repl
       return;
     }
     case "discord_channel":
-      for (const text of texts) await enqueue(env, { platform: "discord", channelId: handle.channelId, text });
+      for (const text of texts) await enqueue({ platform: "discord", channelId: handle.channelId, text });
       return;
     case "twitch":
       for (const text of texts)
-        await enqueue(env, {
+        await enqueue({
           platform: "twitch",
           broadcasterId: handle.broadcasterId,
           text: text.slice(0, 500),
@@ -87,7 +95,7 @@ export async function deliverReplies(env: DeliveryEnv, handle: ReplyHandle, repl
       }
       if (handle.responseUrl) log.warn("response_url not on Slack, replying in channel instead");
       for (const text of texts)
-        await enqueue(env, { platform: "slack", channelId: handle.channelId, text, threadTs: handle.threadTs });
+        await enqueue({ platform: "slack", channelId: handle.channelId, text, threadTs: handle.threadTs });
       return;
     }
     case "none":

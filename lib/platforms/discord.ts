@@ -140,3 +140,25 @@ export async function timeoutMember(
 export async function banMember(env: PlatformConfig, guildId: string, userId: string, reason?: string) {
   return call(env, "PUT", discordPath`/guilds/${guildId}/bans/${userId}`, {}, true, auditReason(reason));
 }
+
+/** The guild a channel belongs to (GET /channels/{id}); null for a DM or a channel the bot cannot see. */
+export async function channelGuild(env: PlatformConfig, channelId: string): Promise<string | null> {
+  try {
+    const channel = (await call(env, "GET", discordPath`/channels/${channelId}`)) as { guild_id?: unknown };
+    return typeof channel?.guild_id === "string" ? channel.guild_id : null;
+  } catch (err) {
+    if (err instanceof PlatformError && (err.status === 403 || err.status === 404 || err.status === 400)) return null;
+    throw err;
+  }
+}
+
+/** Is the user a member of the guild (GET /guilds/{guild}/members/{user})? */
+export async function isGuildMember(env: PlatformConfig, guildId: string, userId: string): Promise<boolean> {
+  try {
+    await call(env, "GET", discordPath`/guilds/${guildId}/members/${userId}`);
+    return true;
+  } catch (err) {
+    if (err instanceof PlatformError && (err.status === 403 || err.status === 404 || err.status === 400)) return false;
+    throw err;
+  }
+}

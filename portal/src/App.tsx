@@ -5,6 +5,7 @@ import { ErrorBox, Spinner } from "./components/ui.tsx";
 import { AcceptInvite } from "./pages/AcceptInvite.tsx";
 import { Login } from "./pages/Login.tsx";
 import { ResetPassword } from "./pages/ResetPassword.tsx";
+import { Setup } from "./pages/Setup.tsx";
 import { publicRoute, takeReturnPath } from "./public-routes.ts";
 import { COMMUNITY_KEY, type Session, SessionContext } from "./session.ts";
 
@@ -47,6 +48,8 @@ export function App() {
 
   // Signing in again is the reset's last step: the session, if any, is not needed here.
   if (emailed === "reset-password") return <ResetPassword />;
+  // The first run: before any account exists, so before any session.
+  if (emailed === "setup") return <Setup />;
   if (state === "loading") return <Spinner label="Loading WaddleBot…" />;
   if (emailed === "accept-invite") return <AcceptInvite me={state?.me ?? null} />;
   if (!state)

@@ -2,14 +2,17 @@ import type { MouseEvent } from "react";
 import { api } from "./api/client.ts";
 
 /**
- * The pages an emailed link opens: real paths (the SPA fallback serves index.html for them),
- * not hash routes, because the identity worker builds the links as `${PUBLIC_URL}/accept-invite`
- * and `${PUBLIC_URL}/reset-password`.
+ * The pages an emailed or printed link opens: real paths (the SPA fallback serves index.html for
+ * them), not hash routes, because the identity worker builds the links as
+ * `${PUBLIC_URL}/accept-invite` and `${PUBLIC_URL}/reset-password`, and `npm run deploy` prints
+ * the first run's `${PUBLIC_URL}/setup#token=…`.
  */
-export type PublicRoute = "accept-invite" | "reset-password" | null;
+export type PublicRoute = "accept-invite" | "reset-password" | "setup" | null;
 export const publicRoute = (): PublicRoute => {
   const path = window.location.pathname.replace(/\/+$/, "");
-  return path === "/accept-invite" || path === "/reset-password" ? (path.slice(1) as PublicRoute) : null;
+  return path === "/accept-invite" || path === "/reset-password" || path === "/setup"
+    ? (path.slice(1) as PublicRoute)
+    : null;
 };
 
 const RETURN_KEY = "waddlebot.returnTo";

@@ -52,6 +52,14 @@ export const PAGES: PageDef[] = [
     inNav: false,
     component: lazy(() => import("./pages/Account.tsx")),
   },
+  // Reached from "New community" beside the community switcher.
+  {
+    path: "new-community",
+    title: "New community",
+    permission: null,
+    inNav: false,
+    component: lazy(() => import("./pages/NewCommunity.tsx")),
+  },
   { path: "audit", title: "Audit trail", permission: "audit:read", component: lazy(() => import("./pages/Audit.tsx")) },
   {
     path: "platforms",

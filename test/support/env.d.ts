@@ -4,6 +4,7 @@ import type { Outbox } from "../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../durable-objects/session.ts";
+import type { DeliveryBinding } from "../../lib/rpc.ts";
 
 declare global {
   namespace Cloudflare {
@@ -19,6 +20,8 @@ declare global {
       OUTBOX: DurableObjectNamespace<Outbox>;
       SESSIONS: DurableObjectNamespace<RouterSession>;
       OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
+      /** The delivery service (router and identity projects: the webhooks worker as an auxiliary). */
+      DELIVERY: DeliveryBinding;
     }
   }
 }

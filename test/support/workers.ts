@@ -7,7 +7,35 @@ import path from "node:path";
 import { experimental_readRawConfig } from "wrangler";
 import { miniflareWorker, ROOT } from "../../scripts/local.ts";
 
-export function auxiliaryWorker(configPath: string, vars: Record<string, string>) {
-  const name = experimental_readRawConfig({ config: path.resolve(ROOT, configPath) }).rawConfig.name ?? "worker";
-  return miniflareWorker(configPath, path.join(ROOT, ".wrangler/test-build", name), vars);
+/** A worker's name as its wrangler.toml gives it. */
+export function workerName(configPath: string): string {
+  return experimental_readRawConfig({ config: path.resolve(ROOT, configPath) }).rawConfig.name ?? "worker";
+}
+
+/**
+ * The worker under test runs under the plugin's own name (`vitest-plugin-runner-<project>`), not
+ * its wrangler name: an auxiliary worker's binding to it (the router's and identity's DELIVERY
+ * → the webhooks worker, in the webhooks project) is pointed there.
+ */
+export async function auxiliaryWorker(
+  configPath: string,
+  vars: Record<string, string>,
+  main?: { name: string; runner: string },
+) {
+  const worker = await miniflareWorker(
+    configPath,
+    path.join(ROOT, ".wrangler/test-build", workerName(configPath)),
+    vars,
+  );
+  const services = (worker as { serviceBindings?: Record<string, unknown> }).serviceBindings;
+  if (!main || !services) return worker;
+  const bindings = Object.fromEntries(
+    Object.entries(services).map(([binding, target]) => {
+      const t = target as { name?: string } | string;
+      if (t === main.name) return [binding, main.runner];
+      if (typeof t === "object" && t?.name === main.name) return [binding, { ...t, name: main.runner }];
+      return [binding, target];
+    }),
+  );
+  return { ...worker, serviceBindings: bindings } as typeof worker;
 }

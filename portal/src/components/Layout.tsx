@@ -38,12 +38,20 @@ export function Layout() {
               {session.communities.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
+                  {c.demo ? " [demo]" : ""}
                   {c.role ? ` (${c.role})` : ""}
                 </option>
               ))}
             </select>
           </label>
         )}
+        <a
+          className="button secondary"
+          href="#/new-community"
+          aria-current={route === "new-community" ? "page" : undefined}
+        >
+          New community
+        </a>
         <a className="who" href="#/account" aria-current={route === "account" ? "page" : undefined}>
           {session.me.user.displayName}
           <span className="visually-hidden"> (my account)</span>
@@ -70,10 +78,16 @@ export function Layout() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        {session.community?.demo && (
+          <p className="notice" role="note" data-testid="demo-banner">
+            Demo community: seeded by <code>npm start</code> with the DEMO_* platform ids, for trying WaddleBot locally.
+          </p>
+        )}
         {!session.community && page?.permission !== null ? (
           <Empty>
-            You are not a moderator or admin of any community yet. Ask a community owner to add you, or manage your{" "}
-            <a href="#/keys">API keys</a> and <a href="#/account">account</a>.
+            You are not in any community yet. <a href="#/new-community">Create one</a> (if this instance lets you), ask
+            a community owner to add you, or manage your <a href="#/keys">API keys</a> and{" "}
+            <a href="#/account">account</a>.
           </Empty>
         ) : page ? (
           <Suspense fallback={<Spinner />}>

@@ -15,6 +15,7 @@ import { invitesRoutes } from "./members/invites.routes.ts";
 import { membersRoutes } from "./members/members.routes.ts";
 import { oauthRoutes } from "./oauth/oauth.routes.ts";
 import { servicesRoutes } from "./services/services.routes.ts";
+import { setupRoutes } from "./setup/setup.routes.ts";
 
 /**
  * The identity worker's HTTP surface. Every path is under /api/v1 and none collides with the
@@ -42,6 +43,8 @@ app.route("/api/v1/auth", loginRoutes);
 app.route("/api/v1/auth/password-reset", passwordResetRoutes);
 app.route("/api/v1/auth/oauth", oauthRoutes);
 app.route("/api/v1/auth/invites", invitesRoutes);
+// First run: the one-time setup URL (under /auth so the router already forwards it here).
+app.route("/api/v1/auth/setup", setupRoutes);
 // Local only (404 when deployed); under /auth so the router already forwards it here.
 app.route("/api/v1/auth/dev/mailbox", devMailboxRoutes);
 app.route("/api/v1/keys", keysRoutes);

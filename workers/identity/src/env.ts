@@ -3,10 +3,13 @@ import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { AuthVariables } from "../../../lib/auth/hono.ts";
 import type { BootstrapConfig, IdentityConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
+import type { DeliveryBinding } from "../../../lib/rpc.ts";
 
 /** The identity worker's bindings (workers/identity/wrangler.toml) and settings. */
 export interface Env extends PlatformConfig, BootstrapConfig, IdentityConfig, CorsConfig, ApiLimitConfig {
   DB: D1Database;
+  /** The delivery service (webhooks worker, `DeliveryService`): every message without an incoming event. */
+  DELIVERY: DeliveryBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }
 

@@ -4,13 +4,22 @@ import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
-import type { IdentityBinding } from "../../../lib/rpc.ts";
+import type { DeliveryBinding, IdentityBinding } from "../../../lib/rpc.ts";
+import type { CommunityCreationConfig } from "./communities/create.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, CorsConfig, ApiLimitConfig {
+export interface Env
+  extends PlatformConfig,
+    BootstrapConfig,
+    RetentionConfig,
+    CorsConfig,
+    ApiLimitConfig,
+    CommunityCreationConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
+  /** The delivery service (webhooks worker, `DeliveryService`): every message without an incoming event. */
+  DELIVERY: DeliveryBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   SESSIONS: DurableObjectNamespace<RouterSession>;
   /** GET /metrics requires `Authorization: Bearer <this>`; unset, a deployed worker answers 503. */

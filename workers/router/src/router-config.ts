@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { TtlCache } from "../../../lib/cache.ts";
 import type { PermissionLevel } from "../../../lib/chat/permission-level.ts";
+import type { SecretBoxConfig } from "../../../lib/crypto/secret-box.ts";
 import { createDb } from "../../../lib/db/client.ts";
 import { communities } from "../../../lib/db/schema/index.ts";
 import { log } from "../../../lib/log.ts";
@@ -121,17 +122,22 @@ export const cachedRouterConfig = (communityId: string) => cache.get(communityId
 const loading = new Map<string, Promise<RouterConfig>>();
 
 /** Loads (one D1 batch: commands, modules, rules, settings, alert switches) and caches a community's config. */
-export function loadRouterConfig(d1: D1Database, communityId: string): Promise<RouterConfig> {
+export function loadRouterConfig(env: ConfigEnv, communityId: string): Promise<RouterConfig> {
   let pending = loading.get(communityId);
   if (!pending) {
-    pending = load(d1, communityId).finally(() => loading.delete(communityId));
+    pending = load(env, communityId).finally(() => loading.delete(communityId));
     loading.set(communityId, pending);
   }
   return pending;
 }
 
-async function load(d1: D1Database, communityId: string): Promise<RouterConfig> {
-  const db = createDb(d1);
+/** What loading needs: the database, and the key that opens module secrets. */
+export interface ConfigEnv extends SecretBoxConfig {
+  DB: D1Database;
+}
+
+async function load(env: ConfigEnv, communityId: string): Promise<RouterConfig> {
+  const db = createDb(env.DB);
   const [commandRows, moduleRows, ruleRows, settingsRows, communityRows] = await db.batch([
     commandRowsQuery(db, communityId),
     installedModulesQuery(db, communityId),
@@ -139,7 +145,8 @@ async function load(d1: D1Database, communityId: string): Promise<RouterConfig> 
     settingsQuery(db, communityId),
     db.select({ settings: communities.settings }).from(communities).where(eq(communities.id, communityId)),
   ]);
-  const modules = moduleRows.map((r) => toModuleDef(r.module)).filter((m): m is ModuleDef => m !== null);
+  const defs = await Promise.all(moduleRows.map((r) => toModuleDef(env, r.module)));
+  const modules = defs.filter((m): m is ModuleDef => m !== null);
   const s = settingsRows[0];
   const config: RouterConfig = {
     communityId,
@@ -153,12 +160,17 @@ async function load(d1: D1Database, communityId: string): Promise<RouterConfig> 
   return config;
 }
 
-export const getRouterConfig = (d1: D1Database, communityId: string) =>
-  cachedRouterConfig(communityId) ?? loadRouterConfig(d1, communityId);
+export const getRouterConfig = (env: ConfigEnv, communityId: string) =>
+  cachedRouterConfig(communityId) ?? loadRouterConfig(env, communityId);
 
 /** Call after any write to a community's commands, modules, rules or settings. */
 export function invalidateRouterConfig(communityId: string): void {
   cache.delete(communityId);
+}
+
+/** Drops every cached config (after a key rotation rewrote module rows). */
+export function invalidateAllRouterConfig(): void {
+  cache.clear();
 }
 
 /** Seeds the cache directly (the benchmark measures the cached lookup this way). */

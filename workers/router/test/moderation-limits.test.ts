@@ -105,7 +105,7 @@ describe("moderation rule cost limits", () => {
         action: "delete",
         priority: i,
       });
-    const config = await loadRouterConfig(env.DB, community.id);
+    const config = await loadRouterConfig(env, community.id);
     const total = config.moderation.reduce((sum, r) => sum + r.cost, 0);
     expect(total).toBeLessThanOrEqual(MAX_TOTAL_PATTERN_COST);
     const fits = Math.floor(MAX_TOTAL_PATTERN_COST / 243);

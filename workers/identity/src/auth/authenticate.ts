@@ -77,6 +77,7 @@ export async function authenticateApiKey(
     apiKeyId: row.key.id,
     scopes: row.key.scopes ?? null,
     serviceRole: row.serviceRole ?? null,
+    instanceOwner: row.user.instanceOwner,
   };
 }
 
@@ -120,6 +121,7 @@ export async function authenticateDetailed(
       via: "session",
       sessionId: found.session.id,
       scopes: null,
+      instanceOwner: found.user.instanceOwner,
     },
   };
 }

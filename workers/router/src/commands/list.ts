@@ -22,7 +22,7 @@ export async function listCommandsFor(
   level: PermissionLevel,
   channelId?: string,
 ): Promise<ListedCommand[]> {
-  const config = await getRouterConfig(env.DB, communityId);
+  const config = await getRouterConfig(env, communityId);
   return visibleCommands(config.commands, level, channelId).map((c) => ({
     prefix: c.prefix,
     name: c.name,

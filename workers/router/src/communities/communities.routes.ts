@@ -18,6 +18,7 @@ const Community = z
     slug: z.string(),
     name: z.string(),
     role: z.string().nullable().openapi({ description: "The caller's role in it (null for global admins)" }),
+    demo: z.boolean().openapi({ description: "The local demo community (scripts/seed.ts), labelled so in the portal" }),
     platforms: z.array(Platform),
   })
   .openapi("Community");
@@ -64,6 +65,7 @@ communitiesRoutes.openapi(
         slug: r.community.slug,
         name: r.community.name,
         role: r.role ?? null,
+        demo: r.community.settings?.demo === true,
         platforms: links
           .filter((l) => l.communityId === r.community.id)
           .map((l) => ({
@@ -106,6 +108,7 @@ communitiesRoutes.openapi(
       slug: community.slug,
       name: community.name,
       role: member?.role ?? null,
+      demo: community.settings?.demo === true,
       platforms: links.map((l) => ({
         platform: l.platform,
         platformId: l.platformId,

@@ -62,7 +62,7 @@ export async function processEvent(
   communityId: string,
   event: RoutedEvent,
 ): Promise<RouterResult> {
-  const config = await getRouterConfig(env.DB, communityId);
+  const config = await getRouterConfig(env, communityId);
   const level = permissionLevelOf(event.user);
   if (COMMANDS.has(event.type)) {
     const text = commandText(event);

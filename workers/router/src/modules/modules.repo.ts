@@ -1,4 +1,7 @@
 import { and, asc, eq, ne, notExists } from "drizzle-orm";
+import { MODULE_CONFIG_SECRETS, SEALED_COLUMNS, sealContext } from "../../../../lib/crypto/sealed-columns.ts";
+import { openFields, sealFields } from "../../../../lib/crypto/sealed-json.ts";
+import type { SecretBoxConfig } from "../../../../lib/crypto/secret-box.ts";
 import type { Database } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { log } from "../../../../lib/log.ts";
@@ -16,9 +19,23 @@ export const installedModulesQuery = (db: Database, communityId: string) =>
     .where(and(eq(moduleInstallations.communityId, communityId), eq(moduleInstallations.enabled, true)))
     .orderBy(asc(modules.priority), asc(modules.name));
 
-/** A row as the router runs it; a module whose stored config no longer validates is skipped (and logged). */
-export function toModuleDef(row: ModuleRow): ModuleDef | null {
-  const parsed = ModuleConfigSchema.safeParse({ engine: row.engine, config: row.config });
+const CONFIG_COLUMN = SEALED_COLUMNS.find((c) => c.table === "modules" && c.column === "config")!;
+/** The sealing context of one module's config secrets (lib/crypto/sealed-json.ts adds `#<field>`). */
+export const moduleConfigContext = (moduleId: string) => sealContext(CONFIG_COLUMN, moduleId);
+
+/**
+ * A row as the router runs it, its secrets opened (they are sealed in D1); a module whose stored
+ * config no longer validates, or whose secrets do not open, is skipped (and logged).
+ */
+export async function toModuleDef(box: SecretBoxConfig, row: ModuleRow): Promise<ModuleDef | null> {
+  let config: Record<string, unknown>;
+  try {
+    config = await openFields(box, row.config, MODULE_CONFIG_SECRETS, moduleConfigContext(row.id));
+  } catch (err) {
+    log.error("module secrets do not open; module skipped", { moduleId: row.id, error: err });
+    return null;
+  }
+  const parsed = ModuleConfigSchema.safeParse({ engine: row.engine, config });
   if (!parsed.success) {
     log.warn("module config invalid; module skipped", { moduleId: row.id, module: row.name });
     return null;
@@ -36,14 +53,23 @@ export function toModuleDef(row: ModuleRow): ModuleDef | null {
 
 export type NewModule = Omit<typeof modules.$inferInsert, "id" | "createdAt" | "updatedAt">;
 
-/** Registers a module (its engine config validated first) and installs it in a community. */
-export async function createAndInstallModule(db: Database, communityId: string, values: NewModule): Promise<ModuleRow> {
+/**
+ * Registers a module (its engine config validated first) and installs it in a community. The
+ * config's secrets are sealed before the row is written: D1 never holds them in clear.
+ */
+export async function createAndInstallModule(
+  box: SecretBoxConfig,
+  db: Database,
+  communityId: string,
+  values: NewModule,
+): Promise<ModuleRow> {
   ModuleConfigSchema.parse({ engine: values.engine, config: values.config });
   const id = crypto.randomUUID();
+  const config = await sealFields(box, values.config, MODULE_CONFIG_SECRETS, moduleConfigContext(id));
   const [rows] = await db.batch([
     db
       .insert(modules)
-      .values({ ...values, id })
+      .values({ ...values, config, id })
       .returning(),
     db.insert(moduleInstallations).values({ communityId, moduleId: id }),
   ]);

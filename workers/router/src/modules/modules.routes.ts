@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import { MODULE_CONFIG_SECRETS } from "../../../../lib/crypto/sealed-columns.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { EVENT_TYPES } from "../../../../lib/events/chat-event.ts";
@@ -46,7 +47,7 @@ const Module = z
   })
   .openapi("Module");
 
-const SECRET_FIELDS = new Set(["secret", "secretAccessKey", "sessionToken", "auth"]);
+const SECRET_FIELDS: ReadonlySet<string> = new Set(MODULE_CONFIG_SECRETS);
 
 /** What the API shows of a module: secrets are never returned, only that they are set. */
 function toApi(row: ModuleRow, enabled = true) {
@@ -109,7 +110,7 @@ modulesRoutes.openapi(
     const db = createDb(c.env.DB);
     const taken = await db.select({ id: modules.id }).from(modules).where(eq(modules.name, input.name)).get();
     if (taken) throw new Conflict(`A module named ${input.name} already exists`);
-    const row = await createAndInstallModule(db, communityId, input);
+    const row = await createAndInstallModule(c.env, db, communityId, input);
     invalidateRouterConfig(communityId);
     return ok(c, toApi(row), "Module installed", 201);
   },

@@ -61,7 +61,7 @@ export async function api<T = unknown>(method: string, path: string, authorizati
 
 /** Registers a module and installs it in the community. */
 export async function installModule(communityId: string, values: Omit<NewModule, "name"> & { name?: string }) {
-  return createAndInstallModule(createDb(env.DB), communityId, {
+  return createAndInstallModule(env, createDb(env.DB), communityId, {
     name: `mod-${crypto.randomUUID().slice(0, 8)}`,
     ...values,
   });

@@ -1,0 +1,17 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { DeliveryRequest } from "../../../lib/delivery/request.ts";
+import { type DeliveryResult, deliver } from "../../../lib/delivery/service.ts";
+import type { DeliveryRpc } from "../../../lib/rpc.ts";
+import type { Env } from "./env.ts";
+
+/**
+ * The delivery service (lib/delivery/service.ts) as an RPC entrypoint: the router and identity
+ * workers bind it as `DELIVERY` (`entrypoint = "DeliveryService"`). It lives here, next to the
+ * Outbox objects it queues into. Reachable only through service bindings, never from the internet.
+ */
+export class DeliveryService extends WorkerEntrypoint<Env> implements DeliveryRpc {
+  /** One message to a community's channel or person; bad input answers `invalid`, never throws. */
+  async send(request: DeliveryRequest): Promise<DeliveryResult> {
+    return deliver(this.env, request);
+  }
+}
