@@ -49,3 +49,20 @@ export async function userLabels(communityId: string, userId: string) {
     .where(and(eq(entityLabels.communityId, communityId), eq(entityLabels.entityId, userId)));
   return rows.map((r) => r.name).sort();
 }
+
+/** `n` members at once (one JSON parameter per statement: D1 binds at most 100). */
+export async function addMembers(communityId: string, n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => crypto.randomUUID());
+  const now = Date.now();
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO users (id, display_name, reputation_score, global_role, created_at, updated_at)
+       SELECT value, 'Bulk ' || value, 0, 'user', ?1, ?1 FROM json_each(?2)`,
+    ).bind(now, JSON.stringify(ids)),
+    env.DB.prepare(
+      `INSERT INTO community_members (community_id, user_id, role, points, joined_at)
+       SELECT ?1, value, 'member', 0, ?2 FROM json_each(?3)`,
+    ).bind(communityId, now, JSON.stringify(ids)),
+  ]);
+  return ids;
+}
