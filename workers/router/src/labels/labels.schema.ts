@@ -101,7 +101,9 @@ export const SearchQuery = z.object({
     .string()
     .min(1)
     .transform((s) => [...new Set(s.split(",").map(normalizeLabelName).filter(Boolean))])
-    .pipe(z.array(z.string()).min(1, "name at least one label").max(10)),
+    .pipe(z.array(z.string()).min(1, "name at least one label").max(10))
+    // Left out: every labelled entity (browsing); given but empty is a mistake (400).
+    .optional(),
   type: z.enum(["user", "module", "community"]).optional(),
   match: z.enum(["any", "all"]).default("any"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),

@@ -14,7 +14,7 @@ const cache = new TtlCache<Page>(30_000, 500);
 export const invalidateLabelSearch = (communityId: string) => cache.deletePrefix(`${communityId}|`);
 
 const keyOf = (communityId: string, q: Query) =>
-  `${communityId}|${q.type ?? "*"}|${q.match}|${q.page}|${q.pageSize}|${[...q.labels].sort().join(",")}`;
+  `${communityId}|${q.type ?? "*"}|${q.match}|${q.page}|${q.pageSize}|${q.labels ? [...q.labels].sort().join(",") : "*"}`;
 
 /** The display name of each kind of entity, joined in SQL. */
 const NAME = `CASE el.entity_type
@@ -28,14 +28,14 @@ const NAME = `CASE el.entity_type
  * order. The label names go in as one JSON parameter (D1 binds at most 100 per statement).
  */
 async function run(d1: D1Database, communityId: string, q: Query): Promise<Page> {
-  const where = `el.community_id = ?1 AND l.normalized_name IN (SELECT value FROM json_each(?2))
+  const where = `el.community_id = ?1 AND (?2 IS NULL OR l.normalized_name IN (SELECT value FROM json_each(?2)))
     AND (?3 IS NULL OR el.entity_type = ?3) AND el.entity_type <> 'entity_group'`;
-  const having = q.match === "all" ? `HAVING count(DISTINCT l.id) = ${q.labels.length}` : "";
+  const having = q.match === "all" && q.labels ? `HAVING count(DISTINCT l.id) = ${q.labels.length}` : "";
   const grouped = `SELECT el.entity_type AS entityType, el.entity_id AS entityId,
       json_group_array(l.name) AS labels, ${NAME} AS name
     FROM entity_labels el JOIN labels l ON l.id = el.label_id
     WHERE ${where} GROUP BY el.entity_type, el.entity_id ${having}`;
-  const binds = [communityId, JSON.stringify(q.labels), q.type ?? null];
+  const binds = [communityId, q.labels ? JSON.stringify(q.labels) : null, q.type ?? null];
   const [rows, total] = await d1.batch<Record<string, unknown>>([
     d1
       .prepare(`${grouped} ORDER BY entityType, name, entityId LIMIT ?4 OFFSET ?5`)
