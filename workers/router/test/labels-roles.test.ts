@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
 import { auditLog, type Platform, roleAssignments, userIdentities } from "../../../lib/db/schema/index.ts";
 import { fakeRoles } from "../../../test/shared/fake-control.ts";
+import { snowflake } from "../../../test/shared/ids.ts";
 import { reconcileRoles } from "../src/labels/reconcile.ts";
 import { addMember, labelsSetup } from "./support/labels.ts";
 import { fake } from "./support/router.ts";
 
 const roles = fakeRoles(env.FAKE_PLATFORM_URL);
-const snowflake = () => `${Date.now()}${Math.floor(Math.random() * 1e5)}`;
 
 async function linkIdentity(userId: string, platform: Platform, platformUserId: string) {
   await createDb(env.DB)
