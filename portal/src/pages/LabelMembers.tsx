@@ -28,7 +28,8 @@ export function MemberLabels(props: {
             })
           ).labels
         : [],
-    [communityId, userId],
+    // The catalogue's counts change with every write (a bulk apply too): reload the member then.
+    [communityId, userId, props.labels],
   );
   const change = useAction();
   const after = async (ok: unknown) => {
@@ -60,7 +61,7 @@ export function MemberLabels(props: {
         {(list) => (
           <label>
             Member
-            <select value={userId} onChange={(e) => setUserId(e.target.value)}>
+            <select aria-label="Member" value={userId} onChange={(e) => setUserId(e.target.value)}>
               <option value="">Choose a member…</option>
               {list.map((m) => (
                 <option key={m.userId} value={m.userId}>
@@ -91,7 +92,7 @@ export function MemberLabels(props: {
             <form className="inline" onSubmit={add}>
               <label className="grow">
                 Add label
-                <select value={adding} required onChange={(e) => setAdding(e.target.value)}>
+                <select aria-label="Add label" value={adding} required onChange={(e) => setAdding(e.target.value)}>
                   <option value="">Choose a label…</option>
                   {props.labels.map((l) => (
                     <option key={l.id} value={l.id}>
@@ -172,14 +173,14 @@ export function BulkLabels(props: { communityId: string; labels: Label[]; onDone
         <div className="inline">
           <label>
             Operation
-            <select value={op} onChange={(e) => setOp(e.target.value as "add" | "remove")}>
+            <select aria-label="Operation" value={op} onChange={(e) => setOp(e.target.value as "add" | "remove")}>
               <option value="add">add</option>
               <option value="remove">remove</option>
             </select>
           </label>
           <label className="grow">
             Label
-            <select value={label} required onChange={(e) => setLabel(e.target.value)}>
+            <select aria-label="Label to apply" value={label} required onChange={(e) => setLabel(e.target.value)}>
               <option value="">Choose a label…</option>
               {props.labels.map((l) => (
                 <option key={l.id} value={l.name}>
