@@ -70,6 +70,31 @@ describe("bulk label operations", () => {
     expect(await storedLabels(community.id)).toEqual(before);
   });
 
+  it("is one D1 transaction: a failure inside D1 mid-batch leaves the store as it was", async () => {
+    const { call, community } = await labelsSetup();
+    for (const name of ["a", "b"]) await call("POST", "/labels", { name });
+    const [u1, u2] = await addMembers(community.id, 2);
+    await call("POST", `/members/${u1}/labels`, { label: "a" });
+    const before = await storedLabels(community.id);
+    // A real failure inside D1 (no mock): inserting u2's label aborts, after u1's removal ran.
+    await env.DB.exec(
+      `CREATE TRIGGER fail_bulk_insert BEFORE INSERT ON entity_labels WHEN NEW.entity_id = '${u2}' BEGIN SELECT RAISE(ABORT, 'disk full'); END;`,
+    );
+    try {
+      const res = await call("POST", "/labels/bulk", {
+        operations: [
+          { op: "remove", userId: u1, label: "a" },
+          { op: "add", userId: u1, label: "b" },
+          { op: "add", userId: u2, label: "b" },
+        ],
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      await env.DB.exec("DROP TRIGGER fail_bulk_insert;");
+    }
+    expect(await storedLabels(community.id)).toEqual(before);
+  });
+
   it("counts the limit as the earlier items leave it: remove then add fits", async () => {
     const { call, community } = await labelsSetup();
     for (const name of ["a", "b", "c", "d", "e", "f"]) await call("POST", "/labels", { name });

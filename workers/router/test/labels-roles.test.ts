@@ -5,7 +5,7 @@ import { createDb } from "../../../lib/db/client.ts";
 import { auditLog, type Platform, roleAssignments, userIdentities } from "../../../lib/db/schema/index.ts";
 import { fakeRoles } from "../../../test/shared/fake-control.ts";
 import { snowflake } from "../../../test/shared/ids.ts";
-import { reconcileRoles } from "../src/labels/reconcile.ts";
+import { maybeReconcile, reconcileRoles } from "../src/labels/reconcile.ts";
 import { addMember, labelsSetup } from "./support/labels.ts";
 import { fake } from "./support/router.ts";
 
@@ -175,5 +175,17 @@ describe("entity groups", () => {
     await call("POST", `/members/${userId}/labels`, { label: "helpers" });
     await roles.waitFor("slack", community.platformIds.slack, group, (m) => m.includes(slackId));
     await roles.waitFor("twitch", community.platformIds.twitch, "vip", (m) => m.includes(twitchId));
+  });
+});
+
+describe("the nightly reconcile", () => {
+  it("runs from the hourly cron in the 04:00 UTC run only", async () => {
+    const runs = async () =>
+      (await createDb(env.DB).select().from(auditLog).where(eq(auditLog.action, "labels.reconcile"))).length;
+    const start = await runs();
+    await maybeReconcile(env as never, Date.parse("2026-12-01T03:17:00Z"));
+    expect(await runs()).toBe(start);
+    await maybeReconcile(env as never, Date.parse("2026-12-01T04:17:00Z"));
+    expect(await runs()).toBe(start + 1);
   });
 });
