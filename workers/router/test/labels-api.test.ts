@@ -4,7 +4,7 @@ import { createDb } from "../../../lib/db/client.ts";
 import { entityLabels } from "../../../lib/db/schema/index.ts";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { addMember, labelCount, labelsSetup, storedLabels, userLabels } from "./support/labels.ts";
-import { api } from "./support/router.ts";
+import { api, installModule } from "./support/router.ts";
 
 type Label = { id: string; name: string; color: string; users: number };
 
@@ -124,8 +124,14 @@ describe("labels", () => {
     const off = await call<{ labels: Label[] }>("DELETE", `/members/${userId}/labels/${label.data.id}`);
     expect(off.status).toBe(200);
     expect(off.data.labels).toEqual([]);
-    expect((await call("PUT", "/labels/modules/mod-1", { labels: ["X"] })).status).toBe(200);
-    expect(await storedLabels(community.id)).toEqual(["module:mod-1:x"]);
+    expect((await call("PUT", "/labels/modules/no-such-module", { labels: ["X"] })).status).toBe(404);
+    const mod = await installModule(community.id, {
+      engine: "builtin",
+      config: { handler: "trivia" },
+      commands: ["!trivia"],
+    });
+    expect((await call("PUT", `/labels/modules/${mod.id}`, { labels: ["X"] })).status).toBe(200);
+    expect(await storedLabels(community.id)).toEqual([`module:${mod.id}:x`]);
     // Direct D1 check that nothing else was written for the user.
     const rows = await createDb(env.DB).select().from(entityLabels);
     expect(rows.filter((r) => r.entityId === userId)).toEqual([]);

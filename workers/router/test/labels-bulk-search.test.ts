@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
 import { entityLabels } from "../../../lib/db/schema/index.ts";
 import { addMember, addMembers, labelsSetup, storedLabels } from "./support/labels.ts";
+import { installModule } from "./support/router.ts";
 
 type Hit = { entityType: string; entityId: string; name: string; labels: string[] };
 type Page = { items: Hit[]; page: number; pageSize: number; total: number };
@@ -120,7 +121,12 @@ describe("label search", () => {
     for (let i = 0; i < 7; i++) users.push(await addMember(community.id, `User ${i}`));
     await call("POST", "/labels/bulk", { operations: users.map((userId) => ({ op: "add", userId, label: "gold" })) });
     await call("POST", `/members/${users[0]}/labels`, { label: "silver" });
-    await call("PUT", "/labels/modules/trivia", { labels: ["gold"] });
+    const mod = await installModule(community.id, {
+      engine: "builtin",
+      config: { handler: "trivia" },
+      commands: ["!trivia"],
+    });
+    await call("PUT", `/labels/modules/${mod.id}`, { labels: ["gold"] });
     await call("PUT", "/labels/community", { labels: ["silver"] });
 
     const p1 = await call<Page>("GET", "/labels/search?labels=gold&type=user&pageSize=3");

@@ -140,6 +140,17 @@ describe("entity groups", () => {
     expect(vip.status).toBe(401);
   });
 
+  it("deleting an entity group takes back the roles it gave (and only its own)", async () => {
+    const { call, guild, roleId, userId, discordId, groupId } = await discordGroup();
+    await call("POST", `/members/${userId}/labels`, { label: "supporter" });
+    await roles.waitFor("discord", guild, roleId, (m) => m.includes(discordId));
+    expect((await call("DELETE", `/entity-groups/${groupId}`)).status).toBe(200);
+    await roles.waitFor("discord", guild, roleId, (m) => !m.includes(discordId));
+    expect((await call("DELETE", `/entity-groups/${groupId}`)).status).toBe(404);
+    // The member keeps the label: only the mapping went.
+    expect((await call<{ labels: unknown[] }>("GET", `/members/${userId}/labels`)).data.labels).toHaveLength(1);
+  });
+
   it("the nightly reconcile puts back a role removed on the platform by hand", async () => {
     const { call, guild, roleId, userId, discordId, groupId } = await discordGroup();
     await call("POST", `/members/${userId}/labels`, { label: "supporter" });

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { createDb } from "../../../../lib/db/client.ts";
-import { entityLabels } from "../../../../lib/db/schema/index.ts";
+import { entityLabels, modules } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { patchOf } from "../../../../lib/http/patch.ts";
@@ -185,6 +185,10 @@ for (const [path, entityType] of [
       const { communityId } = params;
       const entityId = params.moduleId ?? communityId;
       const db = createDb(c.env.DB);
+      if (params.moduleId) {
+        const found = await db.select({ id: modules.id }).from(modules).where(eq(modules.id, params.moduleId)).get();
+        if (!found) throw new NotFound("No such module");
+      }
       const wanted = await resolveAll(db, communityId, c.req.valid("json").labels);
       if (wanted.length > MAX_LABELS_PER_ENTITY)
         throw new repo.LabelLimit(entityType === "community" ? "A community" : "A module");
