@@ -171,6 +171,20 @@ describe("entity groups", () => {
     expect(assigned?.platformUserId).toBe(discordId);
   });
 
+  it("moves the role when the member's Discord account changes (reconcile)", async () => {
+    const { call, guild, roleId, userId, discordId } = await discordGroup();
+    await call("POST", `/members/${userId}/labels`, { label: "supporter" });
+    await roles.waitFor("discord", guild, roleId, (m) => m.includes(discordId));
+    const newId = snowflake();
+    await createDb(env.DB)
+      .update(userIdentities)
+      .set({ platformUserId: newId })
+      .where(and(eq(userIdentities.userId, userId), eq(userIdentities.platform, "discord")));
+    await reconcileRoles(env as never);
+    const holders = await roles.waitFor("discord", guild, roleId, (m) => m.includes(newId) && !m.includes(discordId));
+    expect(holders).toEqual([newId]);
+  });
+
   it("adds a member to a Slack user group and makes a Twitch VIP", async () => {
     const { call, community } = await labelsSetup();
     const group = `S${crypto.randomUUID().slice(0, 8).toUpperCase()}`;

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { recordAudit } from "../../../../lib/audit.ts";
 import { createDb, type Database } from "../../../../lib/db/client.ts";
 import {
@@ -56,12 +56,12 @@ export async function messagesFor(
   communityId: string,
   changes: { userId: string; labelId: string }[],
 ): Promise<RoleSyncMessage[]> {
-  const labelIds = [...new Set(changes.map((c) => c.labelId))];
-  if (labelIds.length === 0) return [];
+  if (changes.length === 0) return [];
+  // A community has few groups (MAX_ENTITY_GROUPS): all of them, matched here, whatever the number of labels.
   const groups = await db
     .select({ id: entityGroups.id, labelId: entityGroups.labelId })
     .from(entityGroups)
-    .where(and(eq(entityGroups.communityId, communityId), inArray(entityGroups.labelId, labelIds.slice(0, 90))));
+    .where(eq(entityGroups.communityId, communityId));
   return changes.flatMap((c) =>
     groups.filter((g) => g.labelId === c.labelId).map((g) => ({ communityId, groupId: g.id, userId: c.userId })),
   );
@@ -145,27 +145,32 @@ export async function syncOne(env: Env, msg: RoleSyncMessage): Promise<"added" |
       details: { groupId, platform, roleId, platformUserId: puid },
     });
 
+  // What WaddleBot gave before goes first when it is no longer wanted, or no longer on the
+  // user's current platform account (they unlinked it, or linked another).
+  const stale = assignment && (!want || assignment.platformUserId !== platformUserId);
+  if (stale) {
+    await setPlatformRole(env, communityId, target(assignment.platformUserId), false);
+    await db
+      .delete(roleAssignments)
+      .where(and(eq(roleAssignments.groupId, groupId), eq(roleAssignments.userId, userId)));
+    await audit("labels.role_removed", assignment.platformUserId);
+  }
   if (want && platformUserId) {
-    // The user's platform account changed since the role was given: take it off the old one.
-    if (assignment && assignment.platformUserId !== platformUserId) {
-      await setPlatformRole(env, communityId, target(assignment.platformUserId), false);
-    }
     await setPlatformRole(env, communityId, target(platformUserId), true);
     const row = { groupId, communityId, userId, platform, roleId, platformUserId, assignedAt: new Date() };
     await db
       .insert(roleAssignments)
       .values(row)
       .onConflictDoUpdate({ target: [roleAssignments.groupId, roleAssignments.userId], set: row });
-    if (!assignment || assignment.platformUserId !== platformUserId) await audit("labels.role_added", platformUserId);
+    if (!assignment || stale) await audit("labels.role_added", platformUserId);
     return "added";
   }
-  if (want) return "nothing"; // no account on that platform yet: the reconcile picks it up once linked
-  const puid = assignment?.platformUserId ?? platformUserId;
-  if (!puid) return "nothing";
-  await setPlatformRole(env, communityId, target(puid), false);
-  await db.delete(roleAssignments).where(and(eq(roleAssignments.groupId, groupId), eq(roleAssignments.userId, userId)));
-  if (assignment) await audit("labels.role_removed", puid);
-  return "removed";
+  // Not wanted and nothing recorded: still take it off the current account (idempotent), in
+  // case the role was given but its record was never written.
+  if (!want && !assignment && group && platformUserId) {
+    await setPlatformRole(env, communityId, target(platformUserId), false);
+  }
+  return stale ? "removed" : "nothing";
 }
 
 /** Backoff like the events queue: QUEUE_RETRY_BASE_SECONDS × 2^(attempt − 1), at most 5 minutes. */
