@@ -61,6 +61,17 @@ describe("labels", () => {
     expect((await call("POST", `/members/${userId}/labels`, { label: "L0" })).status).toBe(200);
   });
 
+  it("holds the limit under parallel adds: of eight at once, five succeed and three get 409", async () => {
+    const { call, community } = await labelsSetup();
+    const userId = await addMember(community.id);
+    for (let i = 0; i < 8; i++) await call("POST", "/labels", { name: `p${i}` });
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => call("POST", `/members/${userId}/labels`, { label: `p${i}` })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 409, 409, 409]);
+    expect(await userLabels(community.id, userId)).toHaveLength(5);
+  });
+
   it("refuses six labels on the community itself with 409, and an unknown one with 400", async () => {
     const { call, community } = await labelsSetup();
     for (let i = 0; i < 6; i++) await call("POST", "/labels", { name: `c${i}` });
