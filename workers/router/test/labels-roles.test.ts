@@ -5,7 +5,8 @@ import { createDb } from "../../../lib/db/client.ts";
 import { auditLog, type Platform, roleAssignments, userIdentities } from "../../../lib/db/schema/index.ts";
 import { fakeRoles } from "../../../test/shared/fake-control.ts";
 import { snowflake } from "../../../test/shared/ids.ts";
-import { maybeReconcile, reconcileRoles } from "../src/labels/reconcile.ts";
+import { reconcileRoles } from "../src/labels/reconcile.ts";
+import { ROLE_SYNC_MAX_ATTEMPTS } from "../src/labels/role-sync.ts";
 import { addMember, labelsSetup } from "./support/labels.ts";
 import { fake } from "./support/router.ts";
 
@@ -95,6 +96,15 @@ describe("entity groups", () => {
     await roles.waitFor("discord", guild, roleId, (m) => m.includes(discordId));
     const attempts = await fake.requests(`/members/${discordId}/roles/${roleId}`);
     expect(attempts.length).toBe(3);
+  });
+
+  it("records a change that keeps failing after its retries, and stops calling", async () => {
+    const { call, roleId, userId, discordId } = await discordGroup();
+    await fake.script({ method: "PUT", path: `/members/${discordId}/roles/${roleId}`, status: 503, times: 50 });
+    await call("POST", `/members/${userId}/labels`, { label: "supporter" });
+    const [row] = await waitForAudit("labels.role_sync", userId, "failure");
+    expect(row?.details).toMatchObject({ attempts: ROLE_SYNC_MAX_ATTEMPTS });
+    expect((await fake.requests(`/members/${discordId}/roles/${roleId}`)).length).toBe(ROLE_SYNC_MAX_ATTEMPTS);
   });
 
   it("records a change the platform refuses (unknown role) as a failure, without retrying it", async () => {
@@ -200,17 +210,5 @@ describe("entity groups", () => {
     await call("POST", `/members/${userId}/labels`, { label: "helpers" });
     await roles.waitFor("slack", community.platformIds.slack, group, (m) => m.includes(slackId));
     await roles.waitFor("twitch", community.platformIds.twitch, "vip", (m) => m.includes(twitchId));
-  });
-});
-
-describe("the nightly reconcile", () => {
-  it("runs from the hourly cron in the 04:00 UTC run only", async () => {
-    const runs = async () =>
-      (await createDb(env.DB).select().from(auditLog).where(eq(auditLog.action, "labels.reconcile"))).length;
-    const start = await runs();
-    await maybeReconcile(env as never, Date.parse("2026-12-01T03:17:00Z"));
-    expect(await runs()).toBe(start);
-    await maybeReconcile(env as never, Date.parse("2026-12-01T04:17:00Z"));
-    expect(await runs()).toBe(start + 1);
   });
 });
