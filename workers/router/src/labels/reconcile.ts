@@ -16,18 +16,19 @@ const PAIRS_SQL = `
   SELECT g.community_id AS communityId, g.id AS groupId, el.entity_id AS userId
     FROM entity_groups g
     JOIN entity_labels el ON el.label_id = g.label_id AND el.entity_type = 'user'
+   WHERE ?1 IS NULL OR g.community_id = ?1
   UNION
-  SELECT community_id, group_id, user_id FROM role_assignments`;
+  SELECT community_id, group_id, user_id FROM role_assignments WHERE ?1 IS NULL OR community_id = ?1`;
 
-/** Enqueues a sync for every pair; returns how many. */
-export async function reconcileRoles(env: Env): Promise<number> {
-  const { results } = await env.DB.prepare(PAIRS_SQL).all<RoleSyncMessage>();
+/** Enqueues a sync for every pair (of one community, or of all); returns how many. */
+export async function reconcileRoles(env: Env, communityId: string | null = null): Promise<number> {
+  const { results } = await env.DB.prepare(PAIRS_SQL).bind(communityId).all<RoleSyncMessage>();
   await enqueueRoleSync(env, results);
   log.info("entity group reconcile enqueued", { pairs: results.length });
   await recordAudit(env.DB, {
     actorType: "system",
     actorId: null,
-    communityId: null,
+    communityId,
     action: "labels.reconcile",
     outcome: "success",
     details: { pairs: results.length },
