@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   "platforms:read": "moderator",
   "platforms:write": "owner",
   "audit:read": "admin",
+  "labels:read": "moderator",
+  "labels:write": "admin",
 } as const satisfies Record<string, CommunityRole>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -162,3 +162,43 @@ export async function isGuildMember(env: PlatformConfig, guildId: string, userId
     throw err;
   }
 }
+
+/**
+ * Adds a role to a guild member (MANAGE_ROLES, and the bot's highest role above it). 204 and
+ * idempotent: adding a role the member has is a no-op.
+ * https://discord.com/developers/docs/resources/guild#add-guild-member-role
+ */
+export async function addMemberRole(
+  env: PlatformConfig,
+  guildId: string,
+  userId: string,
+  roleId: string,
+  reason?: string,
+) {
+  return call(
+    env,
+    "PUT",
+    discordPath`/guilds/${guildId}/members/${userId}/roles/${roleId}`,
+    undefined,
+    true,
+    auditReason(reason),
+  );
+}
+
+/** Removes a role from a guild member (MANAGE_ROLES); idempotent like adding. */
+export async function removeMemberRole(
+  env: PlatformConfig,
+  guildId: string,
+  userId: string,
+  roleId: string,
+  reason?: string,
+) {
+  return call(
+    env,
+    "DELETE",
+    discordPath`/guilds/${guildId}/members/${userId}/roles/${roleId}`,
+    undefined,
+    true,
+    auditReason(reason),
+  );
+}

@@ -38,6 +38,12 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("./pages/Members.tsx")),
   },
   {
+    path: "labels",
+    title: "Labels",
+    permission: "labels:read",
+    component: lazy(() => import("./pages/Labels.tsx")),
+  },
+  {
     path: "overlays",
     title: "Overlays",
     permission: "overlays:read",

@@ -20,6 +20,6 @@ it("builds every worker with wrangler deploy --dry-run and prints the sizes", ()
   }
 }, 120_000);
 
-it("creates, before deploying, every queue the configs name (the events queue and its dead-letter queue)", () => {
-  expect(queueNames().sort()).toEqual(["waddlebot-events", "waddlebot-events-dlq"]);
+it("creates, before deploying, every queue the configs name (events, its dead-letter queue, role sync)", () => {
+  expect(queueNames().sort()).toEqual(["waddlebot-events", "waddlebot-events-dlq", "waddlebot-role-sync"]);
 });

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { invitedAccount } from "./accounts.ts";
+import { adminApi } from "./platforms.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
 const origin = inject("urls").router;
@@ -26,7 +27,28 @@ const nav = () => page.getByRole("navigation", { name: "Pages" });
 describe("the portal for a moderator", { timeout: 60_000 }, () => {
   it("shows the pages a moderator may use, and not the admin-only audit trail", async () => {
     const links = await nav().getByRole("link").allTextContents();
-    expect(links).toEqual(["Dashboard", "Commands", "Moderation", "Members", "Overlays", "API keys", "Platforms"]);
+    expect(links).toEqual([
+      "Dashboard",
+      "Commands",
+      "Moderation",
+      "Members",
+      "Labels",
+      "Overlays",
+      "API keys",
+      "Platforms",
+    ]);
+  });
+
+  it("sees the Labels page without any write control (labels:write is an admin's)", async () => {
+    const name = `Seen ${crypto.randomUUID().slice(0, 4)}`;
+    expect((await adminApi("POST", `/api/v1/communities/${communityId}/labels`, { name })).status).toBe(201);
+    await visit(page, "Labels", "Labels");
+    await page.locator(`tr[data-label="${name}"]`).waitFor();
+    await page.getByRole("heading", { name: "Entity groups" }).waitFor();
+    expect(await page.getByRole("button", { name: "New label" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: `Edit ${name}` }).count()).toBe(0);
+    expect(await page.getByRole("heading", { name: "Apply to a list" }).count()).toBe(0);
+    expect(await page.getByRole("form", { name: "New entity group" }).count()).toBe(0);
   });
 
   it("cannot reach the audit trail by its address either", async () => {

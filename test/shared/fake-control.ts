@@ -66,3 +66,35 @@ export const fakeControl = (url: string) => ({
     throw new Error(`no request to ${pathFilter} within ${timeoutMs} ms`);
   },
 });
+
+/** Platform roles at the fake (test/support/fake-roles.ts): define one, read who holds it. */
+export const fakeRoles = (url: string) => ({
+  async define(platform: string, spaceId: string, roleId: string): Promise<void> {
+    await fetch(`${url}/_fake/roles/define`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ platform, spaceId, roleId }),
+    });
+  },
+  async holders(platform: string, spaceId: string, roleId: string): Promise<string[]> {
+    const q = new URLSearchParams({ platform, spaceId, roleId });
+    return ((await (await fetch(`${url}/_fake/roles?${q}`)).json()) as { members: string[] }).members;
+  },
+  /** Polls until the holders satisfy `match`. */
+  async waitFor(
+    platform: string,
+    spaceId: string,
+    roleId: string,
+    match: (m: string[]) => boolean,
+    timeoutMs = 10_000,
+  ) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = await this.holders(platform, spaceId, roleId);
+      if (match(m)) return m;
+      if (Date.now() > deadline)
+        throw new Error(`role ${platform}/${spaceId}/${roleId} holders stayed ${JSON.stringify(m)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  },
+});

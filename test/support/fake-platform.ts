@@ -23,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 import { fakeBases, fakeTwitchId, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
+import { roleAnswer, roleControl } from "./fake-roles.ts";
 import { startFakeSmtp } from "./fake-smtp.ts";
 
 export interface FakePlatform {
@@ -207,6 +208,8 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 
     const path = url.pathname + url.search;
     const body = parseBody(raw, req.headers["content-type"]);
+    const control = roleControl(method, url, body);
+    if (control) return send(res, control.status, control.body);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     requests.push({ at: Date.now(), method, path, headers, body, raw });
 
@@ -219,7 +222,9 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       if (scripted.streamBytes) return stream(res, scripted.status, scripted.streamBytes);
       return send(res, scripted.status, scripted.body, scripted.headers);
     }
-    const answer = defaultAnswer(method, url.pathname, body, url.searchParams, headers);
+    const answer =
+      roleAnswer(method, url.pathname, body, url.searchParams, headers) ??
+      defaultAnswer(method, url.pathname, body, url.searchParams, headers);
     return send(res, answer.status, answer.body);
   });
 

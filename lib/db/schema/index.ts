@@ -7,6 +7,7 @@ export * from "./communities.ts";
 export * from "./identity.ts";
 export * from "./ingress.ts";
 export * from "./instance.ts";
+export * from "./labels.ts";
 export * from "./moderation.ts";
 export * from "./modules.ts";
 export * from "./onboarding.ts";

@@ -6,6 +6,7 @@ import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { DeliveryBinding, IdentityBinding } from "../../../lib/rpc.ts";
 import type { CommunityCreationConfig } from "./communities/create.ts";
+import type { RoleSyncMessage } from "./labels/role-sync.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
@@ -27,6 +28,10 @@ export interface Env
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
   /** Child rooms a community's overlay pages are spread over (durable-objects/overlay-fanout.ts); default 8, 0: none. */
   OVERLAY_CHILD_ROOMS?: string;
+  /** Entity-group role changes (labels → platform roles), consumed by this worker (labels/role-sync.ts). */
+  ROLE_SYNC: Queue<RoleSyncMessage>;
+  /** Delay before a failed role change's first retry, doubled each time (default 2; the tests use 0). */
+  QUEUE_RETRY_BASE_SECONDS?: string;
 }
 
 export type AppEnv = { Bindings: Env };

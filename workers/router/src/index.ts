@@ -19,6 +19,11 @@ import { handleEvent } from "./events/handle-event.ts";
 import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
 import { identityProxy } from "./identity-proxy.ts";
+import { entityGroupsRoutes } from "./labels/entity-groups.routes.ts";
+import { labelsRoutes } from "./labels/labels.routes.ts";
+import { memberLabelsRoutes } from "./labels/member-labels.routes.ts";
+import { maybeReconcile } from "./labels/reconcile.ts";
+import { consumeRoleSync } from "./labels/role-sync.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { moderationTestRoutes } from "./moderation/moderation-test.routes.ts";
@@ -53,6 +58,8 @@ const health = healthRoutes<Env>(
 app.route("/", health);
 app.route("/", metricsRoutes);
 
+// Members' labels are the router's, so they come before the identity proxy's /members/*.
+app.route("/api/v1/communities", memberLabelsRoutes);
 // Identity's paths first: /api/v1/communities/{id}/members belongs to the identity worker.
 app.route("/", identityProxy);
 app.route("/api/v1/communities", communitiesRoutes);
@@ -70,6 +77,8 @@ app.route("/api/v1/events", batchRoutes);
 app.route("/api/v1/admin", adminSecretsRoutes);
 app.route("/api/v1", systemHealthRoutes(health));
 app.route("/api/v1/communities", overlaysRoutes);
+app.route("/api/v1/communities", labelsRoutes);
+app.route("/api/v1/communities", entityGroupsRoutes);
 app.route("/overlay", overlayPages);
 
 registerSecurity(app);
@@ -119,8 +128,17 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
     return listCommands(this.env, community);
   }
 
-  /** The Cron Trigger (`[triggers]` in wrangler.toml): retention, so no table grows without bound. */
+  /**
+   * The Cron Trigger (`[triggers]` in wrangler.toml): retention, so no table grows without bound;
+   * once a night also the entity-group reconcile (labels/reconcile.ts).
+   */
   override async scheduled(controller: ScheduledController): Promise<void> {
     await pruneExpired(this.env, controller.scheduledTime);
+    await maybeReconcile(this.env, controller.scheduledTime);
+  }
+
+  /** The role-sync queue (wrangler.toml): entity-group role changes on the platforms. */
+  override async queue(batch: MessageBatch<unknown>): Promise<void> {
+    await consumeRoleSync(this.env, batch);
   }
 }

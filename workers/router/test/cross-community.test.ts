@@ -20,7 +20,11 @@ function otherScope(permission: string): string {
   return Object.keys(PERMISSIONS).find((p) => p.split(":")[0] !== area)!;
 }
 
-describe("a member of community A can do nothing in community B", () => {
+// The matrices call every documented route, so they grow with the API: a bound per test that
+// fits a loaded machine rather than the 5 s default.
+const MATRIX = { timeout: 30_000 };
+
+describe("a member of community A can do nothing in community B", MATRIX, () => {
   it("is refused with 403 on every community-scoped admin endpoint, even as A's owner", async () => {
     const a = await createCommunity();
     const b = await createCommunity();
@@ -45,7 +49,7 @@ describe("a member of community A can do nothing in community B", () => {
   });
 });
 
-describe("an unknown community answers 404 on every community-scoped endpoint, before any handler", () => {
+describe("an unknown community answers 404 on every community-scoped endpoint, before any handler", MATRIX, () => {
   it("for a global admin (who passes every permission check) and for an owner of another community", async () => {
     const a = await createCommunity();
     const admin = await createUserWithKey({ globalRole: "admin" });
@@ -66,7 +70,7 @@ describe("an unknown community answers 404 on every community-scoped endpoint, b
   });
 });
 
-describe("API key scopes hold on every community-scoped endpoint", () => {
+describe("API key scopes hold on every community-scoped endpoint", MATRIX, () => {
   it("every community route declares a community permission in the document (x-permission)", async () => {
     const missing = (await communityEndpoints()).filter((r) => !r.permission || !(r.permission in PERMISSIONS));
     expect(missing).toEqual([]);
