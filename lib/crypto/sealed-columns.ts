@@ -10,7 +10,10 @@ export interface SealedColumn {
   idColumn: string;
 }
 
-export const SEALED_COLUMNS: SealedColumn[] = [];
+export const SEALED_COLUMNS: SealedColumn[] = [
+  // Marketplace installations: each community's own engine secrets (webhook key, AWS keys, OpenWhisk auth).
+  { table: "module_installations", column: "secrets", idColumn: "id" },
+];
 
 /** The authenticated context a sealed value of this column and row is bound to. */
 export function sealContext(col: Pick<SealedColumn, "table" | "column">, rowId: string): string {

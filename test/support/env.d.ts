@@ -14,6 +14,7 @@ declare global {
       TEST_DISCORD_PRIVATE_KEY: string;
       FAKE_PLATFORM_URL: string;
       TOKEN_ENCRYPTION_KEY: string;
+      STRIPE_WEBHOOK_SECRET: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       DEDUPE: DurableObjectNamespace<Deduplicator>;
       OUTBOX: DurableObjectNamespace<Outbox>;

@@ -6,6 +6,7 @@ export * from "./commands.ts";
 export * from "./communities.ts";
 export * from "./identity.ts";
 export * from "./ingress.ts";
+export * from "./marketplace.ts";
 export * from "./moderation.ts";
 export * from "./modules.ts";
 export * from "./onboarding.ts";

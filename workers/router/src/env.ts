@@ -5,10 +5,17 @@ import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
+import type { BillingConfig } from "./marketplace/billing.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, CorsConfig, ApiLimitConfig {
+export interface Env
+  extends PlatformConfig,
+    BootstrapConfig,
+    RetentionConfig,
+    CorsConfig,
+    ApiLimitConfig,
+    BillingConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

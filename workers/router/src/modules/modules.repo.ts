@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, notExists } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, notExists } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { moduleInstallations, modules } from "../../../../lib/db/schema/index.ts";
 import { log } from "../../../../lib/log.ts";
@@ -7,13 +7,22 @@ import { ModuleConfigSchema, type ModuleDef } from "./config.ts";
 /** Queries for modules and their installations. */
 export type ModuleRow = typeof modules.$inferSelect;
 
-/** The modules installed and enabled in a community (not yet awaited: batched by the loader). */
+/**
+ * The community's own modules installed and enabled in it (not yet awaited: batched by the
+ * loader). Marketplace installations (with a version) are loaded by marketplace/installed.ts.
+ */
 export const installedModulesQuery = (db: Database, communityId: string) =>
   db
     .select({ module: modules })
     .from(moduleInstallations)
     .innerJoin(modules, eq(modules.id, moduleInstallations.moduleId))
-    .where(and(eq(moduleInstallations.communityId, communityId), eq(moduleInstallations.enabled, true)))
+    .where(
+      and(
+        eq(moduleInstallations.communityId, communityId),
+        eq(moduleInstallations.enabled, true),
+        isNull(moduleInstallations.versionId),
+      ),
+    )
     .orderBy(asc(modules.priority), asc(modules.name));
 
 /** A row as the router runs it; a module whose stored config no longer validates is skipped (and logged). */
