@@ -21,7 +21,8 @@ export async function installationsView(
 ): Promise<z.infer<typeof Installation>[]> {
   const where = [eq(moduleInstallations.communityId, communityId)];
   if (moduleId) where.push(eq(moduleInstallations.moduleId, moduleId));
-  const [rows, cmdRows] = await db.batch([
+  // Not one db.batch: drizzle maps batched rows by column name, and these joined tables share names.
+  const [rows, cmdRows] = await Promise.all([
     db
       .select({
         installation: moduleInstallations,

@@ -14,15 +14,29 @@ export const PAID_STATUSES: ReadonlySet<SubscriptionStatus> = new Set(["active",
 
 /**
  * A community's enabled marketplace installations with their versions (and subscriptions), for
- * the router config's one D1 batch (not awaited here).
+ * the router config's one D1 batch (not awaited here). The columns are picked so no two share a
+ * name: drizzle maps a D1 batch's rows by column name, so a joined `id` (or `config`) would be
+ * read from the wrong table.
  */
 export const installedVersionsQuery = (db: Database, communityId: string) =>
   db
     .select({
-      module: { id: modules.id, name: modules.name, displayName: modules.displayName },
-      version: moduleVersions,
-      installation: moduleInstallations,
-      subscription: { id: moduleSubscriptions.id, status: moduleSubscriptions.status },
+      moduleId: moduleInstallations.moduleId,
+      name: modules.name,
+      displayName: modules.displayName,
+      installationId: moduleInstallations.id,
+      settings: moduleInstallations.settings,
+      secrets: moduleInstallations.secrets,
+      overrides: moduleInstallations.overrides,
+      version: moduleVersions.version,
+      engine: moduleVersions.engine,
+      config: moduleVersions.config,
+      events: moduleVersions.events,
+      priority: moduleVersions.priority,
+      parallel: moduleVersions.parallel,
+      priceMonthly: moduleVersions.priceMonthly,
+      yankedAt: moduleVersions.yankedAt,
+      subscriptionStatus: moduleSubscriptions.status,
     })
     .from(moduleInstallations)
     .innerJoin(modules, eq(modules.id, moduleInstallations.moduleId))
@@ -45,29 +59,27 @@ type Row = Awaited<ReturnType<typeof installedVersionsQuery>>[number];
  * `commands` stays empty here; `config` is the version's public part (secrets come at call time).
  */
 export function installedToModuleDef(r: Row): ModuleDef {
-  const v = r.version;
-  const paid = v.priceMonthly > 0;
-  const blocked = paid && !(r.subscription && PAID_STATUSES.has(r.subscription.status));
+  const paid = r.priceMonthly > 0;
   const aliases: Record<string, string> = {};
-  for (const [command, o] of Object.entries(r.installation.overrides)) if (o.alias) aliases[o.alias] = command;
+  for (const [command, o] of Object.entries(r.overrides)) if (o.alias) aliases[o.alias] = command;
   return {
-    engine: v.engine,
-    config: v.config,
-    id: r.module.id,
-    name: r.module.name,
+    engine: r.engine,
+    config: r.config,
+    id: r.moduleId,
+    name: r.name,
     commands: [],
-    triggers: v.events,
-    priority: v.priority,
-    parallel: v.parallel,
+    triggers: r.events,
+    priority: r.priority,
+    parallel: r.parallel,
     installation: {
-      id: r.installation.id,
-      displayName: r.module.displayName ?? r.module.name,
-      sealedSecrets: r.installation.secrets,
-      settings: r.installation.settings,
+      id: r.installationId,
+      displayName: r.displayName ?? r.name,
+      sealedSecrets: r.secrets,
+      settings: r.settings,
       aliases,
-      blockedSubscriptionId: blocked ? (r.subscription?.id ?? r.installation.id) : null,
-      version: v.version,
-      yanked: v.yankedAt !== null,
+      blocked: paid && !(r.subscriptionStatus && PAID_STATUSES.has(r.subscriptionStatus)),
+      version: r.version,
+      yanked: r.yankedAt !== null,
     },
   } as unknown as ModuleDef;
 }

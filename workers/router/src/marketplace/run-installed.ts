@@ -25,15 +25,15 @@ export async function installationEngine(env: Env, mod: ModuleDef): Promise<Engi
  * isolate agrees on who sends it.
  */
 export async function unpaidNotice(env: Env, mod: ModuleDef): Promise<BotReply[]> {
-  const subscriptionId = mod.installation?.blockedSubscriptionId;
-  if (!subscriptionId) return [];
+  const installationId = mod.installation?.blocked ? mod.installation.id : null;
+  if (!installationId) return [];
   const now = Date.now();
   const claimed = await createDb(env.DB)
     .update(moduleSubscriptions)
     .set({ noticeAt: new Date(now) })
     .where(
       and(
-        eq(moduleSubscriptions.id, subscriptionId),
+        eq(moduleSubscriptions.installationId, installationId),
         or(
           isNull(moduleSubscriptions.noticeAt),
           lt(moduleSubscriptions.noticeAt, new Date(now - UNPAID_NOTICE_INTERVAL_MS)),

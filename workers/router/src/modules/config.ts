@@ -82,7 +82,7 @@ export interface InstalledRef {
   /** The community's alias → the module's own command name (the module sees its own name). */
   aliases: Record<string, string>;
   /** A paid module whose subscription is not active: its commands answer a notice, not the module. */
-  blockedSubscriptionId: string | null;
+  blocked: boolean;
   version: string;
   yanked: boolean;
 }

@@ -57,7 +57,7 @@ export async function runModule(
 ): Promise<ModuleRun> {
   const started = Date.now();
   const installed = mod.installation;
-  if (installed?.blockedSubscriptionId) {
+  if (installed?.blocked) {
     // A paid module whose subscription lapsed: it is not called; chat hears why once an hour.
     const replies = event.simulated ? [] : await unpaidNotice(env, mod);
     return { replies, status: "error", error: "subscription not active", durationMs: Date.now() - started };
