@@ -11,7 +11,8 @@ export function stripeAnswer(
   if (!/^Bearer sk_test_/.test(headers.authorization ?? ""))
     return { status: 401, body: { error: { type: "invalid_request_error", message: "Invalid API Key provided" } } };
   if (path === "/v1/checkout/sessions" && method === "POST") {
-    const id = `cs_test_${crypto.randomUUID().replaceAll("-", "")}`;
+    // Derived from the installation (client_reference_id), so an end-to-end test can name the session.
+    const id = `cs_test_${String(body.client_reference_id ?? crypto.randomUUID()).replaceAll("-", "")}`;
     return {
       status: 200,
       body: {
