@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull, type SQL, sql } from "drizzle-orm";
 import semver from "semver";
 import type { Database } from "../../../../lib/db/client.ts";
-import { moduleInstallations, moduleReviews, modules, moduleVersions } from "../../../../lib/db/schema/index.ts";
+import { modules, moduleVersions } from "../../../../lib/db/schema/index.ts";
 import type { ModuleManifest, VersionManifest } from "./manifest.schema.ts";
 
 export type CatalogModule = typeof modules.$inferSelect;
@@ -49,11 +49,13 @@ export const versionsOf = (db: Database, moduleId: string) =>
 /** Versions newest first by semver (creation order can differ only by a race). */
 export const bySemverDesc = (vs: VersionRow[]) => [...vs].sort((a, b) => semver.rcompare(a.version, b.version));
 
-const installCount = sql<number>`(SELECT count(*) FROM ${moduleInstallations} WHERE ${moduleInstallations.moduleId} = ${modules.id})`;
+// Written out in SQL: drizzle leaves columns unqualified in a one-table select, so an
+// interpolated `modules.id` inside these subqueries would resolve to the subquery's own `id`.
+const installCount = sql<number>`(SELECT count(*) FROM module_installations mi WHERE mi.module_id = "modules"."id")`;
 const ratingAvg = sql<
   number | null
->`(SELECT avg(${moduleReviews.rating}) FROM ${moduleReviews} WHERE ${moduleReviews.moduleId} = ${modules.id})`;
-const ratingCount = sql<number>`(SELECT count(*) FROM ${moduleReviews} WHERE ${moduleReviews.moduleId} = ${modules.id})`;
+>`(SELECT avg(mr.rating) FROM module_reviews mr WHERE mr.module_id = "modules"."id")`;
+const ratingCount = sql<number>`(SELECT count(*) FROM module_reviews mr WHERE mr.module_id = "modules"."id")`;
 
 /** Escapes LIKE's wildcards in a user's search word. */
 const likeWord = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
