@@ -63,5 +63,6 @@ ALTER TABLE `modules` ADD `categories` text DEFAULT '[]' NOT NULL;--> statement-
 ALTER TABLE `modules` ADD `labels` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `modules` ADD `homepage` text;--> statement-breakpoint
 ALTER TABLE `modules` ADD `icon_url` text;--> statement-breakpoint
+ALTER TABLE `modules` ADD `owner_community_id` text REFERENCES communities(id);--> statement-breakpoint
 ALTER TABLE `modules` ADD `latest_version` text;--> statement-breakpoint
 ALTER TABLE `modules` ADD `search_text` text DEFAULT '' NOT NULL;

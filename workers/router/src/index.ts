@@ -21,6 +21,7 @@ import { authorAnalyticsRoutes, installationAnalyticsRoutes } from "./marketplac
 import { catalogRoutes } from "./marketplace/catalog.routes.ts";
 import { installationsRoutes } from "./marketplace/installations.routes.ts";
 import { installationPatchRoutes } from "./marketplace/installations-patch.routes.ts";
+import { migrateLegacyModules } from "./marketplace/migrate-legacy.ts";
 import { reviewsRoutes } from "./marketplace/reviews.routes.ts";
 import { stripeWebhook } from "./marketplace/stripe-webhook.ts";
 import { metricsRoutes } from "./metrics.ts";
@@ -131,5 +132,7 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
   /** The Cron Trigger (`[triggers]` in wrangler.toml): retention, so no table grows without bound. */
   override async scheduled(controller: ScheduledController): Promise<void> {
     await pruneExpired(this.env, controller.scheduledTime);
+    // Communities' own modules move onto versions + installations (secrets sealed per installation).
+    await migrateLegacyModules(this.env);
   }
 }

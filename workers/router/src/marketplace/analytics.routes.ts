@@ -50,7 +50,7 @@ installationAnalyticsRoutes.openapi(
   async (c) => {
     const { communityId, module } = c.req.valid("param");
     const db = createDb(c.env.DB);
-    const m = await findListed(db, module);
+    const m = await findListed(db, module, communityId);
     if (!m || !(await findInstallation(db, communityId, m.id)))
       throw new NotFound(`${module} is not installed in this community`);
     return ok(c, await moduleUsage(c.env.DB, m.id, communityId, c.req.valid("query").days));

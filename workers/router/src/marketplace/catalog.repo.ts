@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import semver from "semver";
 import type { Database } from "../../../../lib/db/client.ts";
 import { modules, moduleVersions } from "../../../../lib/db/schema/index.ts";
@@ -37,10 +37,14 @@ export function versionValues(moduleId: string, v: VersionManifest): typeof modu
 
 export const findModule = (db: Database, name: string) => db.select().from(modules).where(eq(modules.name, name)).get();
 
-/** A marketplace module by name (a community's own module is not one: null). */
-export async function findListed(db: Database, name: string): Promise<CatalogModule | null> {
+/**
+ * A marketplace module by name: null for a community's own (legacy) module, and for a private
+ * module unless `communityId` is the community that owns it.
+ */
+export async function findListed(db: Database, name: string, communityId?: string): Promise<CatalogModule | null> {
   const m = await findModule(db, name);
-  return m?.latestVersion ? m : null;
+  if (!m?.latestVersion) return null;
+  return !m.ownerCommunityId || m.ownerCommunityId === communityId ? m : null;
 }
 
 export const versionsOf = (db: Database, moduleId: string) =>
@@ -75,7 +79,7 @@ export interface CatalogQuery {
  * category or any below it (`games` finds `games/trivia`); `label` an exact label.
  */
 export async function searchCatalog(db: Database, query: CatalogQuery) {
-  const where: SQL[] = [isNotNull(modules.latestVersion)];
+  const where: SQL[] = [isNotNull(modules.latestVersion), isNull(modules.ownerCommunityId)];
   for (const w of (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8))
     where.push(sql`${modules.searchText} LIKE ${likeWord(w)} ESCAPE '\\'`);
   if (query.category)
