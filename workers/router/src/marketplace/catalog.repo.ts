@@ -71,6 +71,8 @@ export interface CatalogQuery {
   sort: "name" | "rating" | "installs" | "newest";
   page: number;
   pageSize: number;
+  /** Only this author's modules. */
+  authorId?: string;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function searchCatalog(db: Database, query: CatalogQuery) {
     where.push(
       sql`EXISTS (SELECT 1 FROM json_each(${modules.categories}) WHERE value = ${query.category} OR value LIKE ${`${query.category.replace(/[\\%_]/g, (ch) => `\\${ch}`)}/%`} ESCAPE '\\')`,
     );
+  if (query.authorId) where.push(eq(modules.authorId, query.authorId));
   if (query.label) where.push(sql`EXISTS (SELECT 1 FROM json_each(${modules.labels}) WHERE value = ${query.label})`);
   const order = {
     name: [asc(modules.name)],

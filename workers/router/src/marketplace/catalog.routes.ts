@@ -235,7 +235,8 @@ catalogRoutes.openapi(
   async (c) => {
     const query = c.req.valid("query");
     const db = createDb(c.env.DB);
-    const { rows, hasMore } = await searchCatalog(db, query);
+    const authorId = query.mine === "true" ? c.get("principal").userId : undefined;
+    const { rows, hasMore } = await searchCatalog(db, { ...query, authorId });
     const authorIds = [...new Set(rows.map((r) => r.module.authorId).filter((a): a is string => !!a))];
     const authors = authorIds.length
       ? await db
