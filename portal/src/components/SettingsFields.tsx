@@ -1,3 +1,5 @@
+import { useId } from "react";
+
 /** A module's install settings (the JSON-schema subset of its manifest) rendered as form fields. */
 type Property = {
   type: "string" | "number" | "integer" | "boolean";
@@ -34,6 +36,8 @@ export function SettingsFields(props: {
   values: SettingsValues;
   onChange(values: SettingsValues): void;
 }) {
+  // Several forms may be on one page (Installed modules): ids must not repeat.
+  const base = useId();
   const required = new Set((props.schema.required ?? []) as string[]);
   const props_ = propertiesOf(props.schema);
   if (props_.length === 0) return <p className="muted">This module has no settings.</p>;
@@ -55,12 +59,14 @@ export function SettingsFields(props: {
               <input type="checkbox" checked={value === true} onChange={(e) => set(key, e.target.checked)} /> {label}
             </label>
           );
+        const id = `${base}-${key}`;
         return (
-          <label key={key}>
+          <label key={key} htmlFor={id}>
             {label}
             {required.has(key) && " (required)"}
             {p.enum ? (
               <select
+                id={id}
                 value={String(value ?? "")}
                 required={required.has(key)}
                 onChange={(e) => set(key, e.target.value)}
@@ -72,6 +78,7 @@ export function SettingsFields(props: {
               </select>
             ) : (
               <input
+                id={id}
                 type={
                   p.type === "string"
                     ? p.format === "email"

@@ -17,7 +17,7 @@ export default function Marketplace() {
   if (open) return <MarketplaceModule name={open} onBack={() => setOpen(null)} />;
   return (
     <Page title="Marketplace">
-      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+      <div className="filters">
         <label className="search">
           Search
           <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="name, command, label" />
@@ -39,7 +39,7 @@ export default function Marketplace() {
             <option value="newest">Newest</option>
           </select>
         </label>
-      </form>
+      </div>
       <Loaded state={list}>
         {(page) =>
           page.items.length === 0 ? (

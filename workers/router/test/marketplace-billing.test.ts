@@ -38,8 +38,8 @@ describe("paid modules", () => {
     const checkout = (await fake.requests("/v1/checkout/sessions")).find(
       (r) => (r.body as Record<string, string>).client_reference_id === res.data.id,
     );
-    expect(checkout?.headers.authorization).toBe(`Bearer ${env.STRIPE_SECRET_KEY}`);
-    expect((checkout?.body as Record<string, string>)["line_items[0][price_data][unit_amount]"]).toBe("500");
+    expect(checkout!.headers.authorization).toBe(`Bearer ${env.STRIPE_SECRET_KEY}`);
+    expect((checkout!.body as Record<string, string>)["line_items[0][price_data][unit_amount]"]).toBe("500");
     const [notice] = await say();
     expect(notice).toContain("is paused");
     expect(await say()).toEqual([]);
