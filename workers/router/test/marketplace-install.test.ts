@@ -272,3 +272,48 @@ describe("upgrading, downgrading, disabling, uninstalling", () => {
     expect(await say(community, "!tune", { isAdmin: true })).toEqual(["tuned"]);
   });
 });
+
+describe("event-triggered marketplace modules", () => {
+  it("runs a version's events for the community that installed it, and stops when it is disabled", async () => {
+    const author = await createAuthor();
+    const mod = await publishWebhookModule(author.authorization, [], {
+      reply: "welcome, follower",
+      extra: { events: ["follow"] },
+    });
+    const { community, authorization } = await communityWithAdmin();
+    const follow = () =>
+      send(
+        chat(
+          community,
+          "",
+          { id: "fan" },
+          { type: "follow", text: undefined, platform: "twitch", communityPlatformId: community.platformIds.twitch },
+        ),
+      );
+    expect(texts(await follow())).toEqual([]);
+    await install(community.id, authorization, { module: mod.name });
+    expect(texts(await follow())).toEqual(["welcome, follower"]);
+    const other = await communityWithAdmin();
+    expect(
+      texts(
+        await send(
+          chat(
+            other.community,
+            "",
+            {},
+            {
+              type: "follow",
+              text: undefined,
+              platform: "twitch",
+              communityPlatformId: other.community.platformIds.twitch,
+            },
+          ),
+        ),
+      ),
+    ).toEqual([]);
+    await api("PATCH", `/api/v1/communities/${community.id}/installations/${mod.name}`, authorization, {
+      enabled: false,
+    });
+    expect(texts(await follow())).toEqual([]);
+  });
+});

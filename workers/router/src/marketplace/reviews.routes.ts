@@ -17,6 +17,12 @@ const ReviewInput = z
   .object({ rating: z.number().int().min(1).max(5), text: z.string().trim().max(2000).default("") })
   .strict()
   .openapi("ReviewInput");
+/** An edit: what is left out keeps its value (no defaults in a PATCH). */
+const ReviewPatch = z
+  .object({ rating: z.number().int().min(1).max(5).optional(), text: z.string().trim().max(2000).optional() })
+  .strict()
+  .refine((p) => p.rating !== undefined || p.text !== undefined, "nothing to change")
+  .openapi("ReviewPatch");
 const ReplyInput = z
   .object({ text: z.string().trim().min(1).max(2000) })
   .strict()
@@ -127,7 +133,7 @@ reviewsRoutes.openapi(
     tags: ["marketplace"],
     summary: "Edit your own review",
     permission: "marketplace:review",
-    request: { params: NameParams, body: { required: true, ...jsonContent(ReviewInput) } },
+    request: { params: NameParams, body: { required: true, ...jsonContent(ReviewPatch) } },
     responses: { 200: { description: "Edited", ...jsonContent(envelopeOf(Review)) }, ...errorResponses(400, 401, 404) },
   }),
   async (c) => {
