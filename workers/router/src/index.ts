@@ -24,6 +24,7 @@ import { installationPatchRoutes } from "./marketplace/installations-patch.route
 import { migrateLegacyModules } from "./marketplace/migrate-legacy.ts";
 import { reviewsRoutes } from "./marketplace/reviews.routes.ts";
 import { stripeWebhook } from "./marketplace/stripe-webhook.ts";
+import { versionsRoutes } from "./marketplace/versions.routes.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { moderationTestRoutes } from "./moderation/moderation-test.routes.ts";
@@ -74,6 +75,7 @@ app.route("/api/v1/events", batchRoutes);
 app.route("/api/v1", systemHealthRoutes(health));
 app.route("/api/v1/communities", overlaysRoutes);
 app.route("/api/v1/marketplace", catalogRoutes);
+app.route("/api/v1/marketplace", versionsRoutes);
 app.route("/api/v1/marketplace", reviewsRoutes);
 app.route("/api/v1/marketplace", authorAnalyticsRoutes);
 app.route("/api/v1/communities", installationAnalyticsRoutes);

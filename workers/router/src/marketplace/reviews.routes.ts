@@ -6,8 +6,8 @@ import { Conflict, Forbidden, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { accountRoute, type RouteEnv } from "../api.ts";
 import { auditChange, isUniqueViolation } from "./audit.ts";
+import { ownModule } from "./catalog.guards.ts";
 import { findListed } from "./catalog.repo.ts";
-import { ownModule } from "./catalog.routes.ts";
 import { NameParams } from "./catalog.schema.ts";
 
 /** Reviews of marketplace modules: one per user per module, by members of a community that has it. */
