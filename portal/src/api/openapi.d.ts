@@ -4758,6 +4758,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/marketplace/modules/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A marketplace module: versions (newest first), ratings, install count */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Module */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["MarketplaceModuleDetail"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/marketplace/modules/{name}/versions": {
         parameters: {
             query?: never;
@@ -4945,77 +5016,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/marketplace/modules/{name}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A marketplace module: versions (newest first), ratings, install count */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Module */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {boolean} */
-                            success: true;
-                            data: components["schemas"]["MarketplaceModuleDetail"];
-                            message: string;
-                            timestamp: string;
-                        };
-                    };
-                };
-                /** @description Invalid input (data carries the zod issues) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not signed in */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/marketplace/modules/{name}/reviews": {
         parameters: {
             query?: never;
@@ -5189,7 +5189,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["ReviewInput"];
+                    "application/json": components["schemas"]["ReviewPatch"];
                 };
             };
             responses: {
@@ -6748,14 +6748,14 @@ export interface components {
             /** @default usd */
             currency?: string;
         };
-        YankInput: {
-            /** @default  */
-            reason?: string;
-        };
         MarketplacePage: {
             items: components["schemas"]["MarketplaceModule"][];
             page: number;
             hasMore: boolean;
+        };
+        YankInput: {
+            /** @default  */
+            reason?: string;
         };
         ReviewList: {
             average: number | null;
@@ -6774,6 +6774,10 @@ export interface components {
         ReviewInput: {
             rating: number;
             /** @default  */
+            text?: string;
+        };
+        ReviewPatch: {
+            rating?: number;
             text?: string;
         };
         ReviewReply: {

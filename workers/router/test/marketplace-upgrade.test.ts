@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import {
@@ -158,5 +159,35 @@ describe("event-triggered marketplace modules", () => {
       enabled: false,
     });
     expect(texts(await follow())).toEqual([]);
+  });
+});
+
+describe("the version swap is one D1 batch", () => {
+  it("when the installation update fails inside D1, the command set is not swapped either", async () => {
+    const author = await createAuthor();
+    const mod = await publishWebhookModule(author.authorization, ["keep"], { reply: "still v1" });
+    await api(
+      "POST",
+      `/api/v1/marketplace/modules/${mod.name}/versions`,
+      author.authorization,
+      webhookVersion("2.0.0", ["other"]).manifest,
+    );
+    const { community, authorization } = await communityWithAdmin();
+    await install(community.id, authorization, { module: mod.name, version: "1.0.0" });
+    const trigger = `fail_swap_${community.id.replaceAll("-", "")}`;
+    // A real failure inside D1 (no mock): the installation's update aborts for this community only.
+    await env.DB.exec(
+      `CREATE TRIGGER ${trigger} BEFORE UPDATE ON module_installations WHEN OLD.community_id = '${community.id}' BEGIN SELECT RAISE(ABORT, 'd1 down'); END;`,
+    );
+    try {
+      const res = await api("PATCH", `/api/v1/communities/${community.id}/installations/${mod.name}`, authorization, {
+        version: "2.0.0",
+      });
+      expect(res.status).toBe(500);
+    } finally {
+      await env.DB.exec(`DROP TRIGGER ${trigger};`);
+    }
+    expect(await commandRows(community.id)).toEqual(["keep"]);
+    expect(await say(community, "!keep")).toEqual(["still v1"]);
   });
 });
