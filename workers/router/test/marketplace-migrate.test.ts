@@ -48,6 +48,38 @@ describe("moving communities' own modules onto versions and installations", () =
     expect(await migrateLegacyModules(env as never, 1000)).toBe(0);
   });
 
+  it("skips a module installed in two communities without holding back the ones after it", async () => {
+    const a = await createCommunity();
+    const b = await createCommunity();
+    const shared = await installModule(a.id, {
+      name: `shared_${crypto.randomUUID().slice(0, 6)}`,
+      engine: "webhook",
+      config: webhookAt().config,
+      commands: ["s"],
+    });
+    await env.DB.prepare(
+      "INSERT INTO module_installations (id, community_id, module_id, created_at) VALUES (?, ?, ?, ?)",
+    )
+      .bind(crypto.randomUUID(), b.id, shared.id, Date.now())
+      .run();
+    const own = await installModule(b.id, {
+      name: `own_${crypto.randomUUID().slice(0, 6)}`,
+      engine: "webhook",
+      config: webhookAt().config,
+      commands: ["o"],
+    });
+    expect(await migrateLegacyModules(env as never, 1)).toBe(1);
+    const moved = await env.DB.prepare("SELECT latest_version FROM modules WHERE id = ?")
+      .bind(own.id)
+      .first<{ latest_version: string | null }>();
+    expect(moved?.latest_version).toBe("1.0.0");
+    const left = await env.DB.prepare("SELECT latest_version, config FROM modules WHERE id = ?")
+      .bind(shared.id)
+      .first<{ latest_version: string | null; config: string }>();
+    expect(left?.latest_version).toBeNull();
+    expect(left?.config).toContain(SECRET);
+  });
+
   it("keeps a moved module private: not listed, not installable by another community (404)", async () => {
     const community = await createCommunity();
     const hook = webhookAt();

@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { createDb } from "../../../../lib/db/client.ts";
 import { commands, moduleInstallations, modules, moduleVersions } from "../../../../lib/db/schema/index.ts";
 import { log } from "../../../../lib/log.ts";
@@ -25,7 +25,15 @@ export async function migrateLegacyModules(env: Env, limit = 50): Promise<number
   const legacy = await db
     .select()
     .from(modules)
-    .where(and(isNull(modules.latestVersion), ne(modules.engine, "builtin")))
+    .where(
+      and(
+        isNull(modules.latestVersion),
+        ne(modules.engine, "builtin"),
+        // Only the movable ones, so a module that is not (installed nowhere or in several
+        // communities) never holds the batch back run after run.
+        sql`(SELECT count(*) FROM module_installations mi WHERE mi.module_id = "modules"."id") = 1`,
+      ),
+    )
     .limit(limit);
   let moved = 0;
   for (const row of legacy) {
