@@ -21,6 +21,7 @@ CREATE TABLE `module_subscriptions` (
 	`stripe_subscription_id` text,
 	`stripe_customer_id` text,
 	`current_period_end` integer,
+	`last_event_at` integer,
 	`notice_at` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
