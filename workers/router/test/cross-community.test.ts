@@ -66,7 +66,7 @@ describe("an unknown community answers 404 on every community-scoped endpoint, b
   });
 });
 
-// Two requests per community route (the marketplace added nine): past the 5 s default on a busy machine.
+// Two requests per community route (the marketplace added six): past the 5 s default on a busy machine.
 describe("API key scopes hold on every community-scoped endpoint", { timeout: 30_000 }, () => {
   it("every community route declares a community permission in the document (x-permission)", async () => {
     const missing = (await communityEndpoints()).filter((r) => !r.permission || !(r.permission in PERMISSIONS));
