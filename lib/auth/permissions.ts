@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "overlays:write": "admin",
   "modules:read": "moderator",
   "modules:write": "admin",
+  /** Per-command level and cooldown of installed modules (a moderator may not raise a level above their own). */
+  "modules:tune": "moderator",
   "platforms:read": "moderator",
   "platforms:write": "owner",
   "audit:read": "admin",
@@ -81,6 +83,10 @@ export const ACCOUNT_PERMISSIONS = {
   "service-accounts:write": "admin",
   "events:ingest": "service",
   "secrets:rotate": "owner",
+  "marketplace:read": "self",
+  /** Publishing needs an account with an email (or a service account): checked by the route. */
+  "marketplace:publish": "self",
+  "marketplace:review": "self",
 } as const satisfies Record<string, "self" | "admin" | "service" | "owner">;
 
 export type AccountPermission = keyof typeof ACCOUNT_PERMISSIONS;

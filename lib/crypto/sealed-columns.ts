@@ -19,6 +19,8 @@ export const MODULE_CONFIG_SECRETS = ["secret", "secretAccessKey", "sessionToken
 
 export const SEALED_COLUMNS: SealedColumn[] = [
   { table: "modules", column: "config", idColumn: "id", jsonFields: MODULE_CONFIG_SECRETS },
+  // Marketplace installations: each community's own engine secrets (webhook key, AWS keys, OpenWhisk auth).
+  { table: "module_installations", column: "secrets", idColumn: "id" },
 ];
 
 /** The authenticated context a sealed value of this column and row is bound to. */

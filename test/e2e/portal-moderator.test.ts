@@ -34,6 +34,9 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
       "Members",
       "Labels",
       "Overlays",
+      "Marketplace",
+      "Installed modules",
+      "My modules",
       "API keys",
       "Platforms",
     ]);

@@ -32,6 +32,7 @@ export function fakeBases(url: string): Record<string, string> {
     TWITCH_API_BASE: `${url}/helix`,
     TWITCH_AUTH_BASE: `${url}/oauth2`,
     SLACK_API_BASE: `${url}/slack`,
+    STRIPE_API_BASE: url,
     FAKE_PLATFORM_URL: url,
   };
 }

@@ -69,3 +69,22 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Stripe: `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">` with the endpoint's whsec_ secret. */
+export async function stripeHeaders(secret: string, body: string, timestamp = unixSeconds()) {
+  return {
+    "content-type": "application/json",
+    "stripe-signature": `t=${timestamp},v1=${await hmacSha256Hex(secret, `${timestamp}.${body}`)}`,
+  };
+}
+
+/** A Stripe event envelope around an object, as Stripe posts it to a webhook endpoint. */
+export const stripeEvent = (type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)) =>
+  JSON.stringify({
+    id: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
+    object: "event",
+    api_version: "2025-01-01",
+    created,
+    type,
+    data: { object },
+  });

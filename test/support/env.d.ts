@@ -15,6 +15,8 @@ declare global {
       TEST_DISCORD_PRIVATE_KEY: string;
       FAKE_PLATFORM_URL: string;
       TOKEN_ENCRYPTION_KEY: string;
+      STRIPE_WEBHOOK_SECRET: string;
+      STRIPE_SECRET_KEY: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
       DEDUPE: DurableObjectNamespace<Deduplicator>;
       OUTBOX: DurableObjectNamespace<Outbox>;

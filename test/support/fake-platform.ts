@@ -13,6 +13,7 @@
  *
  * Routes (prefix = the base the workers use):
  *   /discord/...   /helix/...   /oauth2/token   /slack/<method>   /slack-response/<id>
+ *   /v1/...        Stripe (STRIPE_API_BASE is the fake's origin; see fake-stripe.ts)
  *
  * Users: `GET /helix/users?login=<name>` answers a user whose id is fakeTwitchId(name). For the
  * OAuth code flows, an authorization code of the form `<id>.<username>` (e.g. "42.alice") is
@@ -25,6 +26,7 @@ import type { AddressInfo } from "node:net";
 import { fakeBases, fakeTwitchId, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
 import { roleAnswer, roleControl } from "./fake-roles.ts";
 import { startFakeSmtp } from "./fake-smtp.ts";
+import { stripeAnswer } from "./fake-stripe.ts";
 
 export interface FakePlatform {
   url: string;
@@ -65,6 +67,7 @@ function defaultAnswer(
   headers: Record<string, string> = {},
 ): { status: number; body?: unknown } {
   const b = (body ?? {}) as Record<string, unknown>;
+  if (path.startsWith("/v1/")) return stripeAnswer(method, path, b, headers);
   const user = oauthUser(headers.authorization);
   const userToken = { access_token: `fake-user:${b.code}`, token_type: "Bearer", expires_in: 3600, scope: "identify" };
   if (path === "/discord/oauth2/token") return { status: 200, body: userToken };

@@ -8,6 +8,7 @@ export * from "./identity.ts";
 export * from "./ingress.ts";
 export * from "./instance.ts";
 export * from "./labels.ts";
+export * from "./marketplace.ts";
 export * from "./moderation.ts";
 export * from "./modules.ts";
 export * from "./onboarding.ts";

@@ -7,6 +7,7 @@ import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { DeliveryBinding, IdentityBinding } from "../../../lib/rpc.ts";
 import type { CommunityCreationConfig } from "./communities/create.ts";
 import type { RoleSyncMessage } from "./labels/role-sync.ts";
+import type { BillingConfig } from "./marketplace/billing.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
@@ -16,7 +17,8 @@ export interface Env
     RetentionConfig,
     CorsConfig,
     ApiLimitConfig,
-    CommunityCreationConfig {
+    CommunityCreationConfig,
+    BillingConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   /** The delivery service (webhooks worker, `DeliveryService`): every message without an incoming event. */

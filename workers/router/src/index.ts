@@ -24,6 +24,14 @@ import { labelsRoutes } from "./labels/labels.routes.ts";
 import { memberLabelsRoutes } from "./labels/member-labels.routes.ts";
 import { maybeReconcile } from "./labels/reconcile.ts";
 import { consumeRoleSync } from "./labels/role-sync.ts";
+import { authorAnalyticsRoutes, installationAnalyticsRoutes } from "./marketplace/analytics.routes.ts";
+import { catalogRoutes } from "./marketplace/catalog.routes.ts";
+import { installationsRoutes } from "./marketplace/installations.routes.ts";
+import { installationPatchRoutes } from "./marketplace/installations-patch.routes.ts";
+import { migrateLegacyModules } from "./marketplace/migrate-legacy.ts";
+import { reviewsRoutes } from "./marketplace/reviews.routes.ts";
+import { stripeWebhook } from "./marketplace/stripe-webhook.ts";
+import { versionsRoutes } from "./marketplace/versions.routes.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { moderationTestRoutes } from "./moderation/moderation-test.routes.ts";
@@ -79,6 +87,14 @@ app.route("/api/v1", systemHealthRoutes(health));
 app.route("/api/v1/communities", overlaysRoutes);
 app.route("/api/v1/communities", labelsRoutes);
 app.route("/api/v1/communities", entityGroupsRoutes);
+app.route("/api/v1/marketplace", catalogRoutes);
+app.route("/api/v1/marketplace", versionsRoutes);
+app.route("/api/v1/marketplace", reviewsRoutes);
+app.route("/api/v1/marketplace", authorAnalyticsRoutes);
+app.route("/api/v1/communities", installationAnalyticsRoutes);
+app.route("/api/v1/communities", installationsRoutes);
+app.route("/api/v1/communities", installationPatchRoutes);
+app.route("/", stripeWebhook);
 app.route("/overlay", overlayPages);
 
 registerSecurity(app);
@@ -135,6 +151,8 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
   override async scheduled(controller: ScheduledController): Promise<void> {
     await pruneExpired(this.env, controller.scheduledTime);
     await maybeReconcile(this.env, controller.scheduledTime);
+    // Communities' own modules move onto versions + installations (secrets sealed per installation).
+    await migrateLegacyModules(this.env);
   }
 
   /** The role-sync queue (wrangler.toml): entity-group role changes on the platforms. */

@@ -7,6 +7,7 @@ import { communities } from "../../../lib/db/schema/index.ts";
 import { log } from "../../../lib/log.ts";
 import { commandRowsQuery, settingsQuery } from "./commands/commands.repo.ts";
 import { buildCommandTable, type CommandTable } from "./commands/registry.ts";
+import { installedToModuleDef, installedVersionsQuery } from "./marketplace/installed.ts";
 import { capsMatcher, compilePattern, linksMatcher, type Matcher } from "./moderation/matchers.ts";
 import { activeRulesQuery, type RuleRow } from "./moderation/moderation.repo.ts";
 import { withinBudget } from "./moderation/rule-limits.ts";
@@ -138,15 +139,18 @@ export interface ConfigEnv extends SecretBoxConfig {
 
 async function load(env: ConfigEnv, communityId: string): Promise<RouterConfig> {
   const db = createDb(env.DB);
-  const [commandRows, moduleRows, ruleRows, settingsRows, communityRows] = await db.batch([
+  const [commandRows, moduleRows, ruleRows, settingsRows, communityRows, installedRows] = await db.batch([
     commandRowsQuery(db, communityId),
     installedModulesQuery(db, communityId),
     activeRulesQuery(db, communityId),
     settingsQuery(db, communityId),
     db.select({ settings: communities.settings }).from(communities).where(eq(communities.id, communityId)),
+    installedVersionsQuery(db, communityId),
   ]);
   const defs = await Promise.all(moduleRows.map((r) => toModuleDef(env, r.module)));
-  const modules = defs.filter((m): m is ModuleDef => m !== null);
+  const modules = [...defs.filter((m): m is ModuleDef => m !== null), ...installedRows.map(installedToModuleDef)].sort(
+    (a, b) => a.priority - b.priority || a.name.localeCompare(b.name),
+  );
   const s = settingsRows[0];
   const config: RouterConfig = {
     communityId,

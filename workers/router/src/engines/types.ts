@@ -25,6 +25,9 @@ export interface ModulePayload {
   data: Record<string, unknown>;
   /** True for a try from the admin API (the user is then synthetic, `sim:…`): act dry. */
   simulated: boolean;
+  /** Marketplace modules: which installation calls (its own secret signs the call) and its settings. */
+  installationId?: string;
+  settings?: Record<string, unknown>;
 }
 
 /**

@@ -12,6 +12,8 @@ export const WEBHOOK_HEADERS = {
   community: "X-WaddleBot-Community",
   event: "X-WaddleBot-Event-Id",
   session: "X-WaddleBot-Session",
+  /** Marketplace installs: the installation whose secret signed the call (an author keeps one per community). */
+  installation: "X-WaddleBot-Installation",
 } as const;
 
 /** `sha256=<hex>` over `${timestamp}.${body}` with the module's secret. */
@@ -43,6 +45,7 @@ export async function invokeWebhook(
       [WEBHOOK_HEADERS.community]: payload.communityId,
       [WEBHOOK_HEADERS.event]: payload.eventId,
       [WEBHOOK_HEADERS.session]: payload.sessionId,
+      ...(payload.installationId && { [WEBHOOK_HEADERS.installation]: payload.installationId }),
     },
   });
   return callModule(request, policy, config.timeoutMs);

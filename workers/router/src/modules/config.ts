@@ -65,7 +65,25 @@ export type ModuleDef = EngineConfig & {
   triggers: string[];
   priority: number;
   parallel: boolean;
+  /**
+   * Set for a marketplace installation: `config` above is the version's public part and the
+   * installation's sealed secrets complete it at call time (marketplace/run-installed.ts), so
+   * the cached router config never holds a secret in clear.
+   */
+  installation?: InstalledRef;
 };
+
+/** What the router keeps of a marketplace installation in its cached config. */
+export interface InstalledRef {
+  id: string;
+  displayName: string;
+  sealedSecrets: string | null;
+  settings: Record<string, unknown>;
+  /** The community's alias → the module's own command name (the module sees its own name). */
+  aliases: Record<string, string>;
+  /** A paid module whose subscription is not active: its commands answer a notice, not the module. */
+  blocked: boolean;
+}
 
 /** `!` for modules the platform hosts (built-in, webhook), `#` for the community's serverless ones. */
 export const prefixForEngine = (engine: EngineConfig["engine"]) =>

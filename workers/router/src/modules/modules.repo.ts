@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, notExists } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, notExists } from "drizzle-orm";
 import { MODULE_CONFIG_SECRETS, SEALED_COLUMNS, sealContext } from "../../../../lib/crypto/sealed-columns.ts";
 import { openFields, sealFields } from "../../../../lib/crypto/sealed-json.ts";
 import type { SecretBoxConfig } from "../../../../lib/crypto/secret-box.ts";
@@ -10,13 +10,22 @@ import { ModuleConfigSchema, type ModuleDef } from "./config.ts";
 /** Queries for modules and their installations. */
 export type ModuleRow = typeof modules.$inferSelect;
 
-/** The modules installed and enabled in a community (not yet awaited: batched by the loader). */
+/**
+ * The community's own modules installed and enabled in it (not yet awaited: batched by the
+ * loader). Marketplace installations (with a version) are loaded by marketplace/installed.ts.
+ */
 export const installedModulesQuery = (db: Database, communityId: string) =>
   db
     .select({ module: modules })
     .from(moduleInstallations)
     .innerJoin(modules, eq(modules.id, moduleInstallations.moduleId))
-    .where(and(eq(moduleInstallations.communityId, communityId), eq(moduleInstallations.enabled, true)))
+    .where(
+      and(
+        eq(moduleInstallations.communityId, communityId),
+        eq(moduleInstallations.enabled, true),
+        isNull(moduleInstallations.versionId),
+      ),
+    )
     .orderBy(asc(modules.priority), asc(modules.name));
 
 const CONFIG_COLUMN = SEALED_COLUMNS.find((c) => c.table === "modules" && c.column === "config")!;

@@ -6,9 +6,10 @@ import { ModuleError, type ModulePayload, type ModuleResponse } from "../engines
 import { invokeWebhook } from "../engines/webhook.ts";
 import type { Deferrer, Env } from "../env.ts";
 import { type RoutedEvent, wouldDo } from "../events/routed-event.ts";
+import { installationEngine, unpaidNotice } from "../marketplace/run-installed.ts";
 import { routeOverlayReplies } from "../overlays/route-overlay-replies.ts";
 import { createSession, newSessionId } from "../sessions/sessions.ts";
-import type { ModuleDef } from "./config.ts";
+import type { EngineConfig, ModuleDef } from "./config.ts";
 
 export interface ModuleRun {
   replies: BotReply[];
@@ -19,7 +20,7 @@ export interface ModuleRun {
 
 async function invoke(
   policy: OutboundPolicy,
-  mod: ModuleDef,
+  mod: EngineConfig & { name: string },
   payload: ModulePayload,
   builtin: () => ModuleResponse | Promise<ModuleResponse>,
 ): Promise<ModuleResponse> {
@@ -55,7 +56,18 @@ export async function runModule(
   builtin: () => ModuleResponse | Promise<ModuleResponse> = () => ({ replies: [] }),
 ): Promise<ModuleRun> {
   const started = Date.now();
+  const installed = mod.installation;
+  if (installed?.blocked) {
+    // A paid module whose subscription lapsed: it is not called; chat hears why once an hour.
+    const replies = event.simulated ? [] : await unpaidNotice(env, mod);
+    return { replies, status: "error", error: "subscription not active", durationMs: Date.now() - started };
+  }
   const sessionId = newSessionId();
+  // A community's alias reaches the module as the module's own command name.
+  const command = payloadExtras.command && {
+    ...payloadExtras.command,
+    name: installed?.aliases[payloadExtras.command.name] ?? payloadExtras.command.name,
+  };
   const payload: ModulePayload = {
     sessionId,
     eventId: event.id,
@@ -69,13 +81,15 @@ export async function runModule(
       displayName: event.user.displayName,
       level: payloadExtras.level,
     },
-    command: payloadExtras.command,
+    command,
     text: event.text,
     data: event.data,
     simulated: event.simulated,
+    ...(installed && { installationId: installed.id, settings: installed.settings }),
   };
   try {
-    const response = await invoke(outboundPolicy(env), mod, payload, builtin);
+    const engine = installed ? { ...(await installationEngine(env, mod)), name: mod.name } : mod;
+    const response = await invoke(outboundPolicy(env), engine, payload, builtin);
     // A simulated call's session is never stored: a module answering later finds none, so it
     // can never speak in a real channel on a try's behalf.
     if (response.session && mod.engine !== "builtin" && event.simulated) {
