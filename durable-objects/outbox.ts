@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { PlatformConfig } from "../lib/config.ts";
+import { slackBotToken, type TokenEnv, twitchBotAuth } from "../lib/connections/tokens.ts";
 import { log } from "../lib/log.ts";
 import { sendChannelMessage } from "../lib/platforms/discord.ts";
 import { PlatformError } from "../lib/platforms/http.ts";
@@ -7,17 +7,31 @@ import { postMessage, slackBlocks } from "../lib/platforms/slack.ts";
 import { sendChatMessage } from "../lib/platforms/twitch.ts";
 import { PingableObject } from "./base.ts";
 
+/**
+ * The community a message is sent for: its own platform token is used (Slack: the workspace's
+ * bot token). Optional so messages queued before it existed still parse; without it the token is
+ * the local demo fallback.
+ */
+const communityId = z.uuid().optional();
+
 /** One chat message for one channel; the object's name is `outboxName(message)`. */
 export const OutboxMessageSchema = z.discriminatedUnion("platform", [
-  z.object({ platform: z.literal("discord"), channelId: z.string().min(1).max(64), text: z.string().min(1).max(2000) }),
+  z.object({
+    platform: z.literal("discord"),
+    communityId,
+    channelId: z.string().min(1).max(64),
+    text: z.string().min(1).max(2000),
+  }),
   z.object({
     platform: z.literal("slack"),
+    communityId,
     channelId: z.string().min(1).max(64),
     text: z.string().min(1).max(4000),
     threadTs: z.string().max(64).optional(),
   }),
   z.object({
     platform: z.literal("twitch"),
+    communityId,
     broadcasterId: z.string().min(1).max(64),
     text: z.string().min(1).max(500),
     replyToMessageId: z.string().max(64).optional(),
@@ -61,10 +75,10 @@ interface Row extends Record<string, SqlStorageValue> {
  * send limit, retrying transient failures (429, 5xx, network) with the wait the platform
  * named, or exponential backoff. Scheduling is by alarm, so queued work survives eviction.
  */
-export class Outbox extends PingableObject<PlatformConfig> {
+export class Outbox extends PingableObject<TokenEnv> {
   private draining = false;
 
-  constructor(ctx: DurableObjectState, env: PlatformConfig) {
+  constructor(ctx: DurableObjectState, env: TokenEnv) {
     super(ctx, env);
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);
@@ -154,11 +168,20 @@ export class Outbox extends PingableObject<PlatformConfig> {
     return Math.max(1, oldest + rule.windowMs - now);
   }
 
+  /**
+   * Sends with the right token: Discord's one bot token (the bot is one account in every guild),
+   * the community's Slack workspace token, Twitch as the instance's bot account (its user token).
+   */
   private async send(m: OutboxMessage): Promise<void> {
     if (m.platform === "discord") await sendChannelMessage(this.env, m.channelId, { content: m.text });
-    else if (m.platform === "slack")
-      await postMessage(this.env, m.channelId, { text: m.text, blocks: slackBlocks(m.text), thread_ts: m.threadTs });
-    else await sendChatMessage(this.env, m.broadcasterId, m.text, m.replyToMessageId);
+    else if (m.platform === "slack") {
+      const token = await slackBotToken(this.env, m.communityId ? { communityId: m.communityId } : null);
+      await postMessage(this.env, token, m.channelId, {
+        text: m.text,
+        blocks: slackBlocks(m.text),
+        thread_ts: m.threadTs,
+      });
+    } else await sendChatMessage(this.env, m.broadcasterId, m.text, m.replyToMessageId, await twitchBotAuth(this.env));
   }
 
   override async alarm(): Promise<void> {

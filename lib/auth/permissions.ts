@@ -72,6 +72,9 @@ export const ACCOUNT_PERMISSIONS = {
   "system:read": "self",
   "service-accounts:read": "admin",
   "service-accounts:write": "admin",
+  // The instance's Twitch bot account (authorised once by the instance owner).
+  "bot:read": "admin",
+  "bot:write": "admin",
   "events:ingest": "service",
 } as const satisfies Record<string, "self" | "admin" | "service">;
 

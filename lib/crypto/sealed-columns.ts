@@ -10,7 +10,14 @@ export interface SealedColumn {
   idColumn: string;
 }
 
-export const SEALED_COLUMNS: SealedColumn[] = [];
+export const SEALED_COLUMNS: SealedColumn[] = [
+  // Per-community OAuth grants (lib/connections/store.ts).
+  { table: "platform_connections", column: "access_token", idColumn: "id" },
+  { table: "platform_connections", column: "refresh_token", idColumn: "id" },
+  // The instance's Twitch bot account (lib/connections/store.ts).
+  { table: "instance_credentials", column: "access_token", idColumn: "id" },
+  { table: "instance_credentials", column: "refresh_token", idColumn: "id" },
+];
 
 /** The authenticated context a sealed value of this column and row is bound to. */
 export function sealContext(col: Pick<SealedColumn, "table" | "column">, rowId: string): string {

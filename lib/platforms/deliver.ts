@@ -11,6 +11,12 @@ export interface DeliveryEnv extends PlatformConfig {
   OUTBOX: DurableObjectNamespace<Outbox>;
 }
 
+type ChannelMessage = OutboxMessage extends infer M
+  ? M extends OutboxMessage
+    ? Omit<M, "communityId">
+    : never
+  : never;
+
 /** Only `chat` replies go to a platform; media, ticker, general and form are for overlays. */
 export function chatTexts(replies: BotReply[]): { texts: string[]; ephemeral: boolean } {
   const chat = replies.filter((r): r is Extract<BotReply, { type: "chat" }> => r.type === "chat");
@@ -52,11 +58,18 @@ export async function enqueue(env: DeliveryEnv, message: OutboxMessage): Promise
 /**
  * Sends the router's chat replies back where the event came from: a Discord interaction's
  * original response (after a deferral), a Slack response_url, or a channel message through
- * the per-channel outbox (Slack chat.postMessage, Twitch Helix chat, Discord channel).
+ * the per-channel outbox (Slack chat.postMessage, Twitch Helix chat, Discord channel), sent
+ * with `communityId`'s own platform token.
  */
-export async function deliverReplies(env: DeliveryEnv, handle: ReplyHandle, replies: BotReply[]): Promise<void> {
+export async function deliverReplies(
+  env: DeliveryEnv,
+  handle: ReplyHandle,
+  replies: BotReply[],
+  communityId?: string,
+): Promise<void> {
   const { texts, ephemeral } = chatTexts(replies);
   if (texts.length === 0) return;
+  const send = (m: ChannelMessage) => enqueue(env, { ...m, ...(communityId ? { communityId } : {}) } as OutboxMessage);
   switch (handle.kind) {
     case "discord_interaction": {
       const msg = discordMessage(replies);
@@ -64,11 +77,11 @@ export async function deliverReplies(env: DeliveryEnv, handle: ReplyHandle, repl
       return;
     }
     case "discord_channel":
-      for (const text of texts) await enqueue(env, { platform: "discord", channelId: handle.channelId, text });
+      for (const text of texts) await send({ platform: "discord", channelId: handle.channelId, text });
       return;
     case "twitch":
       for (const text of texts)
-        await enqueue(env, {
+        await send({
           platform: "twitch",
           broadcasterId: handle.broadcasterId,
           text: text.slice(0, 500),
@@ -87,7 +100,7 @@ export async function deliverReplies(env: DeliveryEnv, handle: ReplyHandle, repl
       }
       if (handle.responseUrl) log.warn("response_url not on Slack, replying in channel instead");
       for (const text of texts)
-        await enqueue(env, { platform: "slack", channelId: handle.channelId, text, threadTs: handle.threadTs });
+        await send({ platform: "slack", channelId: handle.channelId, text, threadTs: handle.threadTs });
       return;
     }
     case "none":

@@ -3,12 +3,19 @@ import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
+import type { ConnectConfig } from "../../../lib/connections/oauth.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
 
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
-export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, CorsConfig, ApiLimitConfig {
+export interface Env
+  extends PlatformConfig,
+    ConnectConfig,
+    BootstrapConfig,
+    RetentionConfig,
+    CorsConfig,
+    ApiLimitConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
@@ -18,6 +25,8 @@ export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, C
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
   /** Child rooms a community's overlay pages are spread over (durable-objects/overlay-fanout.ts); default 8, 0: none. */
   OVERLAY_CHILD_ROOMS?: string;
+  /** The webhooks worker's public origin (EventSub callbacks on connect). Default locally http://127.0.0.1:8788. */
+  WEBHOOKS_PUBLIC_URL?: string;
 }
 
 export type AppEnv = { Bindings: Env };

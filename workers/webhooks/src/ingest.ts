@@ -71,7 +71,7 @@ export async function routeAndDeliver(env: Env, event: ChatEvent, communityId: s
   try {
     const outcome = await route(env, event, communityId);
     const [delivered] = await Promise.allSettled([
-      deliverReplies(env, event.reply, outcome.replies),
+      deliverReplies(env, event.reply, outcome.replies, communityId),
       enforceActions(env, event, outcome, communityId),
     ]);
     if (delivered.status === "rejected") throw delivered.reason;

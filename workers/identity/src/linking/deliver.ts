@@ -1,3 +1,4 @@
+import { slackBotToken, twitchBotAuth } from "../../../../lib/connections/tokens.ts";
 import type { Platform } from "../../../../lib/db/schema/index.ts";
 import * as discord from "../../../../lib/platforms/discord.ts";
 import * as slack from "../../../../lib/platforms/slack.ts";
@@ -28,8 +29,11 @@ export async function deliverCode(
   const text =
     `${who} asked to link this ${where} account to their WaddleBot account. Your WaddleBot link code is ${code}. ` +
     `${action} within 10 minutes. Ignore this if it wasn't you; never share this code.`;
-  if (target.platform === "twitch") await sendWhisper(env, target.platformUserId, text);
+  // Whispers come from the instance's bot account (its user token). A Slack DM needs the member's
+  // workspace token; the link flow does not know the workspace, so only the local demo token
+  // works here until link codes go through the delivery service with a community.
+  if (target.platform === "twitch") await sendWhisper(env, target.platformUserId, text, await twitchBotAuth(env));
   else if (target.platform === "discord")
     await discord.sendDirectMessage(env, target.platformUserId, { content: text });
-  else await slack.sendDirectMessage(env, target.platformUserId, { text });
+  else await slack.sendDirectMessage(env, await slackBotToken(env, null), target.platformUserId, { text });
 }

@@ -44,7 +44,9 @@ export async function processQueued(env: Env, { key, communityId, event }: Queue
     }
     const steps: Promise<unknown>[] = [];
     if (!done.has("replies") && chatTexts(outcome.replies).texts.length > 0) {
-      steps.push(deliverReplies(env, event.reply, outcome.replies).then(() => markDone(env.DB, key, "replies")));
+      steps.push(
+        deliverReplies(env, event.reply, outcome.replies, communityId).then(() => markDone(env.DB, key, "replies")),
+      );
     }
     if (!done.has("enforced") && outcome.actions?.length) {
       steps.push(enforceActions(env, event, outcome, communityId).then(() => markDone(env.DB, key, "enforced")));
