@@ -22,6 +22,10 @@ declare module "vitest" {
     fakePlatformUrl: string;
     /** A Bearer API key of the seeded admin (global admin, owner of the demo community). */
     adminApiKey: string;
+    /** A second community owned by the admin, linked to no platform (connections.test.ts connects it). */
+    emptyCommunityId: string;
+    /** Where the local D1 database files are (a test reads them for secrets in clear text). */
+    d1Dir: string;
   }
 }
 
@@ -62,6 +66,15 @@ export default async function setup(project: TestProject) {
       Date.now(),
     )
     .run();
+  const emptyCommunityId = crypto.randomUUID();
+  await db
+    .prepare(
+      "INSERT INTO communities (id, slug, name, owner_user_id, settings, is_active, created_at, updated_at) VALUES (?, ?, 'Community B', ?, '{}', 1, ?, ?)",
+    )
+    .bind(emptyCommunityId, `community-b-${emptyCommunityId.slice(0, 8)}`, seeded.adminUserId, Date.now(), Date.now())
+    .run();
+  project.provide("emptyCommunityId", emptyCommunityId);
+  project.provide("d1Dir", path.join(stateDir, "state", "v3", "d1"));
   project.provide("urls", system.urls);
   project.provide("vars", vars);
   project.provide("demoCommunityId", seeded.communityId);
