@@ -4,7 +4,8 @@ import { createDb } from "../db/client.ts";
 import { communityPlatforms, type Platform } from "../db/schema/index.ts";
 import { log } from "../log.ts";
 import { PlatformError } from "../platforms/http.ts";
-import { type ConnectConfig, type RefreshedTokens, refreshTwitch } from "./oauth.ts";
+import { refreshTwitch } from "./exchange.ts";
+import type { ConnectConfig, RefreshedTokens } from "./oauth.ts";
 import {
   type BotRow,
   type ConnectionRow,

@@ -129,7 +129,7 @@ export class FakeOAuth {
     if (grant && grant.redirectUri !== body.redirect_uri)
       return { status: 400, body: { status: 400, message: "Parameter redirect_uri does not match registered URI" } };
     if (path === "/oauth2/token" && body.grant_type === "authorization_code" && code.startsWith("code-")) {
-      if (!grant || grant.platform !== "twitch")
+      if (grant?.platform !== "twitch")
         return { status: 400, body: { status: 400, message: "Invalid authorization code" } };
       this.codes.delete(code);
       const t = this.issue(grant, "user");
@@ -172,7 +172,7 @@ export class FakeOAuth {
       return { status: 200, body: path === "/oauth2/revoke" ? "" : {} };
     }
     if (path === "/discord/oauth2/token" && code.startsWith("code-")) {
-      if (!grant || grant.platform !== "discord")
+      if (grant?.platform !== "discord")
         return { status: 400, body: { error: "invalid_grant", error_description: 'Invalid "code" in request.' } };
       this.codes.delete(code);
       const t = this.issue(grant, "user");
@@ -189,7 +189,7 @@ export class FakeOAuth {
       };
     }
     if (path === "/slack/oauth.v2.access") {
-      if (!grant || grant.platform !== "slack") return { status: 200, body: { ok: false, error: "invalid_code" } };
+      if (grant?.platform !== "slack") return { status: 200, body: { ok: false, error: "invalid_code" } };
       this.codes.delete(code);
       const access = mint("xoxb-fake");
       this.tokens.set(access, {
@@ -245,7 +245,7 @@ export class FakeOAuth {
           this.twitchGrants.get(broadcaster)?.includes("channel:bot");
         return ok ? null : unauthorized("Missing user:bot or channel:bot authorization for an app access token");
       }
-      if (!info || info.kind !== "user") return unauthorized(`${path.slice(6)} requires a user access token`);
+      if (info?.kind !== "user") return unauthorized(`${path.slice(6)} requires a user access token`);
       if (info.userId !== actor)
         return unauthorized(`The ID in ${rule.actor} must match the user ID found in the request's OAuth token`);
       if (!info.scopes.includes(rule.scope)) return unauthorized(`Missing scope: ${rule.scope}`);

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { invalidateCommunityCache } from "../../../../lib/communities/resolve.ts";
-import { revokeAtPlatform } from "../../../../lib/connections/oauth.ts";
+import { revokeAtPlatform } from "../../../../lib/connections/exchange.ts";
 import type { ConnectionRow } from "../../../../lib/connections/store.ts";
 import { getBot, removeConnection, tokensOf } from "../../../../lib/connections/store.ts";
 import { createDb } from "../../../../lib/db/client.ts";
