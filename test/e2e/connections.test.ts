@@ -30,12 +30,12 @@ const GUILD = `1${String(Date.now()).padStart(17, "0")}`;
 
 const session = await adminSession();
 
-async function slackEvent(team: string, channel: string, text: string) {
+async function slackEvent(team: string, channel: string, text: string, user = "U0MEMBER") {
   const body = JSON.stringify({
     type: "event_callback",
     team_id: team,
     event_id: `Ev${crypto.randomUUID()}`,
-    event: { type: "message", channel, user: "U0MEMBER", text, ts: `${Date.now() / 1000}` },
+    event: { type: "message", channel, user, text, ts: `${Date.now() / 1000}` },
   });
   const res = await fetch(`${urls.webhooks}/slack/events`, {
     method: "POST",
@@ -87,6 +87,29 @@ describe("per-community connections through OAuth", () => {
     expect(sent.body).toMatchObject({ text: "pong" });
     // B's own workspace token, not the global SLACK_BOT_TOKEN (which the fake refuses for B's channel).
     expect(sent.token).toMatchObject({ platform: "slack", kind: "bot", team: TEAM });
+  });
+
+  it("Slack: {user} is the member's display name, and a workspace admin has the admin chat level", async () => {
+    await fake.slackMember({ team: TEAM, id: "U0ADMIN", is_admin: true, profile: { display_name: "Ada Admin" } });
+    await fake.slackMember({ team: TEAM, id: "U0PLAIN", profile: { display_name: "Pat Plain" } });
+    const name = `adm${suffix.toLowerCase()}`;
+    const made = await fetch(`${urls.router}/api/v1/communities/${B}/commands`, {
+      method: "POST",
+      headers: { ...session, "content-type": "application/json" },
+      body: JSON.stringify({ name, response: "hello {user}", minLevel: "admin" }),
+    });
+    expect(made.status).toBe(201);
+    const before = Date.now();
+    await slackEvent(TEAM, CHANNEL, `!${name}`, "U0PLAIN");
+    await slackEvent(TEAM, CHANNEL, `!${name}`, "U0ADMIN");
+    const sent = await fake.waitFor(
+      "/slack/chat.postMessage",
+      (r) => r.at >= before && (r.body as { text?: string }).text?.startsWith("hello") === true,
+    );
+    expect(sent.body).toMatchObject({ channel: CHANNEL, text: "hello Ada Admin" });
+    // users.info asked with B's token, as a form (a read method).
+    const info = await fake.waitFor("/slack/users.info", (r) => (r.body as { user?: string }).user === "U0ADMIN");
+    expect(info.token).toMatchObject({ team: TEAM });
   });
 
   it("Twitch: the bot authorised once, the broadcaster connects; !ping is answered as the bot with its user token", async () => {
