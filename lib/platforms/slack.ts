@@ -116,7 +116,8 @@ export async function usersInfo(env: PlatformConfig, token: string, userId: stri
       profile?: { display_name?: string; real_name?: string };
     };
   };
-  const u = body.user ?? {};
+  const u = body.user;
+  if (!u) throw new PlatformError("slack", 502, "Slack users.info returned no user");
   return {
     id: u.id ?? userId,
     // Slack's own order: the display name a member chose, else their real name, else the handle.
