@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
 import { ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
+import { TwitchBot } from "./TwitchBot.tsx";
 
 const WHAT = {
   discord: "Discord server",
@@ -81,6 +82,7 @@ export default function Platforms() {
         </p>
       )}
       <ErrorBox message={action.error} />
+      {session.me.user.globalRole === "admin" && <TwitchBot />}
       <Loaded state={list}>
         {(connections) => (
           <ul className="platforms">
