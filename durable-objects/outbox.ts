@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { slackBotToken, type TokenEnv, twitchBotAuth } from "../lib/connections/tokens.ts";
+import { assertLinked, slackBotToken, type TokenEnv, twitchBotAuth } from "../lib/connections/tokens.ts";
 import { log } from "../lib/log.ts";
 import { sendChannelMessage } from "../lib/platforms/discord.ts";
 import { PlatformError } from "../lib/platforms/http.ts";
@@ -173,6 +173,7 @@ export class Outbox extends PingableObject<TokenEnv> {
    * the community's Slack workspace token, Twitch as the instance's bot account (its user token).
    */
   private async send(m: OutboxMessage): Promise<void> {
+    if (m.communityId) await assertLinked(this.env, m.platform, m.communityId);
     if (m.platform === "discord") await sendChannelMessage(this.env, m.channelId, { content: m.text });
     else if (m.platform === "slack") {
       const token = await slackBotToken(this.env, m.communityId ? { communityId: m.communityId } : null);

@@ -45,7 +45,7 @@ function lookup(env: StoreEnv, platform: Platform, ref: AccountRef | null) {
     : connectionByAccount(env, platform, ref.accountId);
 }
 
-/** A link made without OAuth (the demo seed, `scripts/seed.ts`): it may use the global local token. */
+/** Whether the community (or account) has a link on the platform at all (OAuth or the demo seed). */
 async function seededLink(env: StoreEnv, platform: Platform, ref: AccountRef | null): Promise<boolean> {
   if (!ref) return true;
   const db = createDb(env.DB);
@@ -180,6 +180,16 @@ export async function slackBotToken(env: TokenEnv, ref: AccountRef | null): Prom
   const { accessToken } = await tokensOf(env, "platform_connections", row);
   if (!accessToken) throw unusable("slack", row);
   return accessToken;
+}
+
+/**
+ * Refuses to send for a community that no longer has the platform linked (disconnected since the
+ * message was queued): nothing is said in a channel the community left.
+ */
+export async function assertLinked(env: StoreEnv, platform: Platform, communityId: string): Promise<void> {
+  if (!(await seededLink(env, platform, { communityId }))) {
+    throw new PlatformError(platform, 404, `this community is no longer connected to ${platform}`);
+  }
 }
 
 /** Marks a community's connection as failing with the platform's words (a 401 on a call). */

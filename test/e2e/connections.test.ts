@@ -322,5 +322,17 @@ describe("disconnect", () => {
       (r) => r.at >= after && (r.body as { channel?: string }).channel === CHANNEL,
     );
     expect(toB).toEqual([]);
+
+    // The same for the disconnected Twitch channel, with the demo channel as the marker.
+    await twitchLine(BROADCASTER, "424243", "!ping");
+    const demoPing = await twitchLine(vars.DEMO_TWITCH_BROADCASTER_ID!, "424244", "!ping");
+    await fake.waitFor(
+      "/helix/chat/messages",
+      (r) => (r.body as { reply_parent_message_id?: string }).reply_parent_message_id === demoPing,
+    );
+    const toBroadcaster = (await fake.requests("/helix/chat/messages")).filter(
+      (r) => r.at >= after && (r.body as { broadcaster_id?: string }).broadcaster_id === BROADCASTER,
+    );
+    expect(toBroadcaster).toEqual([]);
   });
 });
