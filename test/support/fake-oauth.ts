@@ -1,7 +1,7 @@
 /**
  * The fake platform's OAuth side and its token checks (used by fake-platform.ts): authorize pages
  * that redirect back with a code, token exchange, refresh, revoke, and the rules real platforms
- * enforce on the tokens they issued:
+ * enforce on the tokens they issued (checked in fake-oauth-checks.ts):
  *  - Helix: a call made as a user (Send Chat Message's sender_id, Ban User / Delete Chat Messages'
  *    moderator_id, Send Whisper's from_user_id) needs that user's *user* token with the scope
  *    (an app token, another user's token or a missing scope → 401/403), EventSub webhooks need the
@@ -30,41 +30,20 @@ export interface TokenInfo {
   revoked?: boolean;
 }
 
-type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
+export type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 type Grant = Omit<TokenInfo, "kind" | "expiresAt" | "revoked"> & { expiresIn: number; redirectUri: string };
 
 let counter = 0;
 const mint = (prefix: string) =>
   `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
-/** Which scope a Helix call as a user needs, and which query/body field names the user. */
-const HELIX_AS_USER: { match: (m: string, p: string) => boolean; scope: string; actor: string }[] = [
-  { match: (m, p) => m === "POST" && p === "/helix/chat/messages", scope: "user:write:chat", actor: "sender_id" },
-  {
-    match: (m, p) => m === "POST" && p === "/helix/moderation/bans",
-    scope: "moderator:manage:banned_users",
-    actor: "moderator_id",
-  },
-  {
-    match: (m, p) => m === "DELETE" && p === "/helix/moderation/chat",
-    scope: "moderator:manage:chat_messages",
-    actor: "moderator_id",
-  },
-  { match: (m, p) => m === "POST" && p === "/helix/whispers", scope: "user:manage:whispers", actor: "from_user_id" },
-];
-
-const unauthorized = (message: string): Answer => ({
-  status: 401,
-  body: { error: "Unauthorized", status: 401, message },
-});
-
 export class FakeOAuth {
   private codes = new Map<string, Grant>();
   readonly tokens = new Map<string, TokenInfo>();
   private refreshTokens = new Map<string, { grant: Grant; access: string }>();
   /** Scopes each Twitch account granted through this fake: these accounts are checked. */
-  private twitchGrants = new Map<string, string[]>();
-  private slackChannels = new Map<string, string>();
+  readonly twitchGrants = new Map<string, string[]>();
+  readonly slackChannels = new Map<string, string>();
   readonly slackMembers = new Map<string, Record<string, unknown>>();
 
   bearer(headers: Record<string, string>): string | undefined {
@@ -213,50 +192,6 @@ export class FakeOAuth {
           authed_user: { id: grant.userId },
         },
       };
-    }
-    return null;
-  }
-
-  /** The platform's refusal of a call with this token, or null when it is allowed. */
-  check(
-    method: string,
-    path: string,
-    search: URLSearchParams,
-    body: Record<string, unknown>,
-    headers: Record<string, string>,
-  ): Answer | null {
-    const token = this.bearer(headers);
-    const info = token ? this.tokens.get(token) : undefined;
-    if (path.startsWith("/helix/")) {
-      if (info && (info.revoked || info.expiresAt <= Date.now())) return unauthorized("Invalid OAuth token");
-      if (path === "/helix/eventsub/subscriptions" && method === "POST" && info && info.kind !== "app") {
-        return { status: 400, body: { status: 400, message: "invalid transport and auth combination" } };
-      }
-      const rule = HELIX_AS_USER.find((r) => r.match(method, path));
-      if (!rule) return null;
-      const actor = String(search.get(rule.actor) ?? body[rule.actor] ?? "");
-      const checked = this.twitchGrants.has(actor) || info?.kind === "user";
-      if (!checked) return null;
-      if (rule.actor === "sender_id" && info?.kind === "app") {
-        // Send Chat Message with an app token: the sender granted user:bot, the channel channel:bot.
-        const broadcaster = String(body.broadcaster_id ?? "");
-        const ok =
-          this.twitchGrants.get(actor)?.includes("user:bot") &&
-          this.twitchGrants.get(broadcaster)?.includes("channel:bot");
-        return ok ? null : unauthorized("Missing user:bot or channel:bot authorization for an app access token");
-      }
-      if (info?.kind !== "user") return unauthorized(`${path.slice(6)} requires a user access token`);
-      if (info.userId !== actor)
-        return unauthorized(`The ID in ${rule.actor} must match the user ID found in the request's OAuth token`);
-      if (!info.scopes.includes(rule.scope)) return unauthorized(`Missing scope: ${rule.scope}`);
-      return null;
-    }
-    if (path.startsWith("/slack/") && !path.startsWith("/slack/oauth") && !path.startsWith("/slack/openid")) {
-      if (info?.revoked) return { status: 200, body: { ok: false, error: "token_revoked" } };
-      const channel = typeof body.channel === "string" ? body.channel : undefined;
-      const owner = channel ? this.slackChannels.get(channel) : undefined;
-      if (owner && info?.team?.id !== owner) return { status: 200, body: { ok: false, error: "channel_not_found" } };
-      return null;
     }
     return null;
   }

@@ -28,6 +28,7 @@ import type { AddressInfo } from "node:net";
 
 import { fakeBases, fakeTwitchId, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
 import { FakeOAuth } from "./fake-oauth.ts";
+import { checkToken } from "./fake-oauth-checks.ts";
 import { startFakeSmtp } from "./fake-smtp.ts";
 
 export interface FakePlatform {
@@ -255,7 +256,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
     const answer =
       oauth.handle(method, url.pathname, url.searchParams, fields) ??
-      oauth.check(method, url.pathname, url.searchParams, fields, headers) ??
+      checkToken(oauth, method, url.pathname, url.searchParams, fields, headers) ??
       oauth.identity(method, url.pathname, url.searchParams, fields, headers) ??
       defaultAnswer(method, url.pathname, body, url.searchParams, headers);
     return send(res, answer.status, answer.body, answer.headers);
