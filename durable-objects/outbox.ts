@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { PlatformConfig } from "../lib/config.ts";
+import { assertLinked, slackBotToken, type TokenEnv, twitchBotAuth } from "../lib/connections/tokens.ts";
 import { log } from "../lib/log.ts";
 import { sendDirectMessage as discordDm, sendChannelMessage } from "../lib/platforms/discord.ts";
 import { PlatformError } from "../lib/platforms/http.ts";
@@ -34,12 +34,12 @@ interface Row extends Record<string, SqlStorageValue> {
  * send limit, retrying transient failures (429, 5xx, network) with the wait the platform
  * named, or exponential backoff. Scheduling is by alarm, so queued work survives eviction.
  */
-export class Outbox extends PingableObject<PlatformConfig> {
+export class Outbox extends PingableObject<TokenEnv> {
   private draining = false;
   // Outcomes of this isolate's sends, by seq, so enqueue can tell its caller what happened.
   private outcomes = new Map<number, "sent" | "failed">();
 
-  constructor(ctx: DurableObjectState, env: PlatformConfig) {
+  constructor(ctx: DurableObjectState, env: TokenEnv) {
     super(ctx, env);
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL);
@@ -147,17 +147,23 @@ export class Outbox extends PingableObject<PlatformConfig> {
     return wait;
   }
 
+  /**
+   * Sends with the right token: Discord's one bot token (the bot is one account in every guild),
+   * the community's Slack workspace token, Twitch as the instance's bot account (its user token).
+   */
   private async send(m: OutboxMessage): Promise<void> {
+    if (m.communityId) await assertLinked(this.env, m.platform, m.communityId);
     if (m.platform === "discord") {
       const body = { content: m.text, ...(m.components ? { components: m.components } : {}) };
       if (m.userId) await discordDm(this.env, m.userId, body);
       else await sendChannelMessage(this.env, m.channelId!, body);
     } else if (m.platform === "slack") {
+      const token = await slackBotToken(this.env, m.communityId ? { communityId: m.communityId } : null);
       const body = { text: m.text, blocks: m.blocks ?? slackBlocks(m.text), thread_ts: m.threadTs };
-      if (m.userId) await slackDm(this.env, m.userId, body);
-      else await postMessage(this.env, m.channelId!, body);
-    } else if (m.userId) await sendWhisper(this.env, m.userId, m.text);
-    else await sendChatMessage(this.env, m.broadcasterId!, m.text, m.replyToMessageId);
+      if (m.userId) await slackDm(this.env, token, m.userId, body);
+      else await postMessage(this.env, token, m.channelId!, body);
+    } else if (m.userId) await sendWhisper(this.env, m.userId, m.text, await twitchBotAuth(this.env));
+    else await sendChatMessage(this.env, m.broadcasterId!, m.text, m.replyToMessageId, await twitchBotAuth(this.env));
   }
 
   override async alarm(): Promise<void> {

@@ -81,6 +81,9 @@ export const ACCOUNT_PERMISSIONS = {
   "system:read": "self",
   "service-accounts:read": "admin",
   "service-accounts:write": "admin",
+  // The instance's Twitch bot account (authorised once by the instance owner).
+  "bot:read": "admin",
+  "bot:write": "admin",
   "events:ingest": "service",
   "secrets:rotate": "owner",
   "marketplace:read": "self",

@@ -21,6 +21,12 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   { table: "modules", column: "config", idColumn: "id", jsonFields: MODULE_CONFIG_SECRETS },
   // Marketplace installations: each community's own engine secrets (webhook key, AWS keys, OpenWhisk auth).
   { table: "module_installations", column: "secrets", idColumn: "id" },
+  // Per-community OAuth grants (lib/connections/store.ts).
+  { table: "platform_connections", column: "access_token", idColumn: "id" },
+  { table: "platform_connections", column: "refresh_token", idColumn: "id" },
+  // The instance's Twitch bot account (lib/connections/store.ts).
+  { table: "instance_credentials", column: "access_token", idColumn: "id" },
+  { table: "instance_credentials", column: "refresh_token", idColumn: "id" },
 ];
 
 /** The authenticated context a sealed value of this column and row is bound to. */

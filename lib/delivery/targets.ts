@@ -4,9 +4,11 @@
  * to people of its community. Anything else is refused before a message is queued, so a
  * community (or a module acting for one) can never use the bot to post into another server.
  */
+
 import { and, eq } from "drizzle-orm";
 import { TtlCache } from "../cache.ts";
 import type { PlatformConfig } from "../config.ts";
+import { slackBotToken, type TokenEnv } from "../connections/tokens.ts";
 import { createDb } from "../db/client.ts";
 import { communityMembers, communityPlatforms, type Platform, userIdentities } from "../db/schema/index.ts";
 import { channelGuild, isGuildMember } from "../platforms/discord.ts";
@@ -53,10 +55,17 @@ async function knownMember(d1: D1Database, communityId: string, platform: Platfo
 const cached = <V extends string | boolean | null>(key: string, load: () => Promise<V>) =>
   platformAnswers.getOrLoad(key, load) as Promise<V>;
 
-async function slackTeamOf(env: PlatformConfig, method: "conversations.info" | "users.info", id: string) {
+async function slackTeamOf(
+  env: TokenEnv,
+  communityId: string,
+  method: "conversations.info" | "users.info",
+  id: string,
+) {
   const param = method === "users.info" ? { user: id } : { channel: id };
   try {
-    const body = (await slackApi(env, method, param)) as {
+    // Asked with the community's own workspace token: another workspace's channel is not found.
+    const token = await slackBotToken(env, { communityId });
+    const body = (await slackApi(env, token, method, param, method === "users.info" ? "form" : "json")) as {
       channel?: { context_team_id?: string; shared_team_ids?: string[] };
       user?: { team_id?: string };
     };
@@ -82,7 +91,7 @@ export async function checkChannel(
   const owner =
     platform === "discord"
       ? await cached(`discord:channel:${channel}`, () => channelGuild(env, channel))
-      : await cached(`slack:channel:${channel}`, () => slackTeamOf(env, "conversations.info", channel));
+      : await cached(`slack:channel:${channel}`, () => slackTeamOf(env, communityId, "conversations.info", channel));
   return owner === link ? { ok: true } : REFUSED(`Channel ${channel}`);
 }
 
@@ -104,7 +113,7 @@ export async function checkUser(
     if (member) return { ok: true };
   }
   if (platform === "slack") {
-    const team = await cached(`slack:user:${userId}`, () => slackTeamOf(env, "users.info", userId));
+    const team = await cached(`slack:user:${userId}`, () => slackTeamOf(env, communityId, "users.info", userId));
     if (team === link) return { ok: true };
   }
   return REFUSED(`${platform} user ${userId}`);

@@ -1,10 +1,11 @@
 import type { PlatformConfig } from "../config.ts";
+import { slackBotToken, type TokenEnv, twitchBroadcasterAuth } from "../connections/tokens.ts";
 import type { Platform } from "../db/schema/index.ts";
 import { addMemberRole, removeMemberRole } from "./discord.ts";
 import { PlatformError } from "./http.ts";
 import { safeId } from "./ids.ts";
 import { slackApi } from "./slack.ts";
-import { helix } from "./twitch.ts";
+import { type HelixAuth, helix } from "./twitch.ts";
 
 /** One platform role on one platform user, in one community's space (guild, channel, workspace). */
 export interface RoleTarget {
@@ -17,29 +18,26 @@ export interface RoleTarget {
 }
 
 /**
- * The credentials a community's role changes are made with. Seam: today the instance's env
- * tokens (DISCORD_BOT_TOKEN, SLACK_BOT_TOKEN, the Twitch app token); the per-community
- * connections (issue 11) return that community's own tokens here, and nothing else changes.
- */
-export async function roleCredentials(env: PlatformConfig, _communityId: string): Promise<PlatformConfig> {
-  return env;
-}
-
-/**
  * Slack user groups are set as a whole list (usergroups.users.update replaces it), so a
  * change is read–modify–write. Needs usergroups:read and usergroups:write; user groups exist
  * on paid workspaces only (Slack answers `paid_teams_only`).
  * https://api.slack.com/methods/usergroups.users.update
  */
-async function setSlackGroupMember(env: PlatformConfig, groupId: string, userId: string, present: boolean) {
-  const list = (await slackApi(env, "usergroups.users.list", { usergroup: groupId })) as { users?: string[] };
+async function setSlackGroupMember(
+  env: PlatformConfig,
+  token: string,
+  groupId: string,
+  userId: string,
+  present: boolean,
+) {
+  const list = (await slackApi(env, token, "usergroups.users.list", { usergroup: groupId })) as { users?: string[] };
   const users = new Set(list.users ?? []);
   if (users.has(userId) === present) return;
   if (present) users.add(userId);
   else users.delete(userId);
   // Slack refuses an empty group ("invalid_users"); the last member leaves by disabling it instead.
-  if (users.size === 0) return void (await slackApi(env, "usergroups.disable", { usergroup: groupId }));
-  await slackApi(env, "usergroups.users.update", { usergroup: groupId, users: [...users].join(",") });
+  if (users.size === 0) return void (await slackApi(env, token, "usergroups.disable", { usergroup: groupId }));
+  await slackApi(env, token, "usergroups.users.update", { usergroup: groupId, users: [...users].join(",") });
 }
 
 /**
@@ -47,13 +45,13 @@ async function setSlackGroupMember(env: PlatformConfig, groupId: string, userId:
  * Channel Moderator (channel:manage:moderators), both with the broadcaster's user token.
  * https://dev.twitch.tv/docs/api/reference/#add-channel-vip
  */
-async function setTwitchRole(env: PlatformConfig, target: RoleTarget, present: boolean) {
+async function setTwitchRole(env: PlatformConfig, auth: HelixAuth | undefined, target: RoleTarget, present: boolean) {
   const path = target.roleId === "vip" ? "/channels/vips" : "/moderation/moderators";
   safeId("twitch", target.spaceId);
   safeId("twitch", target.platformUserId);
   const q = new URLSearchParams({ broadcaster_id: target.spaceId, user_id: target.platformUserId });
   try {
-    await helix(env, present ? "POST" : "DELETE", `${path}?${q}`);
+    await helix(env, present ? "POST" : "DELETE", `${path}?${q}`, undefined, auth);
   } catch (err) {
     // 422: already a VIP/moderator (add) or not one (remove): the state asked for holds.
     if (err instanceof PlatformError && err.status === 422) return;
@@ -66,12 +64,14 @@ async function setTwitchRole(env: PlatformConfig, target: RoleTarget, present: b
  * queue message or the nightly reconcile can call it again safely. Throws PlatformError.
  */
 export async function setPlatformRole(
-  env: PlatformConfig,
+  env: TokenEnv,
   communityId: string,
   target: RoleTarget,
   present: boolean,
 ): Promise<void> {
-  const creds = await roleCredentials(env, communityId);
+  // The community's own tokens: Slack's workspace token, Twitch's broadcaster token (VIPs and
+  // moderators are the broadcaster's to change). Discord bots are one account in every guild.
+  const creds = env;
   const reason = "WaddleBot entity group (label)";
   switch (target.platform) {
     case "discord":
@@ -79,11 +79,17 @@ export async function setPlatformRole(
         ? void (await addMemberRole(creds, target.spaceId, target.platformUserId, target.roleId, reason))
         : void (await removeMemberRole(creds, target.spaceId, target.platformUserId, target.roleId, reason));
     case "slack":
-      return setSlackGroupMember(creds, target.roleId, target.platformUserId, present);
+      return setSlackGroupMember(
+        creds,
+        await slackBotToken(env, { communityId }),
+        target.roleId,
+        target.platformUserId,
+        present,
+      );
     case "twitch":
       if (target.roleId !== "vip" && target.roleId !== "moderator") {
         throw new PlatformError("twitch", 400, `Twitch has no grantable role "${target.roleId}"`);
       }
-      return setTwitchRole(creds, target, present);
+      return setTwitchRole(creds, (await twitchBroadcasterAuth(env, { communityId })) ?? undefined, target, present);
   }
 }

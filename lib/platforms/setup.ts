@@ -72,6 +72,7 @@ export async function subscribeBroadcaster(
   env: PlatformConfig,
   broadcasterId: string,
   callback: string,
+  botUserId = env.TWITCH_BOT_USER_ID,
 ): Promise<SubscribeResult[]> {
   if (!env.TWITCH_EVENTSUB_SECRET) throw new Error("TWITCH_EVENTSUB_SECRET is not set");
   const results: SubscribeResult[] = [];
@@ -80,10 +81,10 @@ export async function subscribeBroadcaster(
       const res = (await createEventSubSubscription(env, {
         type,
         version,
-        condition: eventSubCondition(type, broadcasterId, env.TWITCH_BOT_USER_ID),
+        condition: eventSubCondition(type, broadcasterId, botUserId),
         callback,
         secret: env.TWITCH_EVENTSUB_SECRET,
-      })) as { data?: { id?: string }[] };
+      })) as { data?: { id?: string; status?: string }[] };
       results.push({ type, status: "created", id: res?.data?.[0]?.id });
     } catch (err) {
       if (err instanceof PlatformError && err.status === 409) results.push({ type, status: "exists" });

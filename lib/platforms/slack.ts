@@ -23,13 +23,28 @@ export function escapeSlack(text: string): string {
 /** Messages leave with their text escaped; blocks come from slackBlocks, which escapes too. */
 const escaped = (msg: SlackMessage): SlackMessage => ({ ...msg, text: escapeSlack(msg.text) });
 
-/** Calls a Slack Web API method. Slack answers 200 with `ok: false` on errors. */
-export async function slackApi(env: PlatformConfig, method: string, payload: Record<string, unknown>) {
-  if (!env.SLACK_BOT_TOKEN) throw new PlatformError("slack", 0, "SLACK_BOT_TOKEN is not set");
+/**
+ * Calls a Slack Web API method with a workspace's bot token (one per workspace: the caller
+ * resolves it, lib/connections/tokens.ts `slackBotToken`). Slack answers 200 with `ok: false` on errors.
+ */
+export async function slackApi(
+  env: PlatformConfig,
+  token: string | undefined,
+  method: string,
+  payload: Record<string, unknown>,
+  encoding: "json" | "form" = "json",
+) {
+  if (!token) throw new PlatformError("slack", 0, "no Slack bot token for this workspace");
+  // Read methods (users.info) take form fields only; write methods take JSON.
+  const encoded =
+    encoding === "json"
+      ? JSON.stringify(payload)
+      : new URLSearchParams(Object.entries(payload).map(([k, v]) => [k, String(v)])).toString();
+  const type = encoding === "json" ? "application/json; charset=utf-8" : "application/x-www-form-urlencoded";
   const res = await platformFetch("slack", `${apiBase(env, "SLACK_API_BASE")}/${method}`, {
     method: "POST",
-    headers: { "content-type": "application/json; charset=utf-8", authorization: `Bearer ${env.SLACK_BOT_TOKEN}` },
-    body: JSON.stringify(payload),
+    headers: { "content-type": type, authorization: `Bearer ${token}` },
+    body: encoded,
   });
   if (res.status === 429) throw new PlatformError("slack", 429, "rate limited by Slack", retryAfterHeader(res.headers));
   const body = res.body as { ok?: boolean; error?: string } | undefined;
@@ -46,8 +61,8 @@ export async function slackApi(env: PlatformConfig, method: string, payload: Rec
 }
 
 /** chat.postMessage into a channel (or a thread). */
-export function postMessage(env: PlatformConfig, channel: string, msg: SlackMessage) {
-  return slackApi(env, "chat.postMessage", { channel, ...escaped(msg) });
+export function postMessage(env: PlatformConfig, token: string, channel: string, msg: SlackMessage) {
+  return slackApi(env, token, "chat.postMessage", { channel, ...escaped(msg) });
 }
 
 /**
@@ -55,8 +70,8 @@ export function postMessage(env: PlatformConfig, channel: string, msg: SlackMess
  * a user token of a workspace admin (Slack answers `cant_delete_message` otherwise), so the
  * caller treats that answer as a refusal, not an outage. https://api.slack.com/methods/chat.delete
  */
-export function deleteMessage(env: PlatformConfig, channel: string, ts: string) {
-  return slackApi(env, "chat.delete", { channel, ts });
+export function deleteMessage(env: PlatformConfig, token: string, channel: string, ts: string) {
+  return slackApi(env, token, "chat.delete", { channel, ts });
 }
 
 /** Answers a slash command or interaction through its response_url (valid 30 min, 5 uses). */
@@ -70,11 +85,47 @@ export async function postToResponseUrl(responseUrl: string, msg: SlackMessage) 
 }
 
 /** A direct message: conversations.open, then chat.postMessage. */
-export async function sendDirectMessage(env: PlatformConfig, userId: string, msg: SlackMessage) {
-  const opened = (await slackApi(env, "conversations.open", { users: userId })) as { channel?: { id?: string } };
+export async function sendDirectMessage(env: PlatformConfig, token: string, userId: string, msg: SlackMessage) {
+  const opened = (await slackApi(env, token, "conversations.open", { users: userId })) as {
+    channel?: { id?: string };
+  };
   const channel = opened.channel?.id;
   if (!channel) throw new PlatformError("slack", 502, "Slack did not return a DM channel");
-  return postMessage(env, channel, msg);
+  return postMessage(env, token, channel, msg);
+}
+
+/** A workspace member as users.info describes them (https://api.slack.com/methods/users.info). */
+export interface SlackMember {
+  id: string;
+  displayName: string;
+  isPrimaryOwner: boolean;
+  isOwner: boolean;
+  isAdmin: boolean;
+}
+
+/** users.info (scope users:read): the member's display name and workspace role. */
+export async function usersInfo(env: PlatformConfig, token: string, userId: string): Promise<SlackMember> {
+  const body = (await slackApi(env, token, "users.info", { user: userId }, "form")) as {
+    user?: {
+      id?: string;
+      name?: string;
+      real_name?: string;
+      is_primary_owner?: boolean;
+      is_owner?: boolean;
+      is_admin?: boolean;
+      profile?: { display_name?: string; real_name?: string };
+    };
+  };
+  const u = body.user;
+  if (!u) throw new PlatformError("slack", 502, "Slack users.info returned no user");
+  return {
+    id: u.id ?? userId,
+    // Slack's own order: the display name a member chose, else their real name, else the handle.
+    displayName: u.profile?.display_name || u.profile?.real_name || u.real_name || u.name || userId,
+    isPrimaryOwner: u.is_primary_owner === true,
+    isOwner: u.is_owner === true,
+    isAdmin: u.is_admin === true,
+  };
 }
 
 /** A reply as Block Kit: one mrkdwn section (a section's text is capped at 3000 characters), escaped. */

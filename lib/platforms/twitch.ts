@@ -41,10 +41,40 @@ export function clearAppToken(): void {
   cachedToken = undefined;
 }
 
-/** Calls Helix with the app token; one retry with a fresh token on 401. */
-export async function helix(env: TwitchConfig, method: string, path: string, body?: unknown): Promise<unknown> {
+/**
+ * Which token a Helix call carries. The app token (client credentials) by default; endpoints
+ * that act as a user (chat as the bot, moderation as the broadcaster, whispers) take that user's
+ * token, which renews itself (lib/connections/tokens.ts).
+ */
+export interface HelixAuth {
+  token(): Promise<string>;
+  /** A fresh token after a 401. */
+  refresh(): Promise<string>;
+}
+
+/** A user's token plus whose it is: the id Helix wants as sender_id / moderator_id / from_user_id. */
+export interface HelixUser extends HelixAuth {
+  userId: string;
+}
+
+const appAuth = (env: TwitchConfig): HelixAuth => ({
+  token: () => appAccessToken(env),
+  refresh: () => {
+    clearAppToken();
+    return appAccessToken(env);
+  },
+});
+
+/** Calls Helix (with the app token unless `auth` says otherwise); one retry with a fresh token on 401. */
+export async function helix(
+  env: TwitchConfig,
+  method: string,
+  path: string,
+  body?: unknown,
+  auth: HelixAuth = appAuth(env),
+): Promise<unknown> {
+  let token = await auth.token();
   for (let attempt = 0; attempt < 2; attempt++) {
-    const token = await appAccessToken(env);
     const res = await platformFetch("twitch", `${apiBase(env, "TWITCH_API_BASE")}${path}`, {
       method,
       headers: {
@@ -55,7 +85,7 @@ export async function helix(env: TwitchConfig, method: string, path: string, bod
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (res.status === 401 && attempt === 0) {
-      clearAppToken();
+      token = await auth.refresh();
       continue;
     }
     if (res.status === 429) {
@@ -70,22 +100,42 @@ export async function helix(env: TwitchConfig, method: string, path: string, bod
   throw new PlatformError("twitch", 401, "Helix refused the app token");
 }
 
-/** Helix Send Chat Message, as the bot account (or the broadcaster when no bot id is set). */
-export async function sendChatMessage(env: TwitchConfig, broadcasterId: string, message: string, replyTo?: string) {
-  return helix(env, "POST", "/chat/messages", {
-    broadcaster_id: id(broadcasterId),
-    sender_id: id(env.TWITCH_BOT_USER_ID || broadcasterId),
-    message: message.slice(0, 500),
-    ...(replyTo ? { reply_parent_message_id: id(replyTo, "twitch-message") } : {}),
-  });
+/**
+ * Helix Send Chat Message as the bot account, with the bot's user token (user:write:chat;
+ * sender_id must be the token's user). Without a bot authorisation (the local demo) it falls back
+ * to the app token and TWITCH_BOT_USER_ID, which real Twitch accepts only when the bot granted
+ * user:bot and the channel channel:bot. https://dev.twitch.tv/docs/api/reference/#send-chat-message
+ */
+export async function sendChatMessage(
+  env: TwitchConfig,
+  broadcasterId: string,
+  message: string,
+  replyTo?: string,
+  bot?: HelixUser | null,
+) {
+  return helix(
+    env,
+    "POST",
+    "/chat/messages",
+    {
+      broadcaster_id: id(broadcasterId),
+      sender_id: id(bot?.userId || env.TWITCH_BOT_USER_ID || broadcasterId),
+      message: message.slice(0, 500),
+      ...(replyTo ? { reply_parent_message_id: id(replyTo, "twitch-message") } : {}),
+    },
+    bot ?? undefined,
+  );
 }
 
-/** Helix Send Whisper from the bot account to a user. */
-export async function sendWhisper(env: TwitchConfig, toUserId: string, message: string, fromUserId?: string) {
-  const from = fromUserId || env.TWITCH_BOT_USER_ID;
-  if (!from) throw new PlatformError("twitch", 0, "TWITCH_BOT_USER_ID is needed to whisper");
+/**
+ * Helix Send Whisper from the bot account: a user token with user:manage:whispers whose user is
+ * from_user_id. https://dev.twitch.tv/docs/api/reference/#send-whisper
+ */
+export async function sendWhisper(env: TwitchConfig, toUserId: string, message: string, bot?: HelixUser | null) {
+  const from = bot?.userId || env.TWITCH_BOT_USER_ID;
+  if (!from) throw new PlatformError("twitch", 0, "the Twitch bot account is not authorised (needed to whisper)");
   const q = new URLSearchParams({ from_user_id: id(from), to_user_id: id(toUserId) });
-  return helix(env, "POST", `/whispers?${q}`, { message: message.slice(0, 500) });
+  return helix(env, "POST", `/whispers?${q}`, { message: message.slice(0, 500) }, bot ?? undefined);
 }
 
 /** Creates an EventSub webhook subscription. */
@@ -101,24 +151,35 @@ export function createEventSubSubscription(
   });
 }
 
+/** Deletes an EventSub subscription (app token). https://dev.twitch.tv/docs/api/reference/#delete-eventsub-subscription */
+export function deleteEventSubSubscription(env: TwitchConfig, subscriptionId: string) {
+  return helix(env, "DELETE", `/eventsub/subscriptions?${new URLSearchParams({ id: subscriptionId })}`);
+}
+
 /** Helix caps a timeout at two weeks (https://dev.twitch.tv/docs/api/reference/#ban-user). */
 export const TWITCH_MAX_TIMEOUT_SEC = 1_209_600;
 
-// Moderation calls (delete a chat message, ban, time out) are made "as" moderator_id: the bot
-// account, or the broadcaster when no bot id is set. Real Twitch only accepts them with a
-// *user* access token of that account carrying moderator:manage:chat_messages and
-// moderator:manage:banned_users; with the app token `helix` uses, Twitch answers 401/403 and
-// the call fails as a PlatformError, which the caller logs and audits.
-const moderatorId = (env: TwitchConfig, broadcasterId: string) => env.TWITCH_BOT_USER_ID || broadcasterId;
+// Moderation calls (delete a chat message, ban, time out) are made "as" moderator_id. Twitch
+// accepts them only with a *user* access token of that account (moderator_id must be the token's
+// user) carrying moderator:manage:chat_messages / moderator:manage:banned_users, so a connected
+// channel passes the broadcaster's token. Without one (the local demo) the bot id and the app
+// token are used, which real Twitch refuses with 401: the caller logs and audits that.
+const moderatorId = (env: TwitchConfig, broadcasterId: string, moderator?: HelixUser | null) =>
+  moderator?.userId || env.TWITCH_BOT_USER_ID || broadcasterId;
 
 /** Helix Delete Chat Messages, for one message. */
-export async function deleteChatMessage(env: TwitchConfig, broadcasterId: string, messageId: string) {
+export async function deleteChatMessage(
+  env: TwitchConfig,
+  broadcasterId: string,
+  messageId: string,
+  moderator?: HelixUser | null,
+) {
   const q = new URLSearchParams({
     broadcaster_id: id(broadcasterId),
-    moderator_id: id(moderatorId(env, broadcasterId)),
+    moderator_id: id(moderatorId(env, broadcasterId, moderator)),
     message_id: id(messageId, "twitch-message"),
   });
-  return helix(env, "DELETE", `/moderation/chat?${q}`);
+  return helix(env, "DELETE", `/moderation/chat?${q}`, undefined, moderator ?? undefined);
 }
 
 /**
@@ -130,16 +191,21 @@ export async function banUser(
   broadcasterId: string,
   userId: string,
   opts: { durationSec?: number; reason?: string } = {},
+  moderator?: HelixUser | null,
 ) {
   const q = new URLSearchParams({
     broadcaster_id: id(broadcasterId),
-    moderator_id: id(moderatorId(env, broadcasterId)),
+    moderator_id: id(moderatorId(env, broadcasterId, moderator)),
   });
   const duration =
     opts.durationSec === undefined
       ? {}
       : { duration: Math.min(Math.max(1, Math.round(opts.durationSec)), TWITCH_MAX_TIMEOUT_SEC) };
-  return helix(env, "POST", `/moderation/bans?${q}`, {
-    data: { user_id: id(userId), ...duration, reason: (opts.reason ?? "").slice(0, 500) },
-  });
+  return helix(
+    env,
+    "POST",
+    `/moderation/bans?${q}`,
+    { data: { user_id: id(userId), ...duration, reason: (opts.reason ?? "").slice(0, 500) } },
+    moderator ?? undefined,
+  );
 }

@@ -22,6 +22,12 @@ declare module "vitest" {
     fakePlatformUrl: string;
     /** A Bearer API key of the seeded admin (global admin, owner of the demo community). */
     adminApiKey: string;
+    /** A second community owned by the admin, linked to no platform (connections.test.ts connects it). */
+    emptyCommunityId: string;
+    /** A third one, for the portal's connect page in Chromium (portal-connections.test.ts). */
+    portalCommunityId: string;
+    /** Where the local D1 database files are (a test reads them for secrets in clear text). */
+    d1Dir: string;
   }
 }
 
@@ -62,6 +68,20 @@ export default async function setup(project: TestProject) {
       Date.now(),
     )
     .run();
+  // Until POST /api/v1/communities lands (issue 11, first run): empty communities made directly.
+  const emptyCommunity = async (name: string) => {
+    const id = crypto.randomUUID();
+    await db
+      .prepare(
+        "INSERT INTO communities (id, slug, name, owner_user_id, settings, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, '{}', 1, ?, ?)",
+      )
+      .bind(id, `c-${id.slice(0, 8)}`, name, seeded!.adminUserId, Date.now(), Date.now())
+      .run();
+    return id;
+  };
+  project.provide("emptyCommunityId", await emptyCommunity("Community B"));
+  project.provide("portalCommunityId", await emptyCommunity("Community C"));
+  project.provide("d1Dir", path.join(stateDir, "state", "v3", "d1"));
   project.provide("urls", system.urls);
   project.provide("vars", vars);
   project.provide("demoCommunityId", seeded.communityId);

@@ -39,8 +39,11 @@ describe("platform set-up scripts", () => {
     const callback = "https://webhooks.example/twitch/eventsub";
     const { stdout } = await script("twitch-subscribe.ts", [broadcasterId, "--callback", callback]);
     expect(stdout).toContain("created");
-    const created = (await fake.requests("/helix/eventsub/subscriptions")).filter((r) =>
-      Object.values((r.body as { condition: Record<string, string> }).condition).includes(broadcasterId),
+    // POSTs only: disconnecting a channel (connections.test.ts) DELETEs subscriptions, without a body.
+    const created = (await fake.requests("/helix/eventsub/subscriptions")).filter(
+      (r) =>
+        r.method === "POST" &&
+        Object.values((r.body as { condition: Record<string, string> }).condition).includes(broadcasterId),
     );
     const types = created.map((r) => (r.body as { type: string }).type).sort();
     expect(types).toEqual([

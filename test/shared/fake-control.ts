@@ -9,6 +9,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: unknown;
   raw: string;
+  /** For a token the fake's OAuth flows issued: whose it is (fake-oauth.ts). */
+  token?: { platform: string; kind: "user" | "app" | "bot"; userId?: string; team?: string };
 }
 
 export interface Scripted {
@@ -52,6 +54,16 @@ export const fakeControl = (url: string) => ({
   },
   async reset(): Promise<void> {
     await fetch(`${url}/_fake/reset`, { method: "POST" });
+  },
+  /** Every token the fake's OAuth flows issued (to look for them in D1). */
+  async tokens(): Promise<{ token: string; platform: string; kind: string; userId?: string }[]> {
+    return (await fetch(`${url}/_fake/tokens`)).json() as Promise<{ token: string; platform: string; kind: string }[]>;
+  },
+  async expireUser(userId: string): Promise<void> {
+    await fetch(`${url}/_fake/expire?user=${encodeURIComponent(userId)}`, { method: "POST" });
+  },
+  async slackMember(member: { team: string; id: string; [k: string]: unknown }): Promise<void> {
+    await fetch(`${url}/_fake/slack-member`, { method: "POST", body: JSON.stringify(member) });
   },
   async script(s: Scripted): Promise<void> {
     await fetch(`${url}/_fake/script`, { method: "POST", body: JSON.stringify(s) });

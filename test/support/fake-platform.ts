@@ -10,6 +10,10 @@
  *                                           answer the next matching request(s) this way
  *   GET  /_fake/smtp                        {port} of the fake SMTP server (fake-smtp.ts)
  *   GET  /_fake/mail?to=<address>           mail it received, oldest first
+ *   GET  /_fake/tokens                      every token its OAuth flows issued, with whose it is
+ *   POST /_fake/expire?user=<id>            expire that user's access tokens now (refresh on 401)
+ *   POST /_fake/slack-member {team, id, ...users.info fields}   how users.info describes a member
+ * OAuth (authorize pages, token exchange, refresh, revoke) and the token checks: fake-oauth.ts.
  *
  * Routes (prefix = the base the workers use):
  *   /discord/...   /helix/...   /oauth2/token   /slack/<method>   /slack-response/<id>
@@ -24,6 +28,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 import { fakeBases, fakeTwitchId, type RecordedRequest, type Scripted } from "../shared/fake-control.ts";
+import { FakeOAuth } from "./fake-oauth.ts";
+import { checkToken } from "./fake-oauth-checks.ts";
 import { roleAnswer, roleControl } from "./fake-roles.ts";
 import { startFakeSmtp } from "./fake-smtp.ts";
 import { stripeAnswer } from "./fake-stripe.ts";
@@ -65,7 +71,7 @@ function defaultAnswer(
   body: unknown,
   search: URLSearchParams = new URLSearchParams(),
   headers: Record<string, string> = {},
-): { status: number; body?: unknown } {
+): { status: number; body?: unknown; headers?: Record<string, string> } {
   const b = (body ?? {}) as Record<string, unknown>;
   if (path.startsWith("/v1/")) return stripeAnswer(method, path, b, headers);
   const user = oauthUser(headers.authorization);
@@ -183,6 +189,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
   };
 
   const smtp = await startFakeSmtp();
+  const oauth = new FakeOAuth();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -199,6 +206,22 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       const to = url.searchParams.get("to");
       return send(res, 200, to ? smtp.mail.filter((m) => m.to.includes(to)) : smtp.mail);
     }
+    if (url.pathname === "/_fake/tokens") {
+      return send(
+        res,
+        200,
+        [...oauth.tokens].map(([token, info]) => ({ token, ...info, expiresAt: String(info.expiresAt) })),
+      );
+    }
+    if (url.pathname === "/_fake/expire" && method === "POST") {
+      oauth.expireUser(url.searchParams.get("user") ?? "");
+      return send(res, 200, { ok: true });
+    }
+    if (url.pathname === "/_fake/slack-member" && method === "POST") {
+      const m = JSON.parse(raw) as { team: string; id: string };
+      oauth.slackMembers.set(`${m.team}:${m.id}`, m);
+      return send(res, 200, { ok: true });
+    }
     if (url.pathname === "/_fake/reset" && method === "POST") {
       requests.length = 0;
       scripts = [];
@@ -214,7 +237,18 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     const control = roleControl(method, url, body);
     if (control) return send(res, control.status, control.body);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    requests.push({ at: Date.now(), method, path, headers, body, raw });
+    const token = oauth.tokens.get(oauth.bearer(headers) ?? "");
+    requests.push({
+      at: Date.now(),
+      method,
+      path,
+      headers,
+      body,
+      raw,
+      ...(token
+        ? { token: { platform: token.platform, kind: token.kind, userId: token.userId, team: token.team?.id } }
+        : {}),
+    });
 
     const scripted = scripts.find(
       (s) => (!s.method || s.method === method) && path.includes(s.path) && (s.times ?? 1) > 0,
@@ -225,10 +259,14 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       if (scripted.streamBytes) return stream(res, scripted.status, scripted.streamBytes);
       return send(res, scripted.status, scripted.body, scripted.headers);
     }
+    const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
     const answer =
+      oauth.handle(method, url.pathname, url.searchParams, fields) ??
+      checkToken(oauth, method, url.pathname, url.searchParams, fields, headers) ??
+      oauth.identity(method, url.pathname, url.searchParams, fields, headers) ??
       roleAnswer(method, url.pathname, body, url.searchParams, headers) ??
       defaultAnswer(method, url.pathname, body, url.searchParams, headers);
-    return send(res, answer.status, answer.body);
+    return send(res, answer.status, answer.body, answer.headers);
   });
 
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

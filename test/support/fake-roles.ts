@@ -8,7 +8,7 @@
  *   GET  /_fake/roles?platform=&spaceId=&roleId=          {members: [...]} who holds it now
  * Twitch needs no definition: every broadcaster has `vip` and `moderator`.
  */
-type Answer = { status: number; body?: unknown };
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const defined = new Set<string>();
 const holders = new Map<string, Set<string>>();

@@ -3,6 +3,7 @@ import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
+import type { ConnectConfig } from "../../../lib/connections/oauth.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { DeliveryBinding, IdentityBinding } from "../../../lib/rpc.ts";
 import type { CommunityCreationConfig } from "./communities/create.ts";
@@ -13,6 +14,7 @@ import type { RetentionConfig } from "./retention/retention.ts";
 /** The router's bindings (wrangler.toml at the repository root) and settings. */
 export interface Env
   extends PlatformConfig,
+    ConnectConfig,
     BootstrapConfig,
     RetentionConfig,
     CorsConfig,
@@ -34,6 +36,8 @@ export interface Env
   ROLE_SYNC: Queue<RoleSyncMessage>;
   /** Delay before a failed role change's first retry, doubled each time (default 2; the tests use 0). */
   QUEUE_RETRY_BASE_SECONDS?: string;
+  /** The webhooks worker's public origin (EventSub callbacks on connect). Default locally http://127.0.0.1:8788. */
+  WEBHOOKS_PUBLIC_URL?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { activityPoints } from "../../../lib/activity/points.ts";
 import { recordAudit } from "../../../lib/audit.ts";
 import { type ResolvedCommunity, resolveCommunity } from "../../../lib/communities/resolve.ts";
+import { touchConnection } from "../../../lib/connections/store.ts";
 import type { ChatEvent, EventOutcome } from "../../../lib/events/chat-event.ts";
 import { awardPoints, ensurePlatformUser } from "../../../lib/identity/platform-users.ts";
 import { log } from "../../../lib/log.ts";
@@ -10,6 +11,7 @@ import { released } from "../../../lib/rpc.ts";
 import { type DeliverySource, deliveryKey, firstDelivery, forgetDelivery } from "./dedupe.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { enforceActions } from "./moderate.ts";
+import { withSlackMember } from "./slack-members.ts";
 
 /** Users platforms do not name (anonymous cheers and gifts) earn nothing and get no account. */
 export const ANONYMOUS = "anonymous";
@@ -20,7 +22,10 @@ export const ANONYMOUS = "anonymous";
  */
 export async function resolveOrRecord(env: Env, event: ChatEvent): Promise<ResolvedCommunity | null> {
   const community = await resolveCommunity(env.DB, event.platform, event.communityPlatformId);
-  if (community) return community;
+  if (community) {
+    await noteEvent(env, event);
+    return community;
+  }
   await recordAudit(env.DB, {
     actorType: "platform",
     actorId: event.user.id,
@@ -31,6 +36,19 @@ export async function resolveOrRecord(env: Env, event: ChatEvent): Promise<Resol
     details: { eventId: event.id, type: event.type, channelId: event.channel.id },
   });
   return null;
+}
+
+// "Last event seen" for the portal, written at most once a minute per account and isolate: a
+// busy channel must not cost a D1 write per message.
+const lastNoted = new Map<string, number>();
+async function noteEvent(env: Env, event: ChatEvent, now = Date.now()): Promise<void> {
+  const key = `${event.platform}:${event.communityPlatformId}`;
+  if ((lastNoted.get(key) ?? 0) > now - 60_000) return;
+  lastNoted.set(key, now);
+  if (lastNoted.size > 10_000) lastNoted.clear();
+  await touchConnection(env, event.platform, event.communityPlatformId, new Date(now)).catch((err: unknown) =>
+    log.warn("recording the last event failed", { error: err }),
+  );
 }
 
 /** The points an event earns (seeds' table, lib/activity/points.ts); anonymous users earn none. */
@@ -56,7 +74,9 @@ export async function awardActivity(env: Env, communityId: string, event: ChatEv
  */
 export async function route(env: Env, event: ChatEvent, communityId: string): Promise<EventOutcome> {
   const [outcome] = await Promise.all([
-    env.ROUTER.handleEvent(event, { communityId }).then(released),
+    withSlackMember(env, event, communityId).then(async (e) =>
+      released(await env.ROUTER.handleEvent(e, { communityId })),
+    ),
     awardActivity(env, communityId, event),
   ]);
   return outcome;

@@ -1,5 +1,5 @@
 import { recordAudit } from "../../../lib/audit.ts";
-import type { PlatformConfig } from "../../../lib/config.ts";
+import { slackBotToken, type TokenEnv, twitchBroadcasterAuth } from "../../../lib/connections/tokens.ts";
 import type { ChatEvent, EventOutcome, ModerationAction } from "../../../lib/events/chat-event.ts";
 import { log } from "../../../lib/log.ts";
 import * as discord from "../../../lib/platforms/discord.ts";
@@ -7,9 +7,7 @@ import { PlatformError } from "../../../lib/platforms/http.ts";
 import * as slack from "../../../lib/platforms/slack.ts";
 import * as twitch from "../../../lib/platforms/twitch.ts";
 
-export interface EnforceEnv extends PlatformConfig {
-  DB: D1Database;
-}
+export type EnforceEnv = TokenEnv;
 
 /**
  * A timeout that arrives without a duration still gets one: on Twitch a missing duration
@@ -49,7 +47,12 @@ export function targetMessage(event: ChatEvent): { channelId: string; messageId:
 }
 
 /** Carries out one action on the event's platform. Throws a PlatformError when the platform says no. */
-async function perform(env: EnforceEnv, event: ChatEvent, action: ModerationAction): Promise<Result> {
+async function perform(
+  env: EnforceEnv,
+  event: ChatEvent,
+  communityId: string,
+  action: ModerationAction,
+): Promise<Result> {
   const space = event.communityPlatformId; // guild, broadcaster or team
   const userId = event.user.id;
   const seconds = action.durationSec ?? DEFAULT_TIMEOUT_SEC;
@@ -63,18 +66,23 @@ async function perform(env: EnforceEnv, event: ChatEvent, action: ModerationActi
       else if (action.type === "timeout") await discord.timeoutMember(env, space, userId, seconds, action.reason);
       else await discord.banMember(env, space, userId, action.reason);
       return { result: "done" };
-    case "twitch":
-      if (message) await twitch.deleteChatMessage(env, space, message.messageId);
+    case "twitch": {
+      // As the broadcaster (their user token, refreshed as needed): Twitch accepts moderation
+      // only with a user token whose user is moderator_id.
+      const moderator = await twitchBroadcasterAuth(env, { communityId });
+      if (message) await twitch.deleteChatMessage(env, space, message.messageId, moderator);
       else if (action.type === "timeout")
-        await twitch.banUser(env, space, userId, { durationSec: seconds, reason: action.reason });
-      else await twitch.banUser(env, space, userId, { reason: action.reason });
+        await twitch.banUser(env, space, userId, { durationSec: seconds, reason: action.reason }, moderator);
+      else await twitch.banUser(env, space, userId, { reason: action.reason }, moderator);
       return { result: "done" };
+    }
     case "slack":
       // A bot token cannot time out or ban workspace members (that is SCIM / Enterprise Grid
       // admin territory), so say so instead of pretending it happened.
       if (!message) return { result: "unsupported", note: `${action.type} is not supported on Slack` };
       try {
-        await slack.deleteMessage(env, message.channelId, message.messageId);
+        const token = await slackBotToken(env, { communityId });
+        await slack.deleteMessage(env, token, message.channelId, message.messageId);
       } catch (err) {
         // Expected with a bot token (it may delete only its own messages): a refusal, not an outage.
         if (err instanceof PlatformError && err.code === "cant_delete_message") {
@@ -90,7 +98,7 @@ async function perform(env: EnforceEnv, event: ChatEvent, action: ModerationActi
 async function enforceOne(env: EnforceEnv, event: ChatEvent, communityId: string, action: ModerationAction) {
   let outcome: Result;
   try {
-    outcome = await perform(env, event, action);
+    outcome = await perform(env, event, communityId, action);
   } catch (err) {
     const status = err instanceof PlatformError ? err.status : 0;
     outcome = { result: "failed", status, note: err instanceof Error ? err.message : String(err) };

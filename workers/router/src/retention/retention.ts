@@ -8,6 +8,7 @@ import {
   identityLinkRequests,
   ingressEffects,
   memberInvites,
+  oauthStates,
   passwordResetTokens,
   sessions,
   verificationCodes,
@@ -81,6 +82,7 @@ export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
     { name: "sessions", table: sessions, column: sessions.expiresAt, before: now },
     { name: "member_invites", table: memberInvites, column: memberInvites.expiresAt, before: now },
     { name: "link_requests", table: identityLinkRequests, column: identityLinkRequests.expiresAt, before: now },
+    { name: "oauth_states", table: oauthStates, column: oauthStates.expiresAt, before: now },
   );
   // The local dev mailbox (WADDLEBOT_ENV=local only) holds reset and invite links: a day is plenty.
   rules.push({ name: "dev_mailbox", table: devMailbox, column: devMailbox.createdAt, before: now - DAY_MS });

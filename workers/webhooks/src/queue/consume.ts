@@ -4,6 +4,7 @@ import { chatTexts, deliverReplies } from "../../../../lib/platforms/deliver.ts"
 import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import { enforceActions } from "../moderate.ts";
+import { withSlackMember } from "../slack-members.ts";
 import { awardOnce, doneEffects, markDone, recordDead } from "./effects.ts";
 import { DEAD_LETTER_QUEUE, type QueuedEvent, QueuedEventSchema } from "./message.ts";
 
@@ -39,7 +40,7 @@ export async function processQueued(env: Env, { key, communityId, event }: Queue
     if (!outcome) {
       // The message was validated as it came off the queue and names the community resolved at
       // ingress, so the router neither parses it nor resolves it again.
-      outcome = released(await env.ROUTER.handleEvent(event, { communityId }));
+      outcome = released(await env.ROUTER.handleEvent(await withSlackMember(env, event, communityId), { communityId }));
       await markDone(env.DB, key, "routed", outcome);
     }
     const steps: Promise<unknown>[] = [];
