@@ -3,7 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { fakeBases } from "./test/shared/fake-control.ts";
 import { makeTestVars } from "./test/support/test-vars.ts";
-import { auxiliaryWorker } from "./test/support/workers.ts";
+import { auxiliaryWorker, pointServiceAt } from "./test/support/workers.ts";
 
 type PoolOptions = Parameters<typeof cloudflareTest>[0] & object;
 
@@ -24,11 +24,15 @@ export default defineConfig(async () => {
     options: (vars: Record<string, string>) => Promise<Omit<PoolOptions, "miniflare">> | Omit<PoolOptions, "miniflare">,
     auxiliary: string[] = [],
     miniflare: Record<string, unknown> = {},
+    selfName?: string,
   ): TestProjectInlineConfiguration => ({
     plugins: [
       cloudflareTest(async ({ inject }) => {
         const vars = { ...baseVars, ...fakeBases(inject("fakePlatformUrl")) };
-        const workers = await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)));
+        const workers = (await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)))).map((w) =>
+          // An auxiliary worker that calls this project's own worker calls the runner (the worker under test).
+          selfName ? pointServiceAt(w, selfName, `vitest-plugin-runner-${name}`) : w,
+        );
         return {
           ...(await options(vars)),
           miniflare: { bindings: { ...vars, TEST_MIGRATIONS: migrations }, workers, ...miniflare },
@@ -46,9 +50,15 @@ export default defineConfig(async () => {
   return {
     test: {
       projects: [
-        workerd("router", "workers/router/test/**/*.test.ts", () => ({ wrangler: { configPath: "./wrangler.toml" } }), [
-          "workers/identity/wrangler.toml",
-        ]),
+        // The webhooks worker too: workflow chat messages use its Outbox (script_name binding).
+        workerd(
+          "router",
+          "workers/router/test/**/*.test.ts",
+          () => ({ wrangler: { configPath: "./wrangler.toml" } }),
+          ["workers/identity/wrangler.toml", "workers/webhooks/wrangler.toml"],
+          {},
+          "waddlebot-router",
+        ),
         workerd(
           "webhooks",
           "workers/webhooks/test/**/*.test.ts",

@@ -1,6 +1,8 @@
+import type { Outbox } from "../../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
+import type { WorkflowScheduler } from "../../../durable-objects/workflow-scheduler.ts";
 import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
@@ -18,6 +20,16 @@ export interface Env extends PlatformConfig, BootstrapConfig, RetentionConfig, C
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
   /** Child rooms a community's overlay pages are spread over (durable-objects/overlay-fanout.ts); default 8, 0: none. */
   OVERLAY_CHILD_ROOMS?: string;
+  /** The generic workflow interpreter (workers/router/src/workflows/engine.ts). */
+  WORKFLOW_RUNNER: Workflow<import("./workflows/types.ts").RunParams>;
+  /** One scheduler per community (durable-objects/workflow-scheduler.ts). */
+  WORKFLOW_SCHEDULER: DurableObjectNamespace<WorkflowScheduler>;
+  /** The webhooks worker's per-channel outbox (workflow chat messages; see workflows/send-chat.ts). */
+  OUTBOX: DurableObjectNamespace<Outbox>;
+  /** Ed25519 public key (base64, raw 32 bytes) that verifies workflow licences; unset: free tier only. */
+  LICENSE_PUBLIC_KEY?: string;
+  /** Minutes a missed schedule may still run late (default 15). */
+  WORKFLOW_SCHEDULE_GRACE_MINUTES?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -32,6 +32,8 @@ import { systemHealthRoutes } from "./system/health.routes.ts";
 export { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 export { RouterSession } from "../../../durable-objects/session.ts";
+export { WorkflowScheduler } from "../../../durable-objects/workflow-scheduler.ts";
+export { WorkflowRunner } from "./workflows/engine.ts";
 
 const app = createApiApp<AppEnv>();
 // CORS first: a preflight carries neither credentials nor a body.
