@@ -4,6 +4,8 @@ import type { Outbox } from "../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../durable-objects/session.ts";
+import type { WorkflowScheduler } from "../../durable-objects/workflow-scheduler.ts";
+import type { RunParams } from "../../workers/router/src/workflows/types.ts";
 
 declare global {
   namespace Cloudflare {
@@ -19,6 +21,8 @@ declare global {
       OUTBOX: DurableObjectNamespace<Outbox>;
       SESSIONS: DurableObjectNamespace<RouterSession>;
       OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
+      WORKFLOW_RUNNER: Workflow<RunParams>;
+      WORKFLOW_SCHEDULER: DurableObjectNamespace<WorkflowScheduler>;
     }
   }
 }
