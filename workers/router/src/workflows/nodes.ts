@@ -77,7 +77,8 @@ export const NODE_CONFIGS = {
     ...StepPolicy,
   }),
   action_webhook: z.object({
-    url: z.url({ protocol: /^https$/ }).max(2000),
+    /** Checked against the SSRF guard on save and again on every call (safe-fetch.ts). */
+    url: z.url({ protocol: /^https?$/ }).max(2000),
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
     headers: z.record(z.string().max(100), Template).default({}),
     body: Template.optional(),
