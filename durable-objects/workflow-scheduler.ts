@@ -1,7 +1,7 @@
 import { Cron } from "croner";
 import { eq } from "drizzle-orm";
 import { createDb } from "../lib/db/client.ts";
-import { workflowSchedules } from "../lib/db/schema/index.ts";
+import { routerSettings, workflowSchedules } from "../lib/db/schema/index.ts";
 import { log } from "../lib/log.ts";
 import type { Env } from "../workers/router/src/env.ts";
 import type { ScheduleSpec } from "../workers/router/src/workflows/nodes.ts";
@@ -102,9 +102,19 @@ export class WorkflowScheduler extends PingableObject<Env> {
       let count = row.count;
       if (late <= this.graceMs()) {
         try {
+          // Whether the stream is live: "every 15 min while live" is the common schedule.
+          const settings = await createDb(this.env.DB)
+            .select({ liveSince: routerSettings.liveSince })
+            .from(routerSettings)
+            .where(eq(routerSettings.communityId, row.community_id))
+            .get();
           const started = await startPublished(this.env, row.community_id, row.workflow_id, {
             kind: "schedule",
-            data: { scheduledAt: new Date(row.next_at ?? now).toISOString(), firedAt: new Date(now).toISOString() },
+            data: {
+              scheduledAt: new Date(row.next_at ?? now).toISOString(),
+              firedAt: new Date(now).toISOString(),
+              live: Boolean(settings?.liveSince),
+            },
           });
           if (started) count++;
         } catch (err) {

@@ -27,6 +27,10 @@ export const PERMISSIONS = {
   "platforms:read": "moderator",
   "platforms:write": "owner",
   "audit:read": "admin",
+  "workflows:read": "moderator",
+  "workflows:write": "admin",
+  "workflows:publish": "admin",
+  "workflows:execute": "admin",
 } as const satisfies Record<string, CommunityRole>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -73,6 +77,7 @@ export const ACCOUNT_PERMISSIONS = {
   "service-accounts:read": "admin",
   "service-accounts:write": "admin",
   "events:ingest": "service",
+  "workflow-templates:read": "self",
 } as const satisfies Record<string, "self" | "admin" | "service">;
 
 export type AccountPermission = keyof typeof ACCOUNT_PERMISSIONS;

@@ -14,6 +14,7 @@ declare global {
       DB: D1Database;
       TEST_MIGRATIONS: D1Migration[];
       TEST_DISCORD_PRIVATE_KEY: string;
+      TEST_LICENSE_PRIVATE_KEY: string;
       FAKE_PLATFORM_URL: string;
       TOKEN_ENCRYPTION_KEY: string;
       RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

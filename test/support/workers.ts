@@ -13,7 +13,7 @@ export function auxiliaryWorker(configPath: string, vars: Record<string, string>
 }
 
 /** Re-points an auxiliary worker's service bindings to `from` at `to` (the test runner's worker). */
-export function pointServiceAt<W extends { serviceBindings?: unknown }>(worker: W, from: string, to: string): W {
+export function pointServiceAt<W extends { serviceBindings?: unknown }>(worker: W, from: string, _to: string): W {
   const bindings = { ...((worker.serviceBindings as Record<string, unknown> | undefined) ?? {}) };
   for (const [key, target] of Object.entries(bindings)) {
     if (target === from || (target as { name?: string } | null)?.name === from) delete bindings[key];

@@ -1,3 +1,4 @@
+import { checkOutboundUrl, type OutboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import type { Graph, GraphNode, ValidationIssue } from "./graph.ts";
 import { isLoop, isTrigger, NODE_CONFIGS, type NodeType, outputPorts } from "./nodes.ts";
 
@@ -5,6 +6,8 @@ import { isLoop, isTrigger, NODE_CONFIGS, type NodeType, outputPorts } from "./n
 export interface ValidationContext {
   installedModuleIds: Set<string>;
   globalVariables: Set<string>;
+  /** The SSRF guard's policy: an action_webhook URL it refuses is refused on save too. */
+  outbound: OutboundPolicy;
 }
 
 /** Variables a node defines (so later reads of them are known). */
@@ -127,6 +130,20 @@ export function validateGraph(graph: Graph, ctx: ValidationContext): { issues: V
   for (const node of nodes) {
     for (const name of reads(node)) {
       if (!defined.has(name)) issues.push({ nodeId: node.id, message: `Variable ${name} is never set` });
+    }
+    if (node.type === "action_webhook") {
+      const url = (node.config as { url?: unknown }).url;
+      const check = typeof url === "string" && !url.includes("{{") ? checkOutboundUrl(url, ctx.outbound) : null;
+      if (check && !check.ok) issues.push({ nodeId: node.id, message: `URL refused: ${check.reason}` });
+    }
+    if (node.type === "action_chat_message" && (node.config as { platform?: string }).platform === "trigger") {
+      const t = triggers[0]?.type;
+      if (t && t !== "trigger_command" && t !== "trigger_event") {
+        issues.push({
+          nodeId: node.id,
+          message: "This trigger has no chat to reply to: choose a platform and channel",
+        });
+      }
     }
     if (node.type === "action_module") {
       const moduleId = (node.config as { moduleId?: unknown }).moduleId;

@@ -1,9 +1,9 @@
-import { env } from "cloudflare:workers";
 import { introspectWorkflow } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommunity } from "../../../../test/workerd/fixtures.ts";
-import { fake, fakeUrl, installModule, webhookAt } from "../support/router.ts";
 import { NODE_TYPES } from "../../src/workflows/nodes.ts";
+import { fake, fakeUrl, installModule, webhookAt } from "../support/router.ts";
 import { graph, run } from "./support.ts";
 
 let introspector: Awaited<ReturnType<typeof introspectWorkflow>>;
@@ -139,7 +139,12 @@ describe("node types", () => {
     expect(r.execution.status).toBe("completed");
     expect(r.nodes.filter((n) => n.nodeId === "push")).toHaveLength(3);
     expect(r.nodes.filter((n) => n.nodeId === "inc")).toHaveLength(4);
-    expect(r.nodes.filter((n) => n.nodeId === "inc").map((n) => n.output).sort()).toEqual([1, 2, 3, 4]);
+    expect(
+      r.nodes
+        .filter((n) => n.nodeId === "inc")
+        .map((n) => n.output)
+        .sort(),
+    ).toEqual([1, 2, 3, 4]);
   });
 
   it("action_chat_message replies where the command came from, through the outbox", async () => {
@@ -157,7 +162,10 @@ describe("node types", () => {
       slackTrigger(channel),
     );
     expect(r.execution.status).toBe("completed");
-    const sent = await fake.waitFor("/slack/chat.postMessage", (q) => (q.body as { channel?: string }).channel === channel);
+    const sent = await fake.waitFor(
+      "/slack/chat.postMessage",
+      (q) => (q.body as { channel?: string }).channel === channel,
+    );
     expect((sent.body as { text: string }).text).toBe("Hello pingu!");
   });
 
@@ -235,7 +243,10 @@ describe("node types", () => {
           ["call", "action_webhook", { url: fakeUrl(down), retries: 1 }],
           ["fallback", "data_variable_set", { name: "failed", value: "{{nodes.call.error}}" }],
         ],
-        [["t", "call"], ["call", "fallback", "error"]],
+        [
+          ["t", "call"],
+          ["call", "fallback", "error"],
+        ],
       ),
     );
     expect(caught.execution.status).toBe("completed");
@@ -262,7 +273,12 @@ describe("node types", () => {
   it("action_module calls an installed module and sends its chat replies to the trigger's channel", async () => {
     const c = await createCommunity();
     const hook = webhookAt();
-    await fake.script({ method: "POST", path: hook.path, status: 200, body: { replies: [{ type: "chat", text: "from module" }] } });
+    await fake.script({
+      method: "POST",
+      path: hook.path,
+      status: 200,
+      body: { replies: [{ type: "chat", text: "from module" }] },
+    });
     const mod = await installModule(c.id, { engine: "webhook", config: hook.config, commands: [] });
     const channel = `C${crypto.randomUUID().slice(0, 8)}`;
     const r = await run(
