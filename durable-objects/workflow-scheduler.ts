@@ -21,10 +21,9 @@ export function nextRun(spec: ScheduleSpec, after: number, previous: number | nu
       // Coalesce: the first slot of the interval's grid after `after`.
       return previous + step * Math.max(1, Math.ceil((after - previous + 1) / step));
     }
-    case "once": {
-      const at = Date.parse(spec.at);
-      return at > after || previous === null ? at : null;
-    }
+    case "once":
+      // Once it has come due (run, or skipped past the grace period) it never comes again.
+      return previous === null ? Date.parse(spec.at) : null;
   }
 }
 
