@@ -3,7 +3,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { fakeBases } from "./test/shared/fake-control.ts";
 import { makeTestVars } from "./test/support/test-vars.ts";
-import { auxiliaryWorker, pointServiceAt } from "./test/support/workers.ts";
+import { auxiliaryWorker, dropServiceTo } from "./test/support/workers.ts";
 
 type PoolOptions = Parameters<typeof cloudflareTest>[0] & object;
 
@@ -30,8 +30,8 @@ export default defineConfig(async () => {
       cloudflareTest(async ({ inject }) => {
         const vars = { ...baseVars, ...fakeBases(inject("fakePlatformUrl")) };
         const workers = (await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)))).map((w) =>
-          // An auxiliary worker that calls this project's own worker calls the runner (the worker under test).
-          selfName ? pointServiceAt(w, selfName, `vitest-plugin-runner-${name}`) : w,
+          // This project tests its own worker: an auxiliary one drops its binding to it (see dropServiceTo).
+          selfName ? dropServiceTo(w, selfName) : w,
         );
         return {
           ...(await options(vars)),

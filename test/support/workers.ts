@@ -18,5 +18,5 @@ export function pointServiceAt<W extends { serviceBindings?: unknown }>(worker: 
   for (const [key, target] of Object.entries(bindings)) {
     if (target === from || (target as { name?: string } | null)?.name === from) delete bindings[key];
   }
-  return { ...worker, serviceBindings: bindings };
+  return { ...worker, serviceBindings: bindings } as W;
 }
