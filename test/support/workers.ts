@@ -12,9 +12,13 @@ export function auxiliaryWorker(configPath: string, vars: Record<string, string>
   return miniflareWorker(configPath, path.join(ROOT, ".wrangler/test-build", name), vars);
 }
 
-/** Re-points an auxiliary worker's service bindings to `from` at `to` (the test runner's worker). */
-export function pointServiceAt<W extends { serviceBindings?: unknown }>(worker: W, from: string, _to: string): W {
-  const bindings = { ...((worker.serviceBindings as Record<string, unknown> | undefined) ?? {}) };
+/**
+ * Drops an auxiliary worker's service bindings to `from`: in the project that tests `from`
+ * itself, that worker is the test runner, which has no other name to bind to (the router's
+ * tests need the webhooks worker only for its Outbox).
+ */
+export function dropServiceTo<W extends object>(worker: W, from: string): W {
+  const bindings = { ...((worker as { serviceBindings?: Record<string, unknown> }).serviceBindings ?? {}) };
   for (const [key, target] of Object.entries(bindings)) {
     if (target === from || (target as { name?: string } | null)?.name === from) delete bindings[key];
   }
