@@ -1,13 +1,8 @@
-/**
- * Workflows end to end, against the local system as `npm start` runs it: a workflow built and
- * published through the admin API, triggered by a signed Slack event and by the relay
- * contract, its chat replies leaving through the platform fakes; and a one-time schedule.
- */
-import { createPrivateKey, sign } from "node:crypto";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { fakeControl } from "../shared/fake-control.ts";
 import { eventually, relayHeaders, slackHeaders } from "../shared/sign.ts";
 import { adminApi } from "./platforms.ts";
+import { proLicence } from "./workflow-support.ts";
 
 const urls = inject("urls");
 const vars = inject("vars");
@@ -17,20 +12,6 @@ const hook = (path: string, body: string, headers: Record<string, string>) =>
   fetch(`${urls.webhooks}${path}`, { method: "POST", body, headers });
 const base = `/api/v1/communities/${community}`;
 const suffix = crypto.randomUUID().slice(0, 6);
-const b64url = (b: Buffer) => b.toString("base64url");
-
-/** A pro licence for the demo community, signed with the test licence key. */
-function proLicence(): string {
-  const body = b64url(
-    Buffer.from(JSON.stringify({ communityId: community, tier: "pro", exp: Math.floor(Date.now() / 1000) + 3600 })),
-  );
-  const key = createPrivateKey({
-    key: Buffer.from(vars.TEST_LICENSE_PRIVATE_KEY!, "base64"),
-    format: "der",
-    type: "pkcs8",
-  });
-  return `${body}.${b64url(sign(null, Buffer.from(body), key))}`;
-}
 
 async function publish(name: string, graph: unknown) {
   const created = await adminApi("POST", `${base}/workflows`, { name, graph });
@@ -56,7 +37,7 @@ const command = `hello${suffix}`;
 let helloId = "";
 
 beforeAll(async () => {
-  expect((await adminApi("PUT", `${base}/workflow-licence`, { token: proLicence() })).status).toBe(200);
+  expect((await adminApi("PUT", `${base}/workflow-licence`, { token: proLicence(community) })).status).toBe(200);
   const node = (id: string, type: string, config: Record<string, unknown>, y: number) => ({
     id,
     type,
