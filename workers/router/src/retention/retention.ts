@@ -71,7 +71,12 @@ export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
     const before = now - executionDays * DAY_MS;
     rules.push({ name: "executions", table: commandExecutions, column: commandExecutions.createdAt, before });
     // Workflow runs too (their node executions go with them: ON DELETE CASCADE).
-    rules.push({ name: "workflow_executions", table: workflowExecutions, column: workflowExecutions.startedAt, before });
+    rules.push({
+      name: "workflow_executions",
+      table: workflowExecutions,
+      column: workflowExecutions.startedAt,
+      before,
+    });
   }
   const auditDays = retentionDays(env, "RETENTION_AUDIT_DAYS");
   if (auditDays !== null) {

@@ -19,6 +19,7 @@ async function published(g: ReturnType<typeof graph>) {
   const community = await createCommunity();
   const admin = await createUserWithKey({ communityId: community.id, role: "admin" });
   const base = `/api/v1/communities/${community.id}`;
+  // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in these tests
   const call = <T = any>(m: string, p: string, body?: unknown) => api<T>(m, `${base}${p}`, admin.authorization, body);
   const wf = await call("POST", "/workflows", { name: "w", graph: g });
   const pub = await call("POST", `/workflows/${wf.data.id}/publish`);

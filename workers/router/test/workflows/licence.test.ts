@@ -9,6 +9,7 @@ async function setup() {
   const base = `/api/v1/communities/${community.id}`;
   return {
     community,
+    // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in these tests
     call: <T = any>(m: string, p: string, body?: unknown) => api<T>(m, `${base}${p}`, admin.authorization, body),
   };
 }

@@ -16,6 +16,7 @@ async function setup() {
     community,
     admin,
     base,
+    // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in these tests
     call: <T = any>(m: string, p: string, body?: unknown) => api<T>(m, `${base}${p}`, admin.authorization, body),
   };
 }
