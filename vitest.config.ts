@@ -64,6 +64,8 @@ export default defineConfig(async () => {
           "workers/webhooks/test/**/*.test.ts",
           () => ({ wrangler: { configPath: "./workers/webhooks/wrangler.toml" } }),
           ["wrangler.toml", "workers/identity/wrangler.toml"],
+          {},
+          "waddlebot-webhooks",
         ),
         workerd("identity", "workers/identity/test/**/*.test.ts", () => ({
           wrangler: { configPath: "./workers/identity/wrangler.toml" },

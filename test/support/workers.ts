@@ -13,14 +13,20 @@ export function auxiliaryWorker(configPath: string, vars: Record<string, string>
 }
 
 /**
- * Drops an auxiliary worker's service bindings to `from`: in the project that tests `from`
- * itself, that worker is the test runner, which has no other name to bind to (the router's
- * tests need the webhooks worker only for its Outbox).
+ * Drops an auxiliary worker's bindings to `from` (service bindings, and Durable Object bindings
+ * whose class lives there): in the project that tests `from` itself, that worker is the test
+ * runner, which has no other name to bind to. (The router's tests need the webhooks worker only
+ * for its Outbox; the webhooks tests need the router only for RPC.)
  */
 export function dropServiceTo<W extends object>(worker: W, from: string): W {
-  const bindings = { ...((worker as { serviceBindings?: Record<string, unknown> }).serviceBindings ?? {}) };
-  for (const [key, target] of Object.entries(bindings)) {
-    if (target === from || (target as { name?: string } | null)?.name === from) delete bindings[key];
+  const w = worker as { serviceBindings?: Record<string, unknown>; durableObjects?: Record<string, unknown> };
+  const services = { ...(w.serviceBindings ?? {}) };
+  for (const [key, target] of Object.entries(services)) {
+    if (target === from || (target as { name?: string } | null)?.name === from) delete services[key];
   }
-  return { ...worker, serviceBindings: bindings } as W;
+  const objects = { ...(w.durableObjects ?? {}) };
+  for (const [key, target] of Object.entries(objects)) {
+    if ((target as { scriptName?: string } | null)?.scriptName === from) delete objects[key];
+  }
+  return { ...worker, serviceBindings: services, durableObjects: objects } as W;
 }
