@@ -18,6 +18,9 @@ function fnv(s: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
+/** The step name of a node reached by `path` (edge ids from the trigger: `root>e1>e2`; loops add `[i]`). */
+export const stepNameOf = (node: { id: string; type: string }, path: string) => `${node.type}:${node.id}:${fnv(path)}`;
+
 /** A node failed and no `error` edge caught it: the execution fails, naming the node. */
 export class NodeFailure extends Error {
   constructor(
@@ -119,7 +122,7 @@ export class Interpreter {
   }
 
   private async visit(node: GraphNode, local: Record<string, unknown>, path: string, loops: string[]): Promise<void> {
-    const name = `${node.type}:${node.id}:${fnv(path)}`;
+    const name = stepNameOf(node, path);
     let result: NodeResult;
     try {
       result = await this.runStep(node, local, name);
