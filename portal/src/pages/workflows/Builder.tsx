@@ -4,9 +4,6 @@ import {
   type Connection,
   Controls,
   type Edge,
-  Handle,
-  type NodeProps,
-  Position,
   ReactFlow,
   ReactFlowProvider,
   useEdgesState,
@@ -14,7 +11,7 @@ import {
   useReactFlow,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { createContext, type DragEvent, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../../api/client.ts";
 import { ErrorBox, useAction } from "../../components/ui.tsx";
 import { ConfigForm } from "./ConfigForm.tsx";
@@ -29,49 +26,7 @@ import {
   type WfGraph,
   type WfNode,
 } from "./convert.ts";
-
-type Trace = { nodeId: string; status: string; input: unknown; output: unknown; error: string | null }[];
-/** What validation and the last run say about each node, beside the graph (so it never edits it). */
-const Marks = createContext<{ issues: Map<string, string[]>; trace: Map<string, Trace[number]> }>({
-  issues: new Map(),
-  trace: new Map(),
-});
-const DRAG_TYPE = "application/waddlebot-node";
-
-function WfNodeView({ id, data, selected }: NodeProps<WfNode>) {
-  const { issues, trace } = useContext(Marks);
-  const problems = issues.get(id) ?? [];
-  const run = trace.get(id);
-  const status = run?.status ?? (problems.length ? "invalid" : "idle");
-  return (
-    <div className={`wf-node status-${status}${selected ? " selected" : ""}`} data-node-id={id} data-status={status}>
-      {!data.type.startsWith("trigger_") && <Handle type="target" position={Position.Top} id="in" />}
-      <strong>{data.type}</strong>
-      <span className="muted">{id}</span>
-      {problems.map((p) => (
-        <span key={p} className="wf-issue" role="alert">
-          {p}
-        </span>
-      ))}
-      <div className="wf-ports">
-        {data.ports.map((port, i) => (
-          <span key={port} className="wf-port" style={{ left: `${((i + 1) * 100) / (data.ports.length + 1)}%` }}>
-            {port}
-            <Handle type="source" position={Position.Bottom} id={port} data-port={port} />
-          </span>
-        ))}
-      </div>
-    </div>
-  );
-}
-const nodeTypes = { wf: WfNodeView };
-
-/** Palette groups in the API's order. */
-function categories(types: NodeType[]): [string, NodeType[]][] {
-  const groups = new Map<string, NodeType[]>();
-  for (const t of types) groups.set(t.category, [...(groups.get(t.category) ?? []), t]);
-  return [...groups];
-}
+import { categories, DRAG_TYPE, Marks, nodeTypes, type Trace } from "./NodeView.tsx";
 
 interface Props {
   communityId: string;

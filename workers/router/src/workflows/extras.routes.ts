@@ -10,7 +10,7 @@ import { tierOf, verifyLicence } from "./licence.ts";
 import { NODE_CATEGORIES, NODE_CONFIGS, type NodeType, outputPorts } from "./nodes.ts";
 import { TEMPLATES } from "./templates.ts";
 import { auditWorkflow, toApi } from "./workflows.repo.ts";
-import { createWorkflow, WorkflowSchema } from "./workflows.routes.ts";
+import { createWorkflow, WorkflowSchema } from "./workflows.schema.ts";
 
 const Template = z
   .object({

@@ -10,7 +10,7 @@ import { NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { communityRoute, type RouteEnv } from "../api.ts";
 import { auditWorkflow, getWorkflow } from "./workflows.repo.ts";
-import { WorkflowParams } from "./workflows.routes.ts";
+import { WorkflowParams } from "./workflows.schema.ts";
 
 /** The webhook secret is sealed at rest (lib/crypto/secret-box.ts); rotation finds it here. */
 export const WEBHOOK_SECRET_COLUMN = { table: "workflow_webhooks", column: "secret", idColumn: "id" };
