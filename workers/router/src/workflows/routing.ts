@@ -1,7 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import { TtlCache } from "../../../../lib/cache.ts";
 import { permissionLevelOf } from "../../../../lib/chat/permission-level.ts";
-import { createDb } from "../../../../lib/db/client.ts";
+import { createDb, type Database } from "../../../../lib/db/client.ts";
 import { workflows } from "../../../../lib/db/schema/index.ts";
 import { log } from "../../../../lib/log.ts";
 import type { Deferrer, Env } from "../env.ts";
@@ -88,4 +88,14 @@ export async function otherTriggerCommands(env: Env, communityId: string, selfId
     .from(workflows)
     .where(and(eq(workflows.communityId, communityId), isNotNull(workflows.triggerCommand)))
     .then((rows) => rows.filter((r) => r.id !== selfId));
+}
+
+/** The workflow (published or not) whose trigger is `!name`, if any: a new command may not take it. */
+export async function workflowTriggerCommand(db: Database, communityId: string, name: string): Promise<string | null> {
+  const row = await db
+    .select({ id: workflows.id })
+    .from(workflows)
+    .where(and(eq(workflows.communityId, communityId), eq(workflows.triggerCommand, name.toLowerCase())))
+    .get();
+  return row?.id ?? null;
 }

@@ -131,6 +131,10 @@ describe("workflows API", () => {
     const clash = await call("POST", `/workflows/${fourth.data.id}/publish`);
     expect(clash.status).toBe(409);
     expect(clash.message).toMatch(/another workflow/);
+    // And the other way round: a command may not take a workflow's trigger.
+    const taken = await call("POST", "/commands", { name: "fresh", response: "x" });
+    expect(taken.status).toBe(409);
+    expect(taken.message).toMatch(/workflow/);
   });
 
   it("a moderator reads workflows but may not create, publish or run one", async () => {
