@@ -1,6 +1,6 @@
 import type { WorkflowStepConfig } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import type { RunData } from "./expr.ts";
+import { type RunData, resolve } from "./expr.ts";
 import type { GraphEdge, GraphNode } from "./graph.ts";
 import { runNode } from "./node-steps.ts";
 import { isAction, isLoop, NODE_CONFIGS, type NodeType } from "./nodes.ts";
@@ -20,6 +20,18 @@ function fnv(s: string): string {
 
 /** The step name of a node reached by `path` (edge ids from the trigger: `root>e1>e2`; loops add `[i]`). */
 export const stepNameOf = (node: { id: string; type: string }, path: string) => `${node.type}:${node.id}:${fnv(path)}`;
+
+/**
+ * What the trace shows as a node's input: its config with the references resolved, as it ran.
+ * Header values of an HTTP action are never recorded (they may hold a credential).
+ */
+function traceInput(node: GraphNode, data: RunData): unknown {
+  const resolved = resolve(node.config, data) as Record<string, unknown>;
+  if (resolved.headers && typeof resolved.headers === "object") {
+    resolved.headers = Object.fromEntries(Object.keys(resolved.headers).map((k) => [k, "[redacted]"]));
+  }
+  return resolved;
+}
 
 /** A node failed and no `error` edge caught it: the execution fails, naming the node. */
 export class NodeFailure extends Error {
@@ -107,14 +119,14 @@ export class Interpreter {
         await recordNode(this.env.DB, {
           ...base,
           status: "completed",
-          input: node.config,
+          input: traceInput(node, data),
           output: result.output ?? null,
         });
         return result;
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         // What a retry from this node needs: the variables and outputs as they were here.
-        const input = { config: node.config, resume: { vars: this.vars, local, nodes: this.outputs } };
+        const input = { config: traceInput(node, data), resume: { vars: this.vars, local, nodes: this.outputs } };
         await recordNode(this.env.DB, { ...base, status: "failed", input, output: null, error });
         throw err;
       }

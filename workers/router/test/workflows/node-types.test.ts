@@ -223,7 +223,16 @@ describe("node types", () => {
       graph(
         [
           ["t", "trigger_webhook"],
-          ["call", "action_webhook", { url: fakeUrl(path), body: '{"who":"{{trigger.who}}"}', retries: 2 }],
+          [
+            "call",
+            "action_webhook",
+            {
+              url: fakeUrl(path),
+              body: '{"who":"{{trigger.who}}"}',
+              headers: { authorization: "Bearer s3cret" },
+              retries: 2,
+            },
+          ],
         ],
         [["t", "call"]],
       ),
@@ -231,6 +240,10 @@ describe("node types", () => {
     );
     expect(ok.execution.status).toBe("completed");
     expect(await ok.out("call")).toEqual({ status: 200, body: { ok: 1 } });
+    // The trace shows the input as it ran, and never a header's value (it may be a credential).
+    const traced = ok.nodes.find((n) => n.nodeId === "call")!;
+    expect(traced.input).toMatchObject({ body: '{"who":"Pingu"}', headers: { authorization: "[redacted]" } });
+    expect(JSON.stringify(traced.input)).not.toContain("Bearer s3cret");
     expect((await fake.requests(path)).map((q) => q.raw)).toEqual(['{"who":"Pingu"}', '{"who":"Pingu"}']);
 
     const down = `/wf-down/${crypto.randomUUID()}`;
