@@ -31,6 +31,10 @@ export const PERMISSIONS = {
   "audit:read": "admin",
   "labels:read": "moderator",
   "labels:write": "admin",
+  "workflows:read": "moderator",
+  "workflows:write": "admin",
+  "workflows:publish": "admin",
+  "workflows:execute": "admin",
 } as const satisfies Record<string, CommunityRole>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -90,6 +94,7 @@ export const ACCOUNT_PERMISSIONS = {
   /** Publishing needs an account with an email (or a service account): checked by the route. */
   "marketplace:publish": "self",
   "marketplace:review": "self",
+  "workflow-templates:read": "self",
 } as const satisfies Record<string, "self" | "admin" | "service" | "owner">;
 
 export type AccountPermission = keyof typeof ACCOUNT_PERMISSIONS;

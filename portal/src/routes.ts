@@ -62,6 +62,12 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("./pages/Installed.tsx")),
   },
   { path: "author", title: "My modules", permission: null, component: lazy(() => import("./pages/Author.tsx")) },
+  {
+    path: "workflows",
+    title: "Workflows",
+    permission: "workflows:read",
+    component: lazy(() => import("./pages/Workflows.tsx")),
+  },
   { path: "keys", title: "API keys", permission: null, component: lazy(() => import("./pages/ApiKeys.tsx")) },
   // Reached from the signed-in name in the top bar, where people look for their account.
   {

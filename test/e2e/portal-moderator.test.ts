@@ -37,6 +37,7 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
       "Marketplace",
       "Installed modules",
       "My modules",
+      "Workflows",
       "API keys",
       "Platforms",
     ]);

@@ -4,7 +4,9 @@ import type { Outbox } from "../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../durable-objects/session.ts";
+import type { WorkflowScheduler } from "../../durable-objects/workflow-scheduler.ts";
 import type { DeliveryBinding } from "../../lib/rpc.ts";
+import type { RunParams } from "../../workers/router/src/workflows/types.ts";
 
 declare global {
   namespace Cloudflare {
@@ -13,6 +15,7 @@ declare global {
       DB: D1Database;
       TEST_MIGRATIONS: D1Migration[];
       TEST_DISCORD_PRIVATE_KEY: string;
+      TEST_LICENSE_PRIVATE_KEY: string;
       FAKE_PLATFORM_URL: string;
       TOKEN_ENCRYPTION_KEY: string;
       STRIPE_WEBHOOK_SECRET: string;
@@ -24,6 +27,8 @@ declare global {
       OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
       /** The delivery service (router and identity projects: the webhooks worker as an auxiliary). */
       DELIVERY: DeliveryBinding;
+      WORKFLOW_RUNNER: Workflow<RunParams>;
+      WORKFLOW_SCHEDULER: DurableObjectNamespace<WorkflowScheduler>;
     }
   }
 }

@@ -10,6 +10,8 @@ const hex = (n: number) => randomBytes(n).toString("hex");
 export function makeTestVars(): Record<string, string> {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const rawPublic = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("hex");
+  // The workflow licence signer: tests sign their own licences with the private half.
+  const licence = generateKeyPairSync("ed25519");
   return {
     WADDLEBOT_ENV: "local",
     // Queued events retry at once in tests, so a poison message reaches the dead-letter queue in ms.
@@ -22,6 +24,8 @@ export function makeTestVars(): Record<string, string> {
     // Test-only: the private half, so tests sign interactions as Discord would.
     TEST_DISCORD_PRIVATE_KEY: privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
     DISCORD_APPLICATION_ID: "100000000000000099",
+    LICENSE_PUBLIC_KEY: licence.publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("base64"),
+    TEST_LICENSE_PRIVATE_KEY: licence.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64"),
     DISCORD_BOT_TOKEN: `test-bot-${hex(8)}`,
     TWITCH_CLIENT_ID: `test-client-${hex(4)}`,
     TWITCH_CLIENT_SECRET: hex(16),

@@ -39,3 +39,22 @@ export async function auxiliaryWorker(
   );
   return { ...worker, serviceBindings: bindings } as typeof worker;
 }
+
+/**
+ * Drops an auxiliary worker's bindings to `from` (service bindings, and Durable Object bindings
+ * whose class lives there): in the project that tests `from` itself, that worker is the test
+ * runner, which has no other name to bind to. (The router's tests need the webhooks worker only
+ * for its Outbox; the webhooks tests need the router only for RPC.)
+ */
+export function dropServiceTo<W extends object>(worker: W, from: string): W {
+  const w = worker as { serviceBindings?: Record<string, unknown>; durableObjects?: Record<string, unknown> };
+  const services = { ...(w.serviceBindings ?? {}) };
+  for (const [key, target] of Object.entries(services)) {
+    if (target === from || (target as { name?: string } | null)?.name === from) delete services[key];
+  }
+  const objects = { ...(w.durableObjects ?? {}) };
+  for (const [key, target] of Object.entries(objects)) {
+    if ((target as { scriptName?: string } | null)?.scriptName === from) delete objects[key];
+  }
+  return { ...worker, serviceBindings: services, durableObjects: objects } as W;
+}

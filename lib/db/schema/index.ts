@@ -15,3 +15,4 @@ export * from "./modules.ts";
 export * from "./onboarding.ts";
 export * from "./overlays.ts";
 export * from "./users.ts";
+export * from "./workflows.ts";

@@ -1,6 +1,8 @@
+import type { Outbox } from "../../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
+import type { WorkflowScheduler } from "../../../durable-objects/workflow-scheduler.ts";
 import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { ConnectConfig } from "../../../lib/connections/oauth.ts";
@@ -38,6 +40,16 @@ export interface Env
   QUEUE_RETRY_BASE_SECONDS?: string;
   /** The webhooks worker's public origin (EventSub callbacks on connect). Default locally http://127.0.0.1:8788. */
   WEBHOOKS_PUBLIC_URL?: string;
+  /** The generic workflow interpreter (workers/router/src/workflows/engine.ts). */
+  WORKFLOW_RUNNER: Workflow<import("./workflows/types.ts").RunParams>;
+  /** One scheduler per community (durable-objects/workflow-scheduler.ts). */
+  WORKFLOW_SCHEDULER: DurableObjectNamespace<WorkflowScheduler>;
+  /** The webhooks worker's per-channel outbox (workflow chat messages; see workflows/send-chat.ts). */
+  OUTBOX: DurableObjectNamespace<Outbox>;
+  /** Ed25519 public key (base64, raw 32 bytes) that verifies workflow licences; unset: free tier only. */
+  LICENSE_PUBLIC_KEY?: string;
+  /** Minutes a missed schedule may still run late (default 15). */
+  WORKFLOW_SCHEDULE_GRACE_MINUTES?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -46,10 +46,17 @@ import { platformsRoutes } from "./platforms/platforms.routes.ts";
 import { pruneExpired } from "./retention/retention.ts";
 import { statsRoutes } from "./stats/stats.routes.ts";
 import { systemHealthRoutes } from "./system/health.routes.ts";
+import { workflowExecutionsRoutes } from "./workflows/executions.routes.ts";
+import { workflowCatalogRoutes, workflowExtrasRoutes } from "./workflows/extras.routes.ts";
+import { hookIngress } from "./workflows/hook-ingress.ts";
+import { workflowHooksRoutes } from "./workflows/hooks.routes.ts";
+import { workflowsRoutes } from "./workflows/workflows.routes.ts";
 
 export { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 export { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 export { RouterSession } from "../../../durable-objects/session.ts";
+export { WorkflowScheduler } from "../../../durable-objects/workflow-scheduler.ts";
+export { WorkflowRunner } from "./workflows/engine.ts";
 
 const app = createApiApp<AppEnv>();
 // CORS first: a preflight carries neither credentials nor a body.
@@ -102,6 +109,14 @@ app.route("/api/v1/communities", installationsRoutes);
 app.route("/api/v1/communities", installationPatchRoutes);
 app.route("/", stripeWebhook);
 app.route("/overlay", overlayPages);
+// Workflows: from-template before {workflowId}, so the literal path is not read as an id.
+app.route("/api/v1/communities", workflowExtrasRoutes);
+app.route("/api/v1/communities", workflowsRoutes);
+app.route("/api/v1/communities", workflowHooksRoutes);
+app.route("/api/v1/communities", workflowExecutionsRoutes);
+app.route("/api/v1", workflowCatalogRoutes);
+// Public, signed per webhook (not under /api/v1: no session or API key; see hook-ingress.ts).
+app.route("/", hookIngress);
 
 registerSecurity(app);
 app.get("/api/v1/openapi.json", openapiHandler(app));

@@ -6,6 +6,7 @@ import { patchOf } from "../../../../lib/http/patch.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { isInstalled } from "../modules/modules.repo.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
+import { workflowTriggerCommand } from "../workflows/routing.ts";
 import * as repo from "./commands.repo.ts";
 import {
   CommandFields,
@@ -27,6 +28,9 @@ const CommandPatch = patchOf(CommandFields).openapi("CommandPatch");
 async function checkCommand(db: Database, communityId: string, input: CommandInputValue, selfId?: string) {
   const clash = await repo.findCommandByName(db, communityId, input.prefix, input.name);
   if (clash && clash.id !== selfId) throw new Conflict(`${input.prefix}${input.name} already exists in this community`);
+  if (input.prefix === "!" && (await workflowTriggerCommand(db, communityId, input.name))) {
+    throw new Conflict(`!${input.name} already exists in this community (a workflow's trigger)`);
+  }
   if (input.moduleId && !(await isInstalled(db, communityId, input.moduleId))) {
     throw new BadRequest("That module is not installed in this community");
   }

@@ -12,6 +12,7 @@ import { moderate } from "../moderation/moderate.ts";
 import { runTriggeredModules } from "../modules/triggers.ts";
 import { alertFromPlatformEvent } from "../overlays/publish.ts";
 import { getRouterConfig, invalidateRouterConfig } from "../router-config.ts";
+import { commandWorkflow, eventTriggerData, startDeferred, startEventWorkflows } from "../workflows/routing.ts";
 import { liveEvent, type RoutedEvent, wouldDo } from "./routed-event.ts";
 
 /** Chat lines people can read: moderation looks at these. */
@@ -83,6 +84,13 @@ export async function processEvent(
     }
     const parsed = parseCommand(text);
     if (!parsed) return { status: "ignored", replies: [], communityId };
+    // A published workflow's trigger command (registered like a command: publishing checks clashes).
+    const workflowId =
+      parsed.prefix === "!" && !event.simulated ? await commandWorkflow(env, communityId, parsed.name) : null;
+    if (workflowId) {
+      startDeferred(env, ctx, communityId, workflowId, "command", eventTriggerData(event, parsed.args));
+      return { status: "processed", replies: [], communityId };
+    }
     return runCommand(env, ctx, config, event, parsed, level);
   }
   // Live state (the stream's live time, the streamer's overlay) never changes for a try.
@@ -105,5 +113,6 @@ export async function processEvent(
       log.error("overlay alert failed", { communityId, type: event.type, error: err }),
     ),
   );
+  await startEventWorkflows(env, ctx, communityId, event);
   return runTriggeredModules(env, ctx, config, event, level);
 }

@@ -12,6 +12,7 @@ import {
   passwordResetTokens,
   sessions,
   verificationCodes,
+  workflowExecutions,
 } from "../../../../lib/db/schema/index.ts";
 import { log } from "../../../../lib/log.ts";
 
@@ -70,6 +71,13 @@ export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
   if (executionDays !== null) {
     const before = now - executionDays * DAY_MS;
     rules.push({ name: "executions", table: commandExecutions, column: commandExecutions.createdAt, before });
+    // Workflow runs too (their node executions go with them: ON DELETE CASCADE).
+    rules.push({
+      name: "workflow_executions",
+      table: workflowExecutions,
+      column: workflowExecutions.startedAt,
+      before,
+    });
   }
   const auditDays = retentionDays(env, "RETENTION_AUDIT_DAYS");
   if (auditDays !== null) {
