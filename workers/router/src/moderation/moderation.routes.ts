@@ -44,6 +44,17 @@ const toApi = (r: repo.RuleRow) => {
   };
 };
 
+/**
+ * The secret is write-only, so an edit cannot send it back: an actionConfig without one keeps
+ * the stored secret while the webhook URL stays the same (a new URL needs the secret again).
+ */
+function keepWebhookSecret(existing: repo.RuleRow, patch: z.infer<typeof RulePatch>) {
+  const stored = existing.actionConfig as Record<string, unknown>;
+  const next = patch.actionConfig;
+  if (!next || next.secret !== undefined || !stored.secret || next.url !== stored.url) return { ...existing, ...patch };
+  return { ...existing, ...patch, actionConfig: { ...next, secret: stored.secret } };
+}
+
 /** Admin API: moderation rules (string matching and filters), checked before any command. */
 export const moderationRoutes = createApiApp<RouteEnv>();
 
@@ -109,7 +120,7 @@ moderationRoutes.openapi(
     const existing = await repo.getRule(db, communityId, ruleId);
     if (!existing) throw new NotFound("No such rule");
     // The validated body: unknown fields are gone, and fields left out keep their stored value.
-    const merged = RuleInput.safeParse({ ...existing, ...c.req.valid("json") });
+    const merged = RuleInput.safeParse(keepWebhookSecret(existing, c.req.valid("json")));
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
     await checkRuleSave(outboundPolicy(c.env), db, communityId, merged.data, ruleId);
     const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
