@@ -124,8 +124,8 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     expect(await preview.getAttribute("sandbox")).toBe("allow-scripts");
     await ticker.frameLocator("iframe").locator('body[data-state="live"]').waitFor();
     await shoot(page, "portal-overlays.png");
-    page.once("dialog", (d) => void d.accept());
     await ticker.getByRole("button", { name: "Rotate URL" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate URL" }).click();
     await expect.poll(() => ticker.getByLabel("ticker overlay URL").inputValue()).not.toBe(url);
   });
 

@@ -1,8 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.ts";
+import { useConfirm } from "../components/confirm.tsx";
 import { Preview } from "../components/Preview.tsx";
 import { CopyButton, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
+import { OverlayAlerts } from "./OverlayAlerts.tsx";
 
 const SIZES = { ticker: "1920×120", media: "1920×1080", general: "1920×1080" } as const;
 
@@ -17,6 +19,7 @@ export default function Overlays() {
   const send = useAction();
   const [text, setText] = useState("Hello from the WaddleBot portal!");
   const [sent, setSent] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const sendTicker = async (e: FormEvent) => {
     e.preventDefault();
     setSent(false);
@@ -32,6 +35,7 @@ export default function Overlays() {
         it leaks (the old one keeps working for 5 minutes).
       </p>
       <ErrorBox message={rotate.error} />
+      {dialog}
       <Loaded state={sources}>
         {(list) => (
           <div className="overlays">
@@ -58,7 +62,12 @@ export default function Overlays() {
                       className="secondary"
                       disabled={rotate.busy}
                       onClick={async () => {
-                        if (!window.confirm(`Rotate the ${s.type} URL? Update OBS within 5 minutes.`)) return;
+                        const ok = await confirm({
+                          title: `Rotate the ${s.type} URL?`,
+                          body: "The old URL keeps working for 5 minutes: paste the new one into OBS before then.",
+                          confirmLabel: "Rotate URL",
+                        });
+                        if (!ok) return;
                         await rotate.run(() =>
                           api.post("/api/v1/communities/{communityId}/overlays/{type}/rotate", {
                             path: { communityId, type: s.type },
@@ -80,6 +89,7 @@ export default function Overlays() {
           </div>
         )}
       </Loaded>
+      <OverlayAlerts communityId={communityId} writable={writable} />
       {writable && (
         <form className="card inline" onSubmit={sendTicker} aria-label="Send a test ticker message">
           <label className="grow">
