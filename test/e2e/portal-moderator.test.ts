@@ -65,6 +65,17 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
     expect(await page.getByRole("button", { name: "Rotate URL" }).count()).toBe(0);
   });
 
+  it("sees the alert switches and rate limits but cannot change them; reads the executions log", async () => {
+    await visit(page, "Overlays", "Overlays");
+    expect(await page.getByLabel("New followers").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: /^Test/ }).count()).toBe(0);
+    await visit(page, "Cooldowns", "Cooldowns and rate limits");
+    expect(await page.getByLabel("Uses per person and command").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Save limits" }).count()).toBe(0);
+    await visit(page, "Executions", "Executions log");
+    await page.getByRole("button", { name: "Filter" }).waitFor();
+  });
+
   it("and the API refuses what the portal hides (same session, same rules)", async () => {
     const status = await page.evaluate(async (id) => {
       const audit = await fetch(`/api/v1/audit?communityId=${id}`);

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
 import { useToast } from "../components/toast.tsx";
 import { ErrorBox, Loaded, useAction, useAsync } from "../components/ui.tsx";
@@ -21,12 +22,19 @@ export function OverlayAlerts({ communityId, writable }: { communityId: string; 
   const alerts = useAsync(() => api.get("/api/v1/communities/{communityId}/overlays/alerts", { path }), [communityId]);
   const act = useAction();
   const toast = useToast();
+  // The switch moves at once; the saved state replaces it when the API answers (or refuses).
+  const [moving, setMoving] = useState<Partial<Record<Kind, boolean>>>({});
   const flip = async (kind: Kind, on: boolean, label: string) => {
+    setMoving((m) => ({ ...m, [kind]: on }));
     const done = await act.run(() =>
       api.put("/api/v1/communities/{communityId}/overlays/alerts", { path }, { [kind]: on }),
     );
     if (done) toast(`${label}: alerts ${on ? "on" : "off"}`);
     await alerts.reload();
+    setMoving((m) => {
+      const { [kind]: _, ...rest } = m;
+      return rest;
+    });
   };
   const test = async (what: string, send: () => Promise<unknown>) => {
     const done = await act.run(async () => {
@@ -50,7 +58,7 @@ export function OverlayAlerts({ communityId, writable }: { communityId: string; 
                 <label className="check">
                   <input
                     type="checkbox"
-                    checked={settings[kind]}
+                    checked={moving[kind] ?? settings[kind]}
                     disabled={!writable || act.busy}
                     onChange={(e) => void flip(kind, e.target.checked, label)}
                   />{" "}

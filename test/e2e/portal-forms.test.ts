@@ -1,0 +1,229 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { invitedAccount } from "./accounts.ts";
+import { adminApi } from "./platforms.ts";
+import { PHONE } from "./portal-a11y.ts";
+import { openBrowser, type PortalBrowser, signIn, visit } from "./portal-support.ts";
+
+const origin = inject("urls").router;
+const vars = inject("vars");
+const communityId = inject("demoCommunityId");
+const base = `/api/v1/communities/${communityId}`;
+
+let browser: PortalBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await openBrowser(origin);
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await signIn(page, origin, vars.ADMIN_EMAIL!, vars.ADMIN_PASSWORD!);
+}, 60_000);
+afterAll(async () => browser?.close());
+
+const fieldError = (path: string) => page.locator(`[data-field="${path}"] [data-testid="field-error"]`);
+const toast = () => page.getByTestId("toast").last();
+const commandNames = async () =>
+  ((await adminApi("GET", `${base}/commands`)).body.data as { name: string }[]).map((c) => c.name);
+
+describe("forms say what is wrong, under the field, and confirm what they did", { timeout: 60_000 }, () => {
+  it("a too-long command name: the counter says so and the API's reason is under the field; nothing is saved", async () => {
+    await visit(page, "Commands", "Commands");
+    await page.getByRole("button", { name: "New command" }).click();
+    const name = "n".repeat(33);
+    await page.getByLabel("Name (without !)").fill(name);
+    await page.locator('[data-field="name"] .counter', { hasText: "33 / 32 (1 too many)" }).waitFor();
+    await page.getByLabel("Response").fill("hello");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => fieldError("name").textContent()).toContain("1–32 characters");
+    expect(await page.getByLabel("Name (without !)").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByRole("alert").textContent()).toBe("Check the field marked above.");
+    expect(await commandNames()).not.toContain(name);
+  });
+
+  it("an unknown template variable is named under Response; Twitch's 500 is said past 500 characters", async () => {
+    await page.getByLabel("Name (without !)").fill("formshello");
+    await page.getByLabel("Response").fill("hi {usr}");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => fieldError("response").textContent()).toContain("{usr}");
+    expect(await fieldError("name").count()).toBe(0);
+    await page.getByLabel("Response").fill("r".repeat(501));
+    await page.locator('[data-field="response"] .counter', { hasText: "Twitch shows only the first 500" }).waitFor();
+    expect(await commandNames()).not.toContain("formshello");
+  });
+
+  it("a save shows a toast; a delete asks first, and Cancel or Escape keeps the command", async () => {
+    await page.getByLabel("Response").fill("Hello {user}!");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => toast().textContent()).toContain("Created !formshello");
+    const row = page.locator('tr[data-command="formshello"]');
+    await row.getByRole("button", { name: /^Delete/ }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete !formshello?" });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await row.getByRole("button", { name: /^Delete/ }).click();
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await commandNames()).toContain("formshello");
+    await row.getByRole("button", { name: /^Delete/ }).click();
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => toast().textContent()).toContain("Deleted !formshello");
+    expect(await commandNames()).not.toContain("formshello");
+  });
+
+  it("Try it shows a cooldown as the result, not a red error above an old reply", async () => {
+    expect(
+      (await adminApi("POST", `${base}/commands`, { name: "slowpoke", response: "once", userCooldownSec: 600 })).status,
+    ).toBe(201);
+    await page.getByLabel("Message").fill("!slowpoke");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByTestId("tryit-reply").waitFor();
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByTestId("tryit-cooldown").waitFor();
+    expect(await page.getByTestId("tryit-reply").count()).toBe(0);
+    expect(await page.locator(".tryit .error").count()).toBe(0);
+  });
+
+  it("a links rule with the YouTube preset, an escalation step and a webhook secret; a bad domain is refused under the list", async () => {
+    await visit(page, "Moderation", "Moderation rules");
+    await page.getByRole("button", { name: "New rule" }).click();
+    await page.getByLabel("Name", { exact: true }).fill("Only YouTube links");
+    await page.getByLabel("Match").selectOption("links");
+    await page.getByRole("button", { name: "Allow YouTube" }).click();
+    const domains = page.getByLabel(/^Links allowed/);
+    expect(await domains.inputValue()).toBe("youtube.com\nyoutu.be");
+    await domains.fill("youtube.com\nnot a domain");
+    await page.getByLabel("Action", { exact: true }).selectOption("webhook");
+    await page.getByLabel("Webhook URL (https)").fill("https://hooks.example.com/mod");
+    await page.getByLabel("Signing secret").fill("s3cret-s3cret-s3cret");
+    await page.getByRole("button", { name: "Add escalation step" }).click();
+    await page.getByLabel("Step 1: action").selectOption("ban");
+    await page.getByRole("button", { name: "Save rule" }).click();
+    await expect
+      .poll(() => fieldError("options.allowedDomains").textContent())
+      .toContain("a domain such as example.com");
+    const rules = async () =>
+      (await adminApi("GET", `${base}/moderation/rules`)).body.data as Record<string, unknown>[];
+    expect((await rules()).some((r) => r.name === "Only YouTube links")).toBe(false);
+    await domains.fill("youtube.com");
+    await page.getByRole("button", { name: "Allow Twitch clips" }).click();
+    await page.getByRole("button", { name: "Save rule" }).click();
+    await expect.poll(() => toast().textContent()).toContain("Created the rule “Only YouTube links”");
+    const saved = (await rules()).find((r) => r.name === "Only YouTube links")!;
+    expect(saved.options).toEqual({ allowedDomains: ["youtube.com", "clips.twitch.tv"] });
+    expect(saved.actionConfig).toEqual({ url: "https://hooks.example.com/mod", secret: "[set]" });
+    expect(saved.escalation).toEqual([{ strikes: 3, action: "ban" }]);
+  });
+
+  it("cooldowns: a bad value is refused under its field and nothing changes; a good one saves", async () => {
+    await visit(page, "Cooldowns", "Cooldowns and rate limits");
+    const before = (await adminApi("GET", `${base}/cooldowns`)).body.data;
+    await page.getByLabel("Uses per person and command").fill("0");
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await expect.poll(() => fieldError("userCommandLimit").textContent()).toMatch(/>=1|at least|too small/i);
+    expect((await adminApi("GET", `${base}/cooldowns`)).body.data).toEqual(before);
+    await page.getByLabel("Uses per person and command").fill("7");
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await expect.poll(() => toast().textContent()).toContain("Rate limits saved");
+    expect((await adminApi("GET", `${base}/cooldowns`)).body.data).toMatchObject({ userCommandLimit: 7 });
+  });
+
+  it("the executions log filters by command and marks Try-it runs as tests", async () => {
+    await visit(page, "Executions", "Executions log");
+    await page.getByLabel("Command").fill("!slowpoke");
+    await page.getByRole("button", { name: "Filter" }).click();
+    const row = page.locator('tr[data-execution="!slowpoke"]').first();
+    await row.waitFor();
+    expect(await row.getAttribute("data-simulated")).toBe("true");
+    expect(await row.locator(".badge", { hasText: "test" }).count()).toBe(1);
+    await page.getByLabel("Command").fill("!nosuchthing");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.getByText("No runs match.").waitFor();
+  });
+
+  it("overlay alerts: a switch saves, and each kind has its own test button", async () => {
+    await visit(page, "Overlays", "Overlays");
+    const follow = page.locator('[data-alert="follow"]');
+    await follow.getByLabel("New followers").check();
+    await expect.poll(() => toast().textContent()).toContain("New followers: alerts on");
+    expect((await adminApi("GET", `${base}/overlays/alerts`)).body.data).toMatchObject({ follow: true, raid: false });
+    expect(await page.locator(".switches").getByRole("button", { name: /^Test / }).count()).toBe(5);
+    await page.locator('[data-alert="raid"]').getByRole("button", { name: "Test Raids" }).click();
+    await expect.poll(() => toast().textContent()).toContain("Sent a test Raids alert");
+    await page.getByRole("button", { name: "Test the media overlay" }).click();
+    await expect.poll(() => toast().textContent()).toContain("Sent a test song");
+  });
+
+  it("a key limited to ticked scopes: none ticked is refused; commands:read reads but cannot write", async () => {
+    await visit(page, "API keys", "API keys");
+    await page.getByLabel("Name", { exact: true }).fill("read only");
+    await page.getByLabel("Only what I tick").check();
+    await page.getByRole("button", { name: "Create key" }).click();
+    await page
+      .locator('[data-field="scopes"] ~ [data-testid="field-error"], fieldset [data-testid="field-error"]')
+      .first()
+      .waitFor();
+    expect(await page.getByTestId("new-key").count()).toBe(0);
+    await page.getByLabel("commands:read").check();
+    await page.getByLabel("Expires after").selectOption("30");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const key = await page.getByLabel("New API key").inputValue();
+    const call = (method: string) =>
+      fetch(`${origin}${base}/commands`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: method === "POST" ? JSON.stringify({ name: "viakey", response: "x" }) : undefined,
+      }).then((r) => r.status);
+    expect(await call("GET")).toBe(200);
+    expect(await call("POST")).toBe(403);
+    await page.locator('tr[data-key="read only"]', { hasText: "commands:read" }).waitFor();
+  });
+
+  it("on a phone, a role change asks first; making someone owner needs the community's name typed", async () => {
+    const member = await invitedAccount("member");
+    const communities = (await adminApi("GET", "/api/v1/communities")).body.data as { id: string; name: string }[];
+    const name = communities.find((c) => c.id === communityId)!.name;
+    await page.setViewportSize(PHONE);
+    await page.goto(`${origin}/#/members`);
+    const select = page.locator(`tr[data-member="${member.email}"]`).getByRole("combobox", { name: /^Role of/ });
+    await select.waitFor();
+    await select.selectOption("moderator");
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    const roleOf = async () =>
+      ((await adminApi("GET", `${base}/members`)).body.data as { userId: string; role: string }[]).find(
+        (m) => m.userId === member.userId,
+      )?.role;
+    expect(await roleOf()).toBe("member");
+    expect(await select.inputValue()).toBe("member");
+    await select.selectOption("moderator");
+    await dialog.getByRole("button", { name: "Make moderator" }).click();
+    await expect.poll(() => toast().textContent()).toContain("is now moderator");
+    expect(await roleOf()).toBe("moderator");
+    const mails = await fetch(`${origin}/api/v1/auth/dev/mailbox?to=${encodeURIComponent(member.email)}`);
+    const subjects = ((await mails.json()) as { data: { subject: string }[] }).data.map((m) => m.subject);
+    expect(subjects).toContain(`Your role in ${name} is now moderator`);
+    await select.selectOption("owner");
+    const confirm = dialog.getByRole("button", { name: "Make owner" });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(/^Type/).fill("not the name");
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(/^Type/).fill(name);
+    await confirm.click();
+    await expect.poll(roleOf).toBe("owner");
+    await page.setViewportSize({ width: 1280, height: 860 });
+  });
+
+  it("the keyboard reaches the skip link first, and focus is visible", async () => {
+    await page.goto(`${origin}/#/dashboard`);
+    await page.reload(); // a fresh document: nothing focused yet
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe("none");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
+    expect(browser.cspViolations).toEqual([]);
+  });
+});
