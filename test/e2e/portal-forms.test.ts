@@ -147,7 +147,12 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await follow.getByLabel("New followers").check();
     await expect.poll(() => toast().textContent()).toContain("New followers: alerts on");
     expect((await adminApi("GET", `${base}/overlays/alerts`)).body.data).toMatchObject({ follow: true, raid: false });
-    expect(await page.locator(".switches").getByRole("button", { name: /^Test / }).count()).toBe(5);
+    expect(
+      await page
+        .locator(".switches")
+        .getByRole("button", { name: /^Test / })
+        .count(),
+    ).toBe(5);
     await page.locator('[data-alert="raid"]').getByRole("button", { name: "Test Raids" }).click();
     await expect.poll(() => toast().textContent()).toContain("Sent a test Raids alert");
     await page.getByRole("button", { name: "Test the media overlay" }).click();
