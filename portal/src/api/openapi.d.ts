@@ -3530,6 +3530,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{communityId}/getting-started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The getting-started checklist, from real signals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The checklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["GettingStarted"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{communityId}/executions": {
         parameters: {
             query?: never;
@@ -5042,6 +5122,23 @@ export interface components {
                 platform: string | null;
                 user: string | null;
             }[];
+        };
+        GettingStarted: {
+            /** @description The caller set their own password (reset or invite) */
+            passwordChanged: boolean;
+            platforms: {
+                /** @enum {string} */
+                platform: "discord" | "twitch" | "slack";
+                /** @description The community has this platform's server/channel/workspace */
+                linked: boolean;
+                /** @description When the bot last heard a real event from it */
+                lastEventAt: string | null;
+            }[];
+            firstCommand: boolean;
+            /** @description An overlay page (OBS) is connected now */
+            overlayConnected: boolean;
+            /** @description Someone else moderates, or has been invited to */
+            moderatorInvited: boolean;
         };
         Execution: {
             id: string;
