@@ -7,6 +7,7 @@ import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../..
 import { patchOf } from "../../../../lib/http/patch.ts";
 import { outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
+import { auditChange } from "../audit-change.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./moderation.repo.ts";
 import { checkRuleSave, insertRuleCapped } from "./rule-limits.ts";
@@ -55,6 +56,13 @@ function keepWebhookSecret(existing: repo.RuleRow, patch: z.infer<typeof RulePat
   return { ...existing, ...patch, actionConfig: { ...next, secret: stored.secret } };
 }
 
+const ruleChange = (
+  action: string,
+  row: { id: string; name: string },
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+) => ({ action, targetType: "moderation_rule", targetId: row.id, name: row.name, before, after });
+
 /** Admin API: moderation rules (string matching and filters), checked before any command. */
 export const moderationRoutes = createApiApp<RouteEnv>();
 
@@ -97,6 +105,7 @@ moderationRoutes.openapi(
     await checkRuleSave(outboundPolicy(c.env), db, communityId, rule);
     const row = await insertRuleCapped(db, communityId, rule);
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, ruleChange("rule.create", row, null, row));
     return ok(c, toApi(row), "Rule created", 201);
   },
 );
@@ -125,6 +134,7 @@ moderationRoutes.openapi(
     await checkRuleSave(outboundPolicy(c.env), db, communityId, merged.data, ruleId);
     const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, ruleChange("rule.update", row!, existing, row!));
     return ok(c, toApi(row!), "Rule updated");
   },
 );
@@ -144,9 +154,12 @@ moderationRoutes.openapi(
   }),
   async (c) => {
     const { communityId, ruleId } = c.req.valid("param");
-    const gone = await repo.deleteRule(createDb(c.env.DB), communityId, ruleId);
+    const db = createDb(c.env.DB);
+    const existing = await repo.getRule(db, communityId, ruleId);
+    const gone = existing && (await repo.deleteRule(db, communityId, ruleId));
     if (!gone) throw new NotFound("No such rule");
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, ruleChange("rule.delete", existing, existing, null));
     return ok(c, gone, "Rule deleted");
   },
 );
