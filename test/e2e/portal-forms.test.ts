@@ -219,6 +219,31 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await page.setViewportSize({ width: 1280, height: 860 });
   });
 
+  it("the audit trail names who changed what, from → to, and marks Try-it runs as tests", async () => {
+    await visit(page, "Audit trail", "Audit trail");
+    await page.getByLabel("Action").fill("cooldowns.update");
+    await page.getByRole("button", { name: "Filter" }).click();
+    const change = page.locator('tr[data-action="cooldowns.update"]').first();
+    await change.waitFor();
+    expect(await change.locator('td[data-label="Who"]').textContent()).toBe("Admin");
+    expect(await change.locator('td[data-label="Change"]').textContent()).toContain("userCommandLimit:");
+    expect(await change.locator('td[data-label="Change"]').textContent()).toContain("→ 7");
+    await page.getByLabel("Action").fill("command.delete");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.locator('tr[data-action="command.delete"]', { hasText: "!formshello" }).waitFor();
+    await page.getByLabel("Action").fill("simulate.run");
+    await page.getByRole("button", { name: "Filter" }).click();
+    const tried = page.locator('tr[data-action="simulate.run"]').first();
+    await tried.waitFor();
+    expect(await tried.getAttribute("data-simulated")).toBe("true");
+    expect(await tried.locator(".badge", { hasText: "test" }).count()).toBe(1);
+  });
+
+  it("my account page lists my own sign-ins", async () => {
+    await page.goto(`${origin}/#/account`);
+    await page.locator('tr[data-action="auth.login"]').first().waitFor();
+  });
+
   it("the keyboard reaches the skip link first, and focus is visible", async () => {
     await page.goto(`${origin}/#/dashboard`);
     await page.reload(); // a fresh document: nothing focused yet

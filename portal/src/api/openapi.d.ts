@@ -4813,6 +4813,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             ip: string | null;
+            /** @description Who, by name (their name now, else as recorded) */
+            actorName: string | null;
+            /** @description What, by name (a command as `!so`, a member's name) */
+            targetName: string | null;
         };
         IdentityLinkRequest: {
             id: string;
