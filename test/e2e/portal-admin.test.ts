@@ -22,6 +22,8 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
   it("shows the sign-in page with email/password and Discord, Twitch and Slack buttons", async () => {
     await page.goto(`${origin}/`);
     await page.getByRole("button", { name: "Sign in" }).waitFor();
+    // All three are configured in the test settings; the page asks the API which are.
+    await page.locator(".oauth a").first().waitFor();
     for (const p of ["discord", "twitch", "slack"]) {
       expect(await page.locator(`a[href="/api/v1/auth/oauth/${p}/start"]`).count()).toBe(1);
     }

@@ -321,6 +321,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/oauth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which platform logins are enabled (public: the sign-in page shows only these buttons) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Enabled logins */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["OAuthLogins"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/oauth/{platform}/start": {
         parameters: {
             query?: never;
@@ -4747,6 +4789,12 @@ export interface components {
         PasswordResetConfirm: {
             token: string;
             password: string;
+        };
+        /** @description Which platform logins this deployment has credentials for */
+        OAuthLogins: {
+            discord: boolean;
+            twitch: boolean;
+            slack: boolean;
         };
         AcceptedInvite: {
             userId: string;
