@@ -19,7 +19,7 @@ export const overflow = (page: Page) => page.evaluate(() => document.documentEle
 /** The elements wider than the window, to say which one broke the layout. */
 export const widest = (page: Page) =>
   page.evaluate(() =>
-    [...document.querySelectorAll("main *")]
+    Array.from(document.querySelectorAll("main *"))
       .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
