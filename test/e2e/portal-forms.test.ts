@@ -159,6 +159,22 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await expect.poll(() => toast().textContent()).toContain("Sent a test song");
   });
 
+  it("the overlay look saves per community and the overlay page's stylesheet carries it", async () => {
+    await page.getByLabel("Font").selectOption("serif");
+    await page.getByLabel("Accent colour").fill("#ff0066");
+    await page.getByLabel("Ticker and announcements at").selectOption("bottom");
+    await page.getByRole("button", { name: "Save look" }).click();
+    await expect.poll(() => toast().textContent()).toContain("Overlay look saved");
+    const url = await page.getByLabel("ticker overlay URL").inputValue();
+    const css = await (await fetch(`${url}/style.css`)).text();
+    expect(css).toContain("--accent: #ff0066");
+    expect(css).toContain("align-items: flex-end");
+    await page.getByLabel("Alerts stay for (s)").fill("99");
+    await page.getByRole("button", { name: "Save look" }).click();
+    await expect.poll(() => fieldError("alertDurationSec").textContent()).toMatch(/60/);
+    expect((await adminApi("GET", `${base}/overlays/style`)).body.data).toMatchObject({ alertDurationSec: 8 });
+  });
+
   it("a key limited to ticked scopes: none ticked is refused; commands:read reads but cannot write", async () => {
     await visit(page, "API keys", "API keys");
     await page.getByLabel("Name", { exact: true }).fill("read only");

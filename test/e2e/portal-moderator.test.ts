@@ -68,6 +68,8 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
   it("sees the alert switches and rate limits but cannot change them; reads the executions log", async () => {
     await visit(page, "Overlays", "Overlays");
     expect(await page.getByLabel("New followers").isDisabled()).toBe(true);
+    expect(await page.getByLabel("Font").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Save look" }).count()).toBe(0);
     expect(await page.getByRole("button", { name: /^Test/ }).count()).toBe(0);
     await visit(page, "Cooldowns", "Cooldowns and rate limits");
     expect(await page.getByLabel("Uses per person and command").isDisabled()).toBe(true);

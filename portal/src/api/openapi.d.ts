@@ -4318,6 +4318,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{communityId}/overlays/style": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The overlays' font, colours, position and alert duration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The style */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["OverlayStyle"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the overlays' look (fields left out keep their value); open pages pick it up on reload */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OverlayStyleUpdate"];
+                };
+            };
+            responses: {
+                /** @description The style */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["OverlayStyle"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{communityId}/overlays": {
         parameters: {
             query?: never;
@@ -5390,6 +5538,58 @@ export interface components {
             subscription_gift?: boolean;
             raid?: boolean;
             cheer?: boolean;
+        };
+        OverlayStyle: {
+            /**
+             * @default system
+             * @enum {string}
+             */
+            font?: "system" | "rounded" | "serif" | "mono";
+            /** @default #ffffff */
+            textColor?: string;
+            /** @default #7c5cff */
+            accentColor?: string;
+            /** @default #0e101a */
+            panelColor?: string;
+            /** @default 0.86 */
+            panelOpacity?: number;
+            /**
+             * @description Ticker and announcements: top, center or bottom
+             * @default top
+             * @enum {string}
+             */
+            position?: "top" | "center" | "bottom";
+            /**
+             * @description How long a platform alert stays
+             * @default 8
+             */
+            alertDurationSec?: number;
+        };
+        OverlayStyleUpdate: {
+            /**
+             * @default system
+             * @enum {string}
+             */
+            font?: "system" | "rounded" | "serif" | "mono";
+            /** @default #ffffff */
+            textColor?: string;
+            /** @default #7c5cff */
+            accentColor?: string;
+            /** @default #0e101a */
+            panelColor?: string;
+            /** @default 0.86 */
+            panelOpacity?: number;
+            /**
+             * @description Ticker and announcements: top, center or bottom
+             * @default top
+             * @enum {string}
+             */
+            position?: "top" | "center" | "bottom";
+            /**
+             * @description How long a platform alert stays
+             * @default 8
+             */
+            alertDurationSec?: number;
         };
         OverlaySource: {
             /** @enum {string} */

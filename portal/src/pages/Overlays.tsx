@@ -5,6 +5,7 @@ import { Preview } from "../components/Preview.tsx";
 import { CopyButton, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
 import { OverlayAlerts } from "./OverlayAlerts.tsx";
+import { OverlayStyleForm } from "./OverlayStyleForm.tsx";
 
 const SIZES = { ticker: "1920×120", media: "1920×1080", general: "1920×1080" } as const;
 
@@ -20,6 +21,8 @@ export default function Overlays() {
   const [text, setText] = useState("Hello from the WaddleBot portal!");
   const [sent, setSent] = useState(false);
   const { confirm, dialog } = useConfirm();
+  // Bumped after the look is saved: the previews reload and fetch the new stylesheet.
+  const [look, setLook] = useState(0);
   const sendTicker = async (e: FormEvent) => {
     e.preventDefault();
     setSent(false);
@@ -83,12 +86,13 @@ export default function Overlays() {
                 <p className="muted">
                   {s.clients} page{s.clients === 1 ? "" : "s"} connected · generation {s.generation}
                 </p>
-                <Preview title={`${s.type} preview`} url={s.url} height={s.type === "ticker" ? 120 : 1080} />
+                <Preview key={look} title={`${s.type} preview`} url={s.url} height={s.type === "ticker" ? 120 : 1080} />
               </article>
             ))}
           </div>
         )}
       </Loaded>
+      <OverlayStyleForm communityId={communityId} writable={writable} onSaved={() => setLook(look + 1)} />
       <OverlayAlerts communityId={communityId} writable={writable} />
       {writable && (
         <form className="card inline" onSubmit={sendTicker} aria-label="Send a test ticker message">
