@@ -172,6 +172,7 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     expect(await page.locator('[data-step="platform"]').getAttribute("data-done")).toBe("true");
     expect(await page.locator('[data-platform-state="discord"]').textContent()).toContain("connected — last event");
     expect(await page.locator('[data-platform-state="twitch"]').textContent()).not.toContain("connected —");
+    await page.getByText("System", { exact: true }).click();
     await shoot(page, "portal-dashboard.png");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Menu" }).click();

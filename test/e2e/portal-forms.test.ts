@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { invitedAccount } from "./accounts.ts";
 import { adminApi } from "./platforms.ts";
 import { PHONE } from "./portal-a11y.ts";
-import { openBrowser, type PortalBrowser, signIn, visit } from "./portal-support.ts";
+import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
 const origin = inject("urls").router;
 const vars = inject("vars");
@@ -13,13 +13,30 @@ const base = `/api/v1/communities/${communityId}`;
 let browser: PortalBrowser;
 let page: Page;
 
+let cooldownsBefore: unknown;
+let styleBefore: unknown;
+
 beforeAll(async () => {
+  cooldownsBefore = (await adminApi("GET", `${base}/cooldowns`)).body.data;
+  styleBefore = (await adminApi("GET", `${base}/overlays/style`)).body.data;
   browser = await openBrowser(origin);
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 860 });
   await signIn(page, origin, vars.ADMIN_EMAIL!, vars.ADMIN_PASSWORD!);
 }, 60_000);
-afterAll(async () => browser?.close());
+// The demo community is shared with the other e2e files: put back what this file changed.
+afterAll(async () => {
+  await browser?.close();
+  await adminApi("PUT", `${base}/cooldowns`, cooldownsBefore);
+  await adminApi("PUT", `${base}/overlays/alerts`, { follow: false });
+  await adminApi("PUT", `${base}/overlays/style`, styleBefore);
+  const rules = (await adminApi("GET", `${base}/moderation/rules`)).body.data as { id: string; name: string }[];
+  for (const r of rules.filter((r) => r.name === "Only YouTube links")) {
+    await adminApi("DELETE", `${base}/moderation/rules/${r.id}`);
+  }
+  const commands = (await adminApi("GET", `${base}/commands`)).body.data as { id: string; name: string }[];
+  for (const c of commands.filter((c) => c.name === "slowpoke")) await adminApi("DELETE", `${base}/commands/${c.id}`);
+});
 
 const fieldError = (path: string) => page.locator(`[data-field="${path}"] [data-testid="field-error"]`);
 const toast = () => page.getByTestId("toast").last();
@@ -39,6 +56,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     expect(await page.getByLabel("Name (without !)").getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("alert").textContent()).toBe("Check the field marked above.");
     expect(await commandNames()).not.toContain(name);
+    await shoot(page, "portal-field-errors.png");
   });
 
   it("an unknown template variable is named under Response; Twitch's 500 is said past 500 characters", async () => {
@@ -126,6 +144,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await page.getByRole("button", { name: "Save limits" }).click();
     await expect.poll(() => toast().textContent()).toContain("Rate limits saved");
     expect((await adminApi("GET", `${base}/cooldowns`)).body.data).toMatchObject({ userCommandLimit: 7 });
+    await shoot(page, "portal-cooldowns.png");
   });
 
   it("the executions log filters by command and marks Try-it runs as tests", async () => {
@@ -136,6 +155,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await row.waitFor();
     expect(await row.getAttribute("data-simulated")).toBe("true");
     expect(await row.locator(".badge", { hasText: "test" }).count()).toBe(1);
+    await shoot(page, "portal-executions.png");
     await page.getByLabel("Command").fill("!nosuchthing");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.getByText("No runs match.").waitFor();
@@ -165,6 +185,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await page.getByLabel("Ticker and announcements at").selectOption("bottom");
     await page.getByRole("button", { name: "Save look" }).click();
     await expect.poll(() => toast().textContent()).toContain("Overlay look saved");
+    await shoot(page, "portal-overlay-look.png");
     const url = await page.getByLabel("ticker overlay URL").inputValue();
     const css = await (await fetch(`${url}/style.css`)).text();
     expect(css).toContain("--accent: #ff0066");
@@ -230,6 +251,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await dialog.getByLabel(/^Type/).fill("not the name");
     expect(await confirm.isDisabled()).toBe(true);
     await dialog.getByLabel(/^Type/).fill(name);
+    await shoot(page, "portal-phone-owner-confirm.png");
     await confirm.click();
     await expect.poll(roleOf).toBe("owner");
     await page.setViewportSize({ width: 1280, height: 860 });
@@ -244,6 +266,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     expect(await change.locator('td[data-label="Who"]').textContent()).toBe("Admin");
     expect(await change.locator('td[data-label="Change"]').textContent()).toContain("userCommandLimit:");
     expect(await change.locator('td[data-label="Change"]').textContent()).toContain("→ 7");
+    await shoot(page, "portal-audit-changes.png");
     await page.getByLabel("Action").fill("command.delete");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.locator('tr[data-action="command.delete"]', { hasText: "!formshello" }).waitFor();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { invitedAccount } from "./accounts.ts";
 import { adminApi } from "./platforms.ts";
 import { axeViolations, DESKTOP, expectFitsAndAccessible, overflow, PHONE } from "./portal-a11y.ts";
-import { openBrowser, type PortalBrowser, signIn } from "./portal-support.ts";
+import { openBrowser, type PortalBrowser, shoot, signIn } from "./portal-support.ts";
 
 const origin = inject("urls").router;
 const vars = inject("vars");
@@ -77,6 +77,9 @@ describe("every portal page on a phone (390 px) and a desktop (1440 px)", { time
     const edit = page.locator('tr[data-command="longreply"]').getByRole("button", { name: /^Edit/ });
     const box = (await edit.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+    await shoot(page, "portal-phone-commands.png");
+    await open(page, "#/dashboard");
+    await shoot(page, "portal-phone-dashboard.png");
     await browser.close();
   });
 
