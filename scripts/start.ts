@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomHex } from "../lib/crypto/encoding.ts";
+import { printDevMail } from "./dev-mail.ts";
 import { ROOT, readVars, startLocal } from "./local.ts";
 import { busyPortMessage, localPorts } from "./ports.ts";
 import { type SeedResult, seedDemo } from "./seed.ts";
@@ -80,11 +81,17 @@ WaddleBot is running locally.
 
 Ctrl-C stops everything.`);
 
+// Without SMTP the identity worker keeps mail in the dev mailbox (never in its logs): show it here.
+const stopMail = vars.SMTP_HOST
+  ? () => undefined
+  : printDevMail(await system.mf.getD1Database("DB", "waddlebot-router"));
+
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping...`);
+  stopMail();
   await system.dispose();
   process.exit(0);
 }

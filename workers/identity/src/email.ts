@@ -30,25 +30,8 @@ export function devMailboxSender(d1: D1Database): EmailSender {
   return {
     async send(message) {
       await createDb(d1).insert(devMailbox).values({ to: message.to, subject: message.subject, text: message.text });
-      // Locally only (this sender never runs deployed): the developer reads the mail, link
-      // included, in the `npm start` console, marked so nobody thinks it went out.
-      console.log(devMailBanner(message));
     },
   };
-}
-
-/** A local mail as the console shows it, under a banner that says it was not sent. */
-export function devMailBanner(message: EmailMessage): string {
-  const rule = "=".repeat(72);
-  return [
-    rule,
-    "MAIL NOT SENT (no SMTP_HOST set; local dev mailbox). It would have gone:",
-    `To:      ${message.to}`,
-    `Subject: ${message.subject}`,
-    "",
-    message.text,
-    rule,
-  ].join("\n");
 }
 
 /**
