@@ -21,6 +21,12 @@ export const issueMatches = (issue: Issue, path: string) => {
   return joined === path || joined.startsWith(`${path}.`);
 };
 
+/** An issue inside a list field says which entry: "line 2: a domain such as example.com". */
+const itemMessage = (issue: Issue, path: string) => {
+  const index = issue.path[path.split(".").length];
+  return typeof index === "number" ? `line ${index + 1}: ${issue.message}` : issue.message;
+};
+
 export const issueText = (i: Issue) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message);
 
 /** What a control needs to be tied to its label, hint, counter and error. */
@@ -78,7 +84,7 @@ export function Field(props: {
       )}
       {mine.length > 0 && (
         <p className="field-error" id={`${id}-error`} data-testid="field-error">
-          {mine.map((i) => i.message).join("; ")}
+          {[...new Set(mine.map((i) => itemMessage(i, props.path)))].join("; ")}
         </p>
       )}
     </div>

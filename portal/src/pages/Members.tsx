@@ -30,7 +30,7 @@ export default function Members() {
     const ok = await confirm({
       title: `Make ${m.displayName} ${role}?`,
       body: owner
-        ? `${m.displayName} goes from ${m.role} to ${role}. Owners may do everything, including deleting the community and changing other owners. They are told by email.`
+        ? `${m.displayName} goes from ${m.role} to ${role}. Owners may do everything, including connecting platforms and changing other owners. They are told by email.`
         : `${m.displayName} goes from ${m.role} to ${role}. They are told by email.`,
       confirmLabel: `Make ${role}`,
       danger: owner,

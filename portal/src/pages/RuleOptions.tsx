@@ -28,7 +28,7 @@ export const optionsFrom = (o: Record<string, unknown> | undefined): OptionsForm
 
 export const domainsOf = (text: string) =>
   text
-    .split(/[\s,]+/)
+    .split(/[\n,]+/)
     .map((d) => d.trim().toLowerCase())
     .filter(Boolean);
 
