@@ -45,12 +45,17 @@ export async function withNames(d1: D1Database, entries: Entry[]) {
     if (e.actorId) ids.add(e.actorId);
     if (e.targetType === "user" && e.targetId) ids.add(e.targetId);
   }
-  const people = ids.size
-    ? await createDb(d1)
-        .select({ id: users.id, name: users.displayName })
-        .from(users)
-        .where(inArray(users.id, [...ids].slice(0, 100)))
-    : [];
+  // D1 binds at most 100 parameters per statement: look people up 100 at a time.
+  const all = [...ids];
+  const chunks = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, i * 100 + 100));
+  const db = createDb(d1);
+  const people = (
+    await Promise.all(
+      chunks.map((chunk) =>
+        db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, chunk)),
+      ),
+    )
+  ).flat();
   const nameOf = new Map(people.map((p) => [p.id, p.name]));
   const recorded = (e: Entry, key: string) => {
     const v = e.details?.[key];
