@@ -8,11 +8,27 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import path from "node:path";
 import { randomHex } from "../lib/crypto/encoding.ts";
 import { d1Runner, rotateSecrets } from "../lib/crypto/rotate.ts";
+import { printDevMail } from "./dev-mail.ts";
 import { ROOT, readVars, startLocal } from "./local.ts";
+import { busyPortMessage, localPorts } from "./ports.ts";
 import { type SeedResult, seedDemo } from "./seed.ts";
 
+let ports: ReturnType<typeof localPorts>;
+try {
+  ports = localPorts();
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+const busy = await busyPortMessage(ports);
+if (busy) {
+  console.error(busy);
+  process.exit(1);
+}
+
 const devVarsPath = path.join(ROOT, ".dev.vars");
-if (!existsSync(devVarsPath)) {
+const firstRun = !existsSync(devVarsPath);
+if (firstRun) {
   const example = readFileSync(path.join(ROOT, ".dev.vars.example"), "utf8");
   writeFileSync(
     devVarsPath,
@@ -28,9 +44,13 @@ if (!existsSync(devVarsPath)) {
   console.log("Added a fresh TOKEN_ENCRYPTION_KEY to .dev.vars.");
 }
 const vars = await readVars(devVarsPath);
+// The portal's origin follows the router's port (links in mail, the CSRF Origin check).
+if (ports.router !== 8787 && vars.PUBLIC_URL === "http://127.0.0.1:8787")
+  vars.PUBLIC_URL = `http://127.0.0.1:${ports.router}`;
 
 let seeded: SeedResult | undefined;
 const system = await startLocal({
+  ports,
   persistDir: path.join(ROOT, ".wrangler/state"),
   buildDir: path.join(ROOT, ".wrangler/local"),
   vars,
@@ -53,17 +73,28 @@ WaddleBot is running locally.
   identity                             ${system.urls.identity}
   health                               GET /health and /health/detailed on each
 
-  admin login   ${vars.ADMIN_EMAIL}  (password: ADMIN_PASSWORD in .dev.vars)
+  admin login   ${vars.ADMIN_EMAIL}  ${
+    firstRun
+      ? `password ${vars.ADMIN_PASSWORD}  (shown this once; it stays in .dev.vars as ADMIN_PASSWORD)`
+      : "(password: ADMIN_PASSWORD in .dev.vars)"
+  }
+  mail          not sent locally without SMTP_HOST: printed here and kept at ${system.urls.router}/api/v1/auth/dev/mailbox
   demo community ${seeded?.communityId}
   state         .wrangler/state (delete it to start from scratch)
 
 Ctrl-C stops everything.`);
+
+// Without SMTP the identity worker keeps mail in the dev mailbox (never in its logs): show it here.
+const stopMail = vars.SMTP_HOST
+  ? () => undefined
+  : printDevMail(await system.mf.getD1Database("DB", "waddlebot-router"));
 
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping...`);
+  stopMail();
   await system.dispose();
   process.exit(0);
 }

@@ -11,12 +11,6 @@ export interface DeliveryEnv extends PlatformConfig {
   OUTBOX: DurableObjectNamespace<Outbox>;
 }
 
-type ChannelMessage = OutboxMessage extends infer M
-  ? M extends OutboxMessage
-    ? Omit<M, "communityId">
-    : never
-  : never;
-
 /** Only `chat` replies go to a platform; media, ticker, general and form are for overlays. */
 export function chatTexts(replies: BotReply[]): { texts: string[]; ephemeral: boolean } {
   const chat = replies.filter((r): r is Extract<BotReply, { type: "chat" }> => r.type === "chat");

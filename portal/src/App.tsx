@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, api, type Schemas, setCsrfToken } from "./api/client.ts";
 import { Layout } from "./components/Layout.tsx";
+import { ToastProvider } from "./components/toast.tsx";
 import { ErrorBox, Spinner } from "./components/ui.tsx";
 import { AcceptInvite } from "./pages/AcceptInvite.tsx";
 import { Login } from "./pages/Login.tsx";
@@ -77,7 +78,9 @@ export function App() {
   };
   return (
     <SessionContext.Provider value={session}>
-      <Layout key={community?.id ?? "none"} />
+      <ToastProvider>
+        <Layout key={community?.id ?? "none"} />
+      </ToastProvider>
     </SessionContext.Provider>
   );
 }

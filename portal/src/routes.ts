@@ -32,6 +32,18 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("./pages/Moderation.tsx")),
   },
   {
+    path: "cooldowns",
+    title: "Cooldowns",
+    permission: "cooldowns:read",
+    component: lazy(() => import("./pages/Cooldowns.tsx")),
+  },
+  {
+    path: "executions",
+    title: "Executions",
+    permission: "executions:read",
+    component: lazy(() => import("./pages/Executions.tsx")),
+  },
+  {
     path: "members",
     title: "Members",
     permission: "members:read",

@@ -22,6 +22,8 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
   it("shows the sign-in page with email/password and Discord, Twitch and Slack buttons", async () => {
     await page.goto(`${origin}/`);
     await page.getByRole("button", { name: "Sign in" }).waitFor();
+    // All three are configured in the test settings; the page asks the API which are.
+    await page.locator(".oauth a").first().waitFor();
     for (const p of ["discord", "twitch", "slack"]) {
       expect(await page.locator(`a[href="/api/v1/auth/oauth/${p}/start"]`).count()).toBe(1);
     }
@@ -40,7 +42,14 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
     await page.getByTestId("daily-chart").waitFor();
     expect(await page.locator('[data-testid="daily-chart"] rect').count()).toBe(60);
-    await page.locator(".health li.status-ok", { has: page.locator("strong", { hasText: /^identity$/ }) }).waitFor();
+    // Health is behind "System", in plain words: no `d1`, no `durableObject`, no "unknown".
+    expect(await page.locator('li[data-worker="identity"]').isVisible()).toBe(false);
+    await page.getByText("System", { exact: true }).click();
+    await page.locator('li[data-worker="identity"].status-ok', { hasText: "Accounts and sign-in: working" }).waitFor();
+    expect(await page.locator("details.system").textContent()).not.toMatch(/\bd1\b|durableObject|unknown/);
+    // The checklist starts honest: the seeded admin never chose a password, nothing was heard yet.
+    expect(await page.locator('[data-step="password"]').getAttribute("data-done")).toBe("false");
+    expect(await page.locator('[data-step="platform"]').getAttribute("data-done")).toBe("false");
     expect(await page.getByRole("combobox", { name: "Community" }).inputValue()).toBe(communityId);
   });
 
@@ -124,8 +133,8 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     expect(await preview.getAttribute("sandbox")).toBe("allow-scripts");
     await ticker.frameLocator("iframe").locator('body[data-state="live"]').waitFor();
     await shoot(page, "portal-overlays.png");
-    page.once("dialog", (d) => void d.accept());
     await ticker.getByRole("button", { name: "Rotate URL" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Rotate URL" }).click();
     await expect.poll(() => ticker.getByLabel("ticker overlay URL").inputValue()).not.toBe(url);
   });
 
@@ -158,6 +167,12 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     await expect.poll(async () => (await top()).map((c) => c.command), { timeout: 10_000 }).toContain("!portalhello");
     await visit(page, "Dashboard", "Dashboard");
     await page.locator(".list code", { hasText: "!portalhello" }).waitFor();
+    // The checklist now has a command, and Discord has been heard from (a real event, not a try).
+    expect(await page.locator('[data-step="command"]').getAttribute("data-done")).toBe("true");
+    expect(await page.locator('[data-step="platform"]').getAttribute("data-done")).toBe("true");
+    expect(await page.locator('[data-platform-state="discord"]').textContent()).toContain("connected — last event");
+    expect(await page.locator('[data-platform-state="twitch"]').textContent()).not.toContain("connected —");
+    await page.getByText("System", { exact: true }).click();
     await shoot(page, "portal-dashboard.png");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole("button", { name: "Menu" }).click();

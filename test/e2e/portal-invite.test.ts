@@ -37,11 +37,13 @@ describe("inviting someone by email, in the portal", { timeout: 60_000 }, () => 
     await form.getByLabel("Role").selectOption("moderator");
     await form.getByRole("button", { name: "Send invitation" }).click();
     await expect.poll(() => form.getByRole("status").textContent()).toContain(`Invitation sent to ${email}`);
-    // Bad input gets the API's own words, not "Invalid input".
+    // Bad input gets the API's own words under the field, not "Invalid input".
     await form.getByLabel("Email").fill("x@y");
-    await form.evaluate((f: HTMLFormElement) => f.setAttribute("novalidate", ""));
     await form.getByRole("button", { name: "Send invitation" }).click();
-    await expect.poll(() => form.getByRole("alert").textContent()).toMatch(/^email: /);
+    const fieldError = form.locator('[data-field="email"] [data-testid="field-error"]');
+    await expect.poll(() => fieldError.textContent()).toMatch(/email/i);
+    expect(await form.getByLabel("Email").getAttribute("aria-invalid")).toBe("true");
+    expect(await form.getByRole("alert").textContent()).toBe("Check the field marked above.");
     await shoot(page, "portal-invite.png");
     firstLink = await mailedLink(email, "/accept-invite");
     expect(firstLink.startsWith(`${origin}/accept-invite?token=wbi_`)).toBe(true);

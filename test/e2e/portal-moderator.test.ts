@@ -31,6 +31,8 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
       "Dashboard",
       "Commands",
       "Moderation",
+      "Cooldowns",
+      "Executions",
       "Members",
       "Labels",
       "Overlays",
@@ -79,6 +81,19 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
     expect(await page.getByRole("combobox", { name: /^Role of/ }).count()).toBe(0);
     await visit(page, "Overlays", "Overlays");
     expect(await page.getByRole("button", { name: "Rotate URL" }).count()).toBe(0);
+  });
+
+  it("sees the alert switches and rate limits but cannot change them; reads the executions log", async () => {
+    await visit(page, "Overlays", "Overlays");
+    expect(await page.getByLabel("New followers").isDisabled()).toBe(true);
+    expect(await page.getByLabel("Font").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Save look" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /^Test/ }).count()).toBe(0);
+    await visit(page, "Cooldowns", "Cooldowns and rate limits");
+    expect(await page.getByLabel("Uses per person and command").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Save limits" }).count()).toBe(0);
+    await visit(page, "Executions", "Executions log");
+    await page.getByRole("button", { name: "Filter" }).waitFor();
   });
 
   it("and the API refuses what the portal hides (same session, same rules)", async () => {

@@ -1,4 +1,5 @@
 // The single source of the tables. `npm run db:generate` turns changes here into SQL in migrations/.
+export * from "./activity.ts";
 export * from "./api-keys.ts";
 export * from "./audit.ts";
 export * from "./columns.ts";

@@ -321,6 +321,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/oauth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which platform logins are enabled (public: the sign-in page shows only these buttons) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Enabled logins */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["OAuthLogins"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/oauth/{platform}/start": {
         parameters: {
             query?: never;
@@ -4488,6 +4530,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communities/{communityId}/getting-started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The getting-started checklist, from real signals */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The checklist */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["GettingStarted"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communities/{communityId}/executions": {
         parameters: {
             query?: never;
@@ -5177,6 +5299,154 @@ export interface paths {
                             /** @enum {boolean} */
                             success: true;
                             data: components["schemas"]["OverlayAlertSettings"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/overlays/style": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The overlays' font, colours, position and alert duration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The style */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["OverlayStyle"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the overlays' look (fields left out keep their value); open pages pick it up on reload */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OverlayStyleUpdate"];
+                };
+            };
+            responses: {
+                /** @description The style */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["OverlayStyle"];
                             message: string;
                             timestamp: string;
                         };
@@ -9445,6 +9715,12 @@ export interface components {
             token: string;
             password: string;
         };
+        /** @description Which platform logins this deployment has credentials for */
+        OAuthLogins: {
+            discord: boolean;
+            twitch: boolean;
+            slack: boolean;
+        };
         AcceptedInvite: {
             userId: string;
             communityId: string;
@@ -9520,6 +9796,10 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             ip: string | null;
+            /** @description Who, by name (their name now, else as recorded) */
+            actorName: string | null;
+            /** @description What, by name (a command as `!so`, a member's name) */
+            targetName: string | null;
         };
         IdentityLinkRequest: {
             id: string;
@@ -9914,6 +10194,23 @@ export interface components {
                 user: string | null;
             }[];
         };
+        GettingStarted: {
+            /** @description The caller set their own password (reset or invite) */
+            passwordChanged: boolean;
+            platforms: {
+                /** @enum {string} */
+                platform: "discord" | "twitch" | "slack";
+                /** @description The community has this platform's server/channel/workspace */
+                linked: boolean;
+                /** @description When the bot last heard a real event from it */
+                lastEventAt: string | null;
+            }[];
+            firstCommand: boolean;
+            /** @description An overlay page (OBS) is connected now */
+            overlayConnected: boolean;
+            /** @description Someone else moderates, or has been invited to */
+            moderatorInvited: boolean;
+        };
         Execution: {
             id: string;
             eventId: string;
@@ -10127,6 +10424,58 @@ export interface components {
             subscription_gift?: boolean;
             raid?: boolean;
             cheer?: boolean;
+        };
+        OverlayStyle: {
+            /**
+             * @default system
+             * @enum {string}
+             */
+            font?: "system" | "rounded" | "serif" | "mono";
+            /** @default #ffffff */
+            textColor?: string;
+            /** @default #7c5cff */
+            accentColor?: string;
+            /** @default #0e101a */
+            panelColor?: string;
+            /** @default 0.86 */
+            panelOpacity?: number;
+            /**
+             * @description Ticker and announcements: top, center or bottom
+             * @default top
+             * @enum {string}
+             */
+            position?: "top" | "center" | "bottom";
+            /**
+             * @description How long a platform alert stays
+             * @default 8
+             */
+            alertDurationSec?: number;
+        };
+        OverlayStyleUpdate: {
+            /**
+             * @default system
+             * @enum {string}
+             */
+            font?: "system" | "rounded" | "serif" | "mono";
+            /** @default #ffffff */
+            textColor?: string;
+            /** @default #7c5cff */
+            accentColor?: string;
+            /** @default #0e101a */
+            panelColor?: string;
+            /** @default 0.86 */
+            panelOpacity?: number;
+            /**
+             * @description Ticker and announcements: top, center or bottom
+             * @default top
+             * @enum {string}
+             */
+            position?: "top" | "center" | "bottom";
+            /**
+             * @description How long a platform alert stays
+             * @default 8
+             */
+            alertDurationSec?: number;
         };
         OverlaySource: {
             /** @enum {string} */

@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/client.ts";
+import { FormError, type Issue, issuesOf } from "./field.tsx";
 
 /** Loads data on mount (and when `deps` change); `reload` runs it again after a write. */
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
@@ -26,23 +27,32 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
 export const messageOf = (err: unknown) =>
   err instanceof ApiError || err instanceof Error ? err.message : "Something went wrong";
 
-/** Runs an action with a busy flag and an error message (for forms and buttons). */
+/**
+ * Runs an action with a busy flag, an error message and the API's per-field issues (for forms
+ * and buttons; `Field` shows each issue under its field).
+ */
 export function useAction() {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setErrorState] = useState<string | null>(null);
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const setError = (message: string | null) => {
+    setErrorState(message);
+    setIssues([]);
+  };
   const run = async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     setError(null);
     try {
       return await action();
     } catch (err) {
-      setError(messageOf(err));
+      setErrorState(messageOf(err));
+      setIssues(issuesOf(err));
       return undefined;
     } finally {
       setBusy(false);
     }
   };
-  return { busy, error, setError, run };
+  return { busy, error, issues, setError, run };
 }
 
 export const Spinner = ({ label = "Loading…" }: { label?: string }) => (
@@ -116,15 +126,20 @@ export const Page = ({ title, actions, children }: { title: string; actions?: Re
   </section>
 );
 
-/** A form's error, then Save and Cancel; Save shows progress and is disabled while busy. */
+/**
+ * A form's error, then Save and Cancel; Save shows progress and is disabled while busy. With
+ * `issues` and `fields`, issues already shown under a field are not repeated here.
+ */
 export const FormFooter = (props: {
   error: string | null | undefined;
+  issues?: Issue[];
+  fields?: string[];
   busy: boolean;
   saveLabel?: string;
   onCancel(): void;
 }) => (
   <>
-    <ErrorBox message={props.error} />
+    <FormError error={props.error} issues={props.issues} fields={props.fields} />
     <div className="buttons">
       <button type="submit" disabled={props.busy}>
         {props.busy ? "Saving…" : (props.saveLabel ?? "Save")}
@@ -136,13 +151,22 @@ export const FormFooter = (props: {
   </>
 );
 
-/** A table row's two buttons; the item's name is in each label for screen readers. */
-export const RowActions = (props: {
+type RowButtonsProps = {
   name: string;
   first: [label: string, action: () => void];
   second: [label: string, action: () => void];
-}) => (
+};
+
+/** A table row's two buttons in their own cell (see `RowButtons` for `DataTable`). */
+export const RowActions = (props: RowButtonsProps) => (
   <td className="actions">
+    <RowButtons {...props} />
+  </td>
+);
+
+/** A row's two buttons; the item's name is in each label for screen readers. */
+export const RowButtons = (props: RowButtonsProps) => (
+  <>
     <button type="button" className="secondary" onClick={props.first[1]}>
       {props.first[0]}
       <span className="visually-hidden"> {props.name}</span>
@@ -151,7 +175,7 @@ export const RowActions = (props: {
       {props.second[0]}
       <span className="visually-hidden"> {props.name}</span>
     </button>
-  </td>
+  </>
 );
 
 /**

@@ -1,4 +1,5 @@
 import { api, type Schemas } from "../api/client.ts";
+import { AuditTable } from "../components/AuditTable.tsx";
 import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { useSession } from "../session.ts";
 
@@ -15,6 +16,8 @@ export default function Account() {
   const identities = useAsync(() => api.get("/api/v1/me/identities"), []);
   const requests = useAsync(() => api.get("/api/v1/me/identities/requests"), []);
   const decide = useAction();
+  // Sign-ins, keys and links are recorded with no community: this is where their owner sees them.
+  const events = useAsync(() => api.get("/api/v1/audit", { query: { actorId: me.user.id, limit: 20 } }), []);
   const act = async (request: Schemas["IdentityLinkRequest"], verb: "approve" | "reject") => {
     const path = { path: { requestId: request.id } };
     await decide.run(() =>
@@ -85,6 +88,16 @@ export default function Account() {
                 </li>
               ))}
             </ul>
+          )
+        }
+      </Loaded>
+      <h2>My recent account events</h2>
+      <Loaded state={events}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>Nothing recorded yet.</Empty>
+          ) : (
+            <AuditTable entries={list} caption="My account events" />
           )
         }
       </Loaded>

@@ -1,33 +1,45 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { CopyButton, Empty, ErrorBox, Loaded, Page, RowActions, useAction, useAsync } from "../components/ui.tsx";
+import { useConfirm } from "../components/confirm.tsx";
+import { DataTable } from "../components/table.tsx";
+import { useToast } from "../components/toast.tsx";
+import { CopyButton, Empty, ErrorBox, Loaded, Page, RowButtons, useAction, useAsync } from "../components/ui.tsx";
+import { KeyForm } from "./KeyForm.tsx";
 
 type ApiKey = Schemas["ApiKey"];
 
-/** Your own API keys (per user): make one (shown once), list, regenerate, revoke. */
+/** Your own API keys (per user): make one with scopes and expiry (shown once), list, regenerate, revoke. */
 export default function ApiKeys() {
   const keys = useAsync(() => api.get("/api/v1/keys"), []);
-  const [name, setName] = useState("");
   const [fresh, setFresh] = useState<{ name: string; key: string } | null>(null);
   const act = useAction();
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
-    const made = await act.run(() => api.post("/api/v1/keys", undefined, { name }));
-    if (made) {
-      setFresh({ name: made.name, key: made.key });
-      setName("");
-      await keys.reload();
-    }
-  };
+  const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const regenerate = async (k: ApiKey) => {
-    if (!window.confirm(`Regenerate “${k.name}”? The old key stops working at once.`)) return;
+    const ok = await confirm({
+      title: `Regenerate “${k.name}”?`,
+      body: "The old key stops working at once; the new one is shown once.",
+      confirmLabel: "Regenerate",
+      danger: true,
+    });
+    if (!ok) return;
     const made = await act.run(() => api.post("/api/v1/keys/{keyId}/regenerate", { path: { keyId: k.id } }));
     if (made) setFresh({ name: made.name, key: made.key });
     await keys.reload();
   };
   const revoke = async (k: ApiKey) => {
-    if (!window.confirm(`Revoke “${k.name}”? Anything using it stops working.`)) return;
-    await act.run(() => api.delete("/api/v1/keys/{keyId}", { path: { keyId: k.id } }));
+    const ok = await confirm({
+      title: `Revoke “${k.name}”?`,
+      body: "Anything using it stops working.",
+      confirmLabel: "Revoke",
+      danger: true,
+    });
+    if (!ok) return;
+    const done = await act.run(async () => {
+      await api.delete("/api/v1/keys/{keyId}", { path: { keyId: k.id } });
+      return true;
+    });
+    if (done) toast(`Revoked “${k.name}”`);
     await keys.reload();
   };
   return (
@@ -36,22 +48,12 @@ export default function ApiKeys() {
         Keys act as you, with your roles, on the same admin API the portal uses:{" "}
         <code>Authorization: Bearer wbk_…</code>.
       </p>
-      <form className="card inline" onSubmit={create} aria-label="Create an API key">
-        <label className="grow">
-          Name
-          <input
-            name="key-name"
-            required
-            maxLength={100}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            placeholder="e.g. stream deck"
-          />
-        </label>
-        <button type="submit" disabled={act.busy}>
-          Create key
-        </button>
-      </form>
+      <KeyForm
+        onCreated={async (made) => {
+          setFresh({ name: made.name, key: made.key });
+          await keys.reload();
+        }}
+      />
       <ErrorBox message={act.error} />
       {fresh && (
         <div className="card notice" role="status" data-testid="new-key">
@@ -73,41 +75,40 @@ export default function ApiKeys() {
           </div>
         </div>
       )}
+      {dialog}
       <Loaded state={keys}>
         {(list) => {
           const live = list.filter((k) => !k.revokedAt);
           if (live.length === 0) return <Empty>You have no API keys.</Empty>;
           return (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Key</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {live.map((k) => (
-                    <tr key={k.id} data-key={k.name}>
-                      <td>{k.name}</td>
-                      <td>
-                        <code>{k.prefix}…</code>
-                      </td>
-                      <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-                      <td>{k.expiresAt ? new Date(k.expiresAt).toLocaleDateString() : "never"}</td>
-                      <RowActions
-                        name={k.name}
-                        first={["Regenerate", () => void regenerate(k)]}
-                        second={["Revoke", () => void revoke(k)]}
-                      />
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Your API keys"
+              rows={live}
+              rowKey={(k) => k.id}
+              rowProps={(k) => ({ "data-key": k.name })}
+              columns={[
+                { label: "Name", wrap: true, cell: (k) => k.name },
+                { label: "Key", cell: (k) => <code>{k.prefix}…</code> },
+                {
+                  label: "May do",
+                  wrap: true,
+                  cell: (k) => (k.scopes ? k.scopes.join(", ") : <span className="muted">everything I may do</span>),
+                },
+                { label: "Last used", cell: (k) => (k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never") },
+                { label: "Expires", cell: (k) => (k.expiresAt ? new Date(k.expiresAt).toLocaleDateString() : "never") },
+                {
+                  label: "Actions",
+                  actions: true,
+                  cell: (k) => (
+                    <RowButtons
+                      name={k.name}
+                      first={["Regenerate", () => void regenerate(k)]}
+                      second={["Revoke", () => void revoke(k)]}
+                    />
+                  ),
+                },
+              ]}
+            />
           );
         }}
       </Loaded>

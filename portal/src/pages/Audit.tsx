@@ -1,9 +1,27 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.ts";
+import { AuditTable } from "../components/AuditTable.tsx";
 import { Empty, Loaded, Page, useAsync } from "../components/ui.tsx";
 import { useCommunityId } from "../session.ts";
 
 const PAGE_SIZE = 25;
+/** Offered while typing the action filter (any action can be typed). */
+const ACTIONS = [
+  "command.create",
+  "command.update",
+  "command.delete",
+  "rule.create",
+  "rule.update",
+  "rule.delete",
+  "cooldowns.update",
+  "overlay.alerts_update",
+  "overlay.token_rotated",
+  "member.role",
+  "member.invite",
+  "auth.login",
+  "api_key.create",
+  "simulate.run",
+];
 type Filters = { action: string; outcome: "" | "success" | "denied" | "failure" };
 
 /** The community's audit trail, newest first: filter by action and outcome, page back in time. */
@@ -41,8 +59,14 @@ export default function Audit() {
             name="action"
             value={draft.action}
             onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-            placeholder="e.g. auth.login, member.role"
+            placeholder="e.g. command.update"
+            list="audit-actions"
           />
+          <datalist id="audit-actions">
+            {ACTIONS.map((a) => (
+              <option key={a} value={a} />
+            ))}
+          </datalist>
         </label>
         <label>
           Outcome
@@ -64,34 +88,7 @@ export default function Audit() {
             {list.length === 0 ? (
               <Empty>No entries{cursors.length ? " further back" : " match"}.</Empty>
             ) : (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">When</th>
-                      <th scope="col">Action</th>
-                      <th scope="col">Outcome</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">Target</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.map((e) => (
-                      <tr key={e.id} data-action={e.action}>
-                        <td>{new Date(e.occurredAt).toLocaleString()}</td>
-                        <td>
-                          <code>{e.action}</code>
-                        </td>
-                        <td className={`outcome-${e.outcome}`}>{e.outcome}</td>
-                        <td className="wrap">
-                          {e.actorType} {e.actorId?.slice(0, 8)}
-                        </td>
-                        <td className="wrap">{e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : ""}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <AuditTable entries={list} caption="Audit trail" />
             )}
             <div className="buttons pager">
               <button

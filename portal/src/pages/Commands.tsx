@@ -1,6 +1,9 @@
 import { useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { Empty, ErrorBox, Loaded, Page, RowActions, useAction, useAsync } from "../components/ui.tsx";
+import { useConfirm } from "../components/confirm.tsx";
+import { DataTable } from "../components/table.tsx";
+import { useToast } from "../components/toast.tsx";
+import { Empty, ErrorBox, Loaded, Page, RowButtons, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
 import { CommandForm } from "./CommandForm.tsx";
 import { TryIt } from "./TryIt.tsx";
@@ -19,12 +22,24 @@ export default function Commands() {
   const [query, setQuery] = useState("");
   const [editing, setEditing] = useState<Command | "new" | null>(null);
   const remove = useAction();
+  const toast = useToast();
+  const { confirm, dialog } = useConfirm();
 
   const del = async (c: Command) => {
-    if (!window.confirm(`Delete !${c.name}?`)) return;
-    await remove.run(() =>
-      api.delete("/api/v1/communities/{communityId}/commands/{commandId}", { path: { communityId, commandId: c.id } }),
-    );
+    const ok = await confirm({
+      title: `Delete !${c.name}?`,
+      body: "The command stops answering at once. This cannot be undone.",
+      confirmLabel: "Delete",
+      danger: true,
+    });
+    if (!ok) return;
+    const done = await remove.run(async () => {
+      await api.delete("/api/v1/communities/{communityId}/commands/{commandId}", {
+        path: { communityId, commandId: c.id },
+      });
+      return true;
+    });
+    if (done) toast(`Deleted !${c.name}`);
     await list.reload();
   };
 
@@ -74,49 +89,45 @@ export default function Commands() {
             );
           if (shown.length === 0) return <Empty>No command matches “{query}”.</Empty>;
           return (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Command</th>
-                    <th scope="col">Response</th>
-                    <th scope="col">Level</th>
-                    <th scope="col">Cooldowns</th>
-                    <th scope="col">Uses</th>
-                    {writable && <th scope="col">Actions</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((c) => (
-                    <tr key={c.id} data-command={c.name}>
-                      <td>
-                        <code>
-                          {c.prefix}
-                          {c.name}
-                        </code>
-                        {!c.enabled && <span className="badge">off</span>}
-                      </td>
-                      <td className="wrap">{c.response ?? <span className="muted">{c.kind}</span>}</td>
-                      <td>{c.minLevel}</td>
-                      <td>
-                        {c.userCooldownSec}s user · {c.globalCooldownSec}s all
-                      </td>
-                      <td>{c.useCount}</td>
-                      {writable && (
-                        <RowActions
-                          name={c.name}
-                          first={["Edit", () => setEditing(c)]}
-                          second={["Delete", () => void del(c)]}
-                        />
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Custom commands"
+              rows={shown}
+              rowKey={(c) => c.id}
+              rowProps={(c) => ({ "data-command": c.name })}
+              columns={[
+                {
+                  label: "Command",
+                  cell: (c) => (
+                    <>
+                      <code>
+                        {c.prefix}
+                        {c.name}
+                      </code>
+                      {!c.enabled && <span className="badge">off</span>}
+                    </>
+                  ),
+                },
+                { label: "Response", wrap: true, cell: (c) => c.response ?? <span className="muted">{c.kind}</span> },
+                { label: "Level", cell: (c) => c.minLevel },
+                { label: "Cooldowns", cell: (c) => `${c.userCooldownSec}s user · ${c.globalCooldownSec}s all` },
+                { label: "Uses", cell: (c) => c.useCount },
+                writable && {
+                  label: "Actions",
+                  actions: true,
+                  cell: (c) => (
+                    <RowButtons
+                      name={c.name}
+                      first={["Edit", () => setEditing(c)]}
+                      second={["Delete", () => void del(c)]}
+                    />
+                  ),
+                },
+              ]}
+            />
           );
         }}
       </Loaded>
+      {dialog}
       {can(session, "simulate:run") && <TryIt communityId={communityId} onRan={list.reload} />}
     </Page>
   );

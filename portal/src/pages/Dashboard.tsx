@@ -2,6 +2,8 @@ import { api } from "../api/client.ts";
 import { DailyChart } from "../components/Chart.tsx";
 import { Empty, Loaded, Page, useAsync } from "../components/ui.tsx";
 import { useCommunityId } from "../session.ts";
+import { GettingStarted } from "./GettingStarted.tsx";
+import { SystemHealth } from "./SystemHealth.tsx";
 
 export default function Dashboard() {
   const communityId = useCommunityId();
@@ -9,9 +11,9 @@ export default function Dashboard() {
     () => api.get("/api/v1/communities/{communityId}/stats", { path: { communityId }, query: { days: 30 } }),
     [communityId],
   );
-  const health = useAsync(() => api.get("/api/v1/system/health"), []);
   return (
     <Page title="Dashboard">
+      <GettingStarted communityId={communityId} />
       <Loaded state={stats}>
         {(s) => (
           <>
@@ -62,26 +64,7 @@ export default function Dashboard() {
           </>
         )}
       </Loaded>
-      <h2>Health</h2>
-      <Loaded state={health}>
-        {(h) => (
-          <ul className="health">
-            {h.workers.map((w) => (
-              <li key={w.worker} className={`status-${w.status}`}>
-                <strong>{w.worker}</strong> <span className="badge">{w.status}</span>{" "}
-                {Object.entries(w.checks).map(([name, c]) => (
-                  <span key={name} className="muted">
-                    {name}: {c.status}
-                    {c.latencyMs !== undefined && ` (${c.latencyMs} ms)`}
-                    {c.error && ` — ${c.error}`}{" "}
-                  </span>
-                ))}
-                {w.note && <span className="muted">{w.note}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Loaded>
+      <SystemHealth />
     </Page>
   );
 }

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.ts";
-import { ErrorBox, useAction } from "../components/ui.tsx";
+import { Field, FormError } from "../components/field.tsx";
+import { useAction } from "../components/ui.tsx";
 import { ROLES } from "../session.ts";
 
 /**
@@ -31,25 +32,24 @@ export function InviteForm({ communityId, onInvited }: { communityId: string; on
     onInvited();
   };
   return (
-    <form className="card form" onSubmit={submit} aria-labelledby="invite-title">
+    <form className="card form" onSubmit={submit} aria-labelledby="invite-title" noValidate>
       <h2 id="invite-title">Invite by email</h2>
-      <label>
-        Email
-        <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-      </label>
-      <label>
-        Name (optional)
-        <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-      </label>
-      <label>
-        Role
-        <select value={role} onChange={(e) => setRole(e.target.value as (typeof ROLES)[number])}>
-          {ROLES.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </select>
-      </label>
-      <ErrorBox message={action.error} />
+      <Field label="Email" path="email" issues={action.issues}>
+        {(p) => <input {...p} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+      </Field>
+      <Field label="Name (optional)" path="displayName" issues={action.issues}>
+        {(p) => <input {...p} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+      </Field>
+      <Field label="Role" path="role" issues={action.issues}>
+        {(p) => (
+          <select {...p} value={role} onChange={(e) => setRole(e.target.value as (typeof ROLES)[number])}>
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <FormError error={action.error} issues={action.issues} fields={["email", "displayName", "role"]} />
       {sent && (
         <p className="notice full" role="status">
           {sent}

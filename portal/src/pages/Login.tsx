@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { api, setCsrfToken } from "../api/client.ts";
-import { ErrorBox, useAction } from "../components/ui.tsx";
+import { ErrorBox, useAction, useAsync } from "../components/ui.tsx";
 import { ForgotPassword } from "./ForgotPassword.tsx";
 
 const PROVIDERS = [
@@ -15,6 +15,9 @@ export function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
   const [password, setPassword] = useState("");
   const [forgot, setForgot] = useState(false);
   const action = useAction();
+  // Only the logins this deployment has credentials for; none shown while that is unknown.
+  const enabled = useAsync(() => api.get("/api/v1/auth/oauth/providers"), []);
+  const providers = PROVIDERS.filter((p) => enabled.data?.[p.id]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const done = await action.run(async () => {
@@ -56,14 +59,18 @@ export function Login({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
         <button type="button" className="link" onClick={() => setForgot(true)}>
           Forgot password?
         </button>
-        <p className="divider">or sign in with</p>
-        <div className="oauth">
-          {PROVIDERS.map((p) => (
-            <a key={p.id} className={`button oauth-${p.id}`} href={`/api/v1/auth/oauth/${p.id}/start`}>
-              {p.label}
-            </a>
-          ))}
-        </div>
+        {providers.length > 0 && (
+          <>
+            <p className="divider">or sign in with</p>
+            <div className="oauth">
+              {providers.map((p) => (
+                <a key={p.id} className={`button oauth-${p.id}`} href={`/api/v1/auth/oauth/${p.id}/start`}>
+                  {p.label}
+                </a>
+              ))}
+            </div>
+          </>
+        )}
       </form>
     </main>
   );

@@ -1,6 +1,9 @@
 import { type FormEvent, useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { Empty, ErrorBox, Loaded, Page, RowActions, useAction, useAsync } from "../components/ui.tsx";
+import { useConfirm } from "../components/confirm.tsx";
+import { DataTable } from "../components/table.tsx";
+import { useToast } from "../components/toast.tsx";
+import { Empty, ErrorBox, Loaded, Page, RowButtons, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
 import { RuleForm } from "./RuleForm.tsx";
 
@@ -15,13 +18,23 @@ export default function Moderation() {
   const rules = useAsync(() => api.get("/api/v1/communities/{communityId}/moderation/rules", { path }), [communityId]);
   const [editing, setEditing] = useState<Rule | "new" | null>(null);
   const remove = useAction();
+  const toast = useToast();
+  const { confirm, dialog } = useConfirm();
   const del = async (r: Rule) => {
-    if (!window.confirm(`Delete the rule “${r.name}”?`)) return;
-    await remove.run(() =>
-      api.delete("/api/v1/communities/{communityId}/moderation/rules/{ruleId}", {
+    const ok = await confirm({
+      title: `Delete the rule “${r.name}”?`,
+      body: "Messages are no longer checked against it.",
+      confirmLabel: "Delete",
+      danger: true,
+    });
+    if (!ok) return;
+    const done = await remove.run(async () => {
+      await api.delete("/api/v1/communities/{communityId}/moderation/rules/{ruleId}", {
         path: { communityId, ruleId: r.id },
-      }),
-    );
+      });
+      return true;
+    });
+    if (done) toast(`Deleted the rule “${r.name}”`);
     await rules.reload();
   };
   return (
@@ -52,45 +65,63 @@ export default function Moderation() {
           list.length === 0 ? (
             <Empty>No moderation rules: every message goes through.</Empty>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Priority</th>
-                    <th scope="col">Rule</th>
-                    <th scope="col">Matches</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Exempt from</th>
-                    {writable && <th scope="col">Actions</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((r) => (
-                    <tr key={r.id} data-rule={r.name}>
-                      <td>{r.priority}</td>
-                      <td>
-                        {r.name} {!r.enabled && <span className="badge">off</span>}
-                      </td>
-                      <td className="wrap">
-                        {r.matchType} {r.pattern && <code>{r.pattern}</code>}
-                      </td>
-                      <td>{r.action}</td>
-                      <td>{r.exemptLevel}</td>
-                      {writable && (
-                        <RowActions
-                          name={r.name}
-                          first={["Edit", () => setEditing(r)]}
-                          second={["Delete", () => void del(r)]}
-                        />
+            <DataTable
+              caption="Moderation rules"
+              rows={list}
+              rowKey={(r) => r.id}
+              rowProps={(r) => ({ "data-rule": r.name })}
+              columns={[
+                { label: "Priority", cell: (r) => r.priority },
+                {
+                  label: "Rule",
+                  wrap: true,
+                  cell: (r) => (
+                    <>
+                      {r.name} {!r.enabled && <span className="badge">off</span>}
+                    </>
+                  ),
+                },
+                {
+                  label: "Matches",
+                  wrap: true,
+                  cell: (r) => (
+                    <>
+                      {r.matchType} {r.pattern && <code>{r.pattern}</code>}
+                    </>
+                  ),
+                },
+                {
+                  label: "Action",
+                  cell: (r) => (
+                    <>
+                      {r.action}
+                      {r.escalation.length > 0 && (
+                        <span className="muted">
+                          {" "}
+                          then {r.escalation.map((s) => `${s.strikes}×→${s.action}`).join(", ")}
+                        </span>
                       )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                    </>
+                  ),
+                },
+                { label: "Exempt from", cell: (r) => r.exemptLevel },
+                writable && {
+                  label: "Actions",
+                  actions: true,
+                  cell: (r) => (
+                    <RowButtons
+                      name={r.name}
+                      first={["Edit", () => setEditing(r)]}
+                      second={["Delete", () => void del(r)]}
+                    />
+                  ),
+                },
+              ]}
+            />
           )
         }
       </Loaded>
+      {dialog}
       <RuleTester communityId={communityId} />
     </Page>
   );

@@ -1,8 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../api/client.ts";
+import { useConfirm } from "../components/confirm.tsx";
 import { Preview } from "../components/Preview.tsx";
 import { CopyButton, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
+import { OverlayAlerts } from "./OverlayAlerts.tsx";
+import { OverlayStyleForm } from "./OverlayStyleForm.tsx";
 
 const SIZES = { ticker: "1920×120", media: "1920×1080", general: "1920×1080" } as const;
 
@@ -17,6 +20,9 @@ export default function Overlays() {
   const send = useAction();
   const [text, setText] = useState("Hello from the WaddleBot portal!");
   const [sent, setSent] = useState(false);
+  const { confirm, dialog } = useConfirm();
+  // Bumped after the look is saved: the previews reload and fetch the new stylesheet.
+  const [look, setLook] = useState(0);
   const sendTicker = async (e: FormEvent) => {
     e.preventDefault();
     setSent(false);
@@ -32,6 +38,7 @@ export default function Overlays() {
         it leaks (the old one keeps working for 5 minutes).
       </p>
       <ErrorBox message={rotate.error} />
+      {dialog}
       <Loaded state={sources}>
         {(list) => (
           <div className="overlays">
@@ -58,7 +65,12 @@ export default function Overlays() {
                       className="secondary"
                       disabled={rotate.busy}
                       onClick={async () => {
-                        if (!window.confirm(`Rotate the ${s.type} URL? Update OBS within 5 minutes.`)) return;
+                        const ok = await confirm({
+                          title: `Rotate the ${s.type} URL?`,
+                          body: "The old URL keeps working for 5 minutes: paste the new one into OBS before then.",
+                          confirmLabel: "Rotate URL",
+                        });
+                        if (!ok) return;
                         await rotate.run(() =>
                           api.post("/api/v1/communities/{communityId}/overlays/{type}/rotate", {
                             path: { communityId, type: s.type },
@@ -74,12 +86,14 @@ export default function Overlays() {
                 <p className="muted">
                   {s.clients} page{s.clients === 1 ? "" : "s"} connected · generation {s.generation}
                 </p>
-                <Preview title={`${s.type} preview`} url={s.url} height={s.type === "ticker" ? 120 : 1080} />
+                <Preview key={look} title={`${s.type} preview`} url={s.url} height={s.type === "ticker" ? 120 : 1080} />
               </article>
             ))}
           </div>
         )}
       </Loaded>
+      <OverlayStyleForm communityId={communityId} writable={writable} onSaved={() => setLook(look + 1)} />
+      <OverlayAlerts communityId={communityId} writable={writable} />
       {writable && (
         <form className="card inline" onSubmit={sendTicker} aria-label="Send a test ticker message">
           <label className="grow">

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from "react";
-import { api, type Schemas } from "../api/client.ts";
+import { ApiError, api, type Schemas } from "../api/client.ts";
 import { ErrorBox, useAction } from "../components/ui.tsx";
 
 const LEVELS = ["everyone", "subscriber", "vip", "moderator", "admin", "owner"] as const;
@@ -9,12 +9,23 @@ export function TryIt({ communityId, onRan }: { communityId: string; onRan?: () 
   const [text, setText] = useState("!ping");
   const [level, setLevel] = useState<(typeof LEVELS)[number]>("everyone");
   const [result, setResult] = useState<Schemas["SimulateResult"] | null>(null);
+  /** A cooldown is an answer, not a failure: shown in place of the result, never above a stale one. */
+  const [cooldown, setCooldown] = useState<number | null>(null);
   const sim = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const out = await sim.run(() =>
-      api.post("/api/v1/communities/{communityId}/simulate", { path: { communityId } }, { text, level }),
-    );
+    setCooldown(null);
+    setResult(null);
+    const out = await sim.run(async () => {
+      try {
+        return await api.post("/api/v1/communities/{communityId}/simulate", { path: { communityId } }, { text, level });
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 429) throw err;
+        const retry = (err.data as { retryAfter?: number } | undefined)?.retryAfter;
+        setCooldown(typeof retry === "number" ? retry : 1);
+        return undefined;
+      }
+    });
     if (out) {
       setResult(out);
       onRan?.();
@@ -42,6 +53,14 @@ export function TryIt({ communityId, onRan }: { communityId: string; onRan?: () 
         </button>
       </form>
       <ErrorBox message={sim.error} />
+      {cooldown !== null && (
+        <div className="reply" data-testid="tryit-result" aria-live="polite">
+          <p data-testid="tryit-cooldown">
+            Outcome: <strong>on cooldown</strong> — the bot ignores this command for {cooldown} more second
+            {cooldown === 1 ? "" : "s"}, as it would in chat.
+          </p>
+        </div>
+      )}
       {result && (
         <div className="reply" data-testid="tryit-result" aria-live="polite">
           <p>

@@ -94,4 +94,41 @@ describe("the audit trail", () => {
       400,
     );
   });
+
+  it("shows people by name: the actor, and a member whose role changed", async () => {
+    const c = await createCommunity();
+    const owner = await createUserWithKey({ communityId: c.id, role: "owner" });
+    const mod = await createUserWithKey({ communityId: c.id, role: "moderator" });
+    await call(`/api/v1/communities/${c.id}/members/${mod.userId}/role`, {
+      method: "PUT",
+      headers: { authorization: owner.authorization, "content-type": "application/json" },
+      body: JSON.stringify({ role: "admin" }),
+    });
+    const [entry] = (await audit(owner.authorization, `communityId=${c.id}&action=member.role`)) as (Entry & {
+      actorName: string;
+      targetName: string;
+    })[];
+    expect(entry!.actorName).toMatch(/^User /);
+    expect(entry!.targetName).toMatch(/^User /);
+    expect(entry!.targetName).not.toBe(entry!.actorName);
+  });
+
+  it("anyone reads their own account events (stored with no community), and nobody else's", async () => {
+    const user = await createPortalUser();
+    const other = await createPortalUser();
+    await call("/api/v1/auth/login", json({ email: user.email, password: user.password }));
+    await call("/api/v1/auth/login", json({ email: other.email, password: other.password }));
+    const key = await createUserWithKey({});
+    const mine = await signedIn();
+    const own = await call(`/api/v1/audit?actorId=${mine.id}`, { headers: mine.read });
+    expect(own.status).toBe(200);
+    const entries = (await own.json<{ data: Entry[] }>()).data;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.actorId === mine.id)).toBe(true);
+    const theirs = await call(`/api/v1/audit?actorId=${other.id}`, { headers: mine.read });
+    expect(theirs.status).toBe(403);
+    expect(
+      (await call(`/api/v1/audit?actorId=${user.id}`, { headers: { authorization: key.authorization } })).status,
+    ).toBe(403);
+  });
 });

@@ -179,3 +179,35 @@ describe("adding members by email sends an invite", () => {
     expect((await add(c.id, admin.authorization, { email: "nope", displayName: "N" })).status).toBe(400);
   });
 });
+
+describe("changing a member's role", () => {
+  const putRole = (communityId: string, userId: string, authorization: string, role: string) =>
+    call(`/api/v1/communities/${communityId}/members/${userId}/role`, {
+      method: "PUT",
+      headers: { authorization, "content-type": "application/json" },
+      body: JSON.stringify({ role }),
+    });
+
+  it("mails the member what changed and who changed it", async () => {
+    const c = await createCommunity();
+    const owner = await createUserWithKey({ communityId: c.id, role: "owner" });
+    const mod = await createUserWithKey({ communityId: c.id, role: "moderator" });
+    const res = await putRole(c.id, mod.userId, owner.authorization, "admin");
+    expect(res.status).toBe(200);
+    const [user] = await db().select().from(users).where(eq(users.id, mod.userId));
+    const [mail] = await mailTo(user!.email!);
+    expect(mail?.subject).toMatch(/^Your role in Community \S+ is now admin$/);
+    expect(mail?.text).toContain("from moderator to admin");
+  });
+
+  it("a refused change (bad role, or not allowed) mails nothing and keeps the role", async () => {
+    const c = await createCommunity();
+    const admin = await createUserWithKey({ communityId: c.id, role: "admin" });
+    const mod = await createUserWithKey({ communityId: c.id, role: "moderator" });
+    expect((await putRole(c.id, mod.userId, admin.authorization, "emperor")).status).toBe(400);
+    expect((await putRole(c.id, mod.userId, admin.authorization, "owner")).status).toBe(403);
+    const [user] = await db().select().from(users).where(eq(users.id, mod.userId));
+    expect(await mailTo(user!.email!)).toEqual([]);
+    expect((await membersOf(c.id, admin.authorization)).find((m) => m.userId === mod.userId)?.role).toBe("moderator");
+  });
+});

@@ -15,6 +15,7 @@ import { ActionConfig, EscalationStep, RuleOptions } from "./moderation/rules.sc
 import type { ModuleDef } from "./modules/config.ts";
 import { installedModulesQuery, toModuleDef } from "./modules/modules.repo.ts";
 import { type AlertSettings, alertSettingsOf } from "./overlays/alerts.ts";
+import { styleOf } from "./overlays/overlay-style.ts";
 
 export interface RouterSettings {
   userCommandLimit: number;
@@ -63,6 +64,8 @@ export interface RouterConfig {
    * sub, raid or cheer reads them here instead of a D1 query per event.
    */
   alerts: AlertSettings;
+  /** How long a platform alert stays on the ticker (the community's overlay style). */
+  alertDurationMs: number;
 }
 
 /** Rules are compiled once per load (not per message). A rule that no longer compiles is skipped. */
@@ -159,6 +162,7 @@ async function load(env: ConfigEnv, communityId: string): Promise<RouterConfig> 
     moderation: affordableRules(ruleRows.map(compileRule).filter((r): r is CompiledRule => r !== null)),
     settings: s ? { ...s, liveSince: s.liveSince?.getTime() ?? null } : DEFAULT_SETTINGS,
     alerts: alertSettingsOf(communityRows[0]?.settings),
+    alertDurationMs: styleOf(communityRows[0]?.settings).alertDurationSec * 1000,
   };
   cache.set(communityId, config);
   return config;

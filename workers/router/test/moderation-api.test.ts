@@ -89,6 +89,28 @@ describe("moderation rules admin API", () => {
     expect(JSON.stringify((await api("GET", base, authorization)).data)).not.toContain(secret);
   });
 
+  it("an edit without the write-only secret keeps it while the URL stays, and drops it with a new URL", async () => {
+    const { authorization, base } = await setup();
+    const created = await api<{ id: string }>("POST", base, authorization, {
+      name: "hook",
+      matchType: "contains",
+      pattern: "x",
+      action: "webhook",
+      actionConfig: { url: "https://example.com/hook", secret: "a-very-secret-value-1234" },
+    });
+    const url = `${base}/${created.data.id}`;
+    type Row = { name: string; actionConfig: { url?: string; secret?: string } };
+    const same = await api<Row>("PATCH", url, authorization, {
+      name: "renamed",
+      actionConfig: { url: "https://example.com/hook" },
+    });
+    expect(same.status).toBe(200);
+    expect(same.data.actionConfig).toEqual({ url: "https://example.com/hook", secret: "[set]" });
+    const moved = await api<Row>("PATCH", url, authorization, { actionConfig: { url: "https://example.org/other" } });
+    expect(moved.status).toBe(200);
+    expect(moved.data.actionConfig).toEqual({ url: "https://example.org/other" });
+  });
+
   it("lets moderators read rules but not write them", async () => {
     const { authorization, base } = await setup("moderator");
     expect((await api("GET", base, authorization)).status).toBe(200);

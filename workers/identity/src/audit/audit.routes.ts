@@ -5,7 +5,7 @@ import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/ht
 import { authorize } from "../auth/authorize.ts";
 import { accountRoute } from "../auth/middleware.ts";
 import type { AuthedEnv } from "../env.ts";
-import { queryAudit } from "./audit.repo.ts";
+import { queryAudit, withNames } from "./audit.repo.ts";
 
 const AuditEntry = z
   .object({
@@ -21,6 +21,8 @@ const AuditEntry = z
     outcome: z.enum(["success", "denied", "failure"]),
     details: z.record(z.string(), z.unknown()).nullable(),
     ip: z.string().nullable(),
+    actorName: z.string().nullable().openapi({ description: "Who, by name (their name now, else as recorded)" }),
+    targetName: z.string().nullable().openapi({ description: "What, by name (a command as `!so`, a member's name)" }),
   })
   .openapi("AuditEntry");
 
@@ -59,9 +61,11 @@ auditRoutes.openapi(
     if (filter.communityId) {
       const allowed = await authorize(c.env, principal, filter.communityId, "audit:read", c.get("requestId"));
       if (!allowed) throw new Forbidden();
+    } else if (filter.actorId === principal.userId) {
+      // Your own account events (sign-ins, keys, links): many are recorded with no community.
     } else if (principal.globalRole !== "admin" || !scopeAllows(principal.scopes, "audit:read")) {
-      throw new Forbidden("Only global admins read the whole trail; pass communityId");
+      throw new Forbidden("Only global admins read the whole trail; pass communityId, or actorId = your own id");
     }
-    return ok(c, await queryAudit(c.env.DB, filter));
+    return ok(c, await withNames(c.env.DB, await queryAudit(c.env.DB, filter)));
   },
 );

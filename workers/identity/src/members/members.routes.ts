@@ -5,7 +5,7 @@ import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/ht
 import { log } from "../../../../lib/log.ts";
 import { actorOf, auditRequest } from "../audit/record.ts";
 import { communityRoute } from "../auth/middleware.ts";
-import { emailUnavailableResponse, requireEmailSender } from "../email.ts";
+import { emailSender, emailUnavailableResponse, requireEmailSender } from "../email.ts";
 import { type AuthedEnv, publicUrl } from "../env.ts";
 import { Email } from "../schemas.ts";
 import { deleteInvite, findCommunity, issueInvite } from "./invites.repo.ts";
@@ -41,6 +41,30 @@ const Invitation = z
   .openapi("MemberInvitation", { description: "The same answer whether or not the email has an account" });
 
 /** Community members and their roles: mounted at /api/v1/communities/{communityId}/members. */
+/**
+ * Tells the member by email that their role changed (and who changed it), so a demotion or an
+ * owner transfer never goes unnoticed. Best effort: the change stands if the mail fails.
+ */
+async function notifyRoleChange(
+  env: AuthedEnv["Bindings"],
+  change: { email: string | null; from: string; role: string; by: string; communityId: string },
+) {
+  const sender = emailSender(env);
+  const community = await findCommunity(env.DB, change.communityId);
+  if (!sender || !change.email || !community) return;
+  try {
+    await sender.send({
+      to: change.email,
+      subject: `Your role in ${community.name} is now ${change.role}`,
+      text:
+        `${change.by} changed your role in ${community.name} on WaddleBot from ${change.from} to ${change.role}. ` +
+        `Sign in at ${publicUrl(env)}/ to see what you may do now. If this looks wrong, ask the community's owner.`,
+    });
+  } catch (err) {
+    log.warn("role change email failed", { error: err instanceof Error ? err.name : "unknown" });
+  }
+}
+
 export const membersRoutes = createApiApp<AuthedEnv>();
 
 const tags = ["members"];
@@ -98,6 +122,15 @@ membersRoutes.openapi(
       details: { from: target.role, to: role },
     });
     const updated = (await listMembers(c.env.DB, communityId)).find((m) => m.userId === userId)!;
+    if (target.role !== role) {
+      await notifyRoleChange(c.env, {
+        email: updated.email,
+        from: target.role,
+        role,
+        by: principal.displayName,
+        communityId,
+      });
+    }
     return ok(c, toJson(updated), "Role changed");
   },
 );

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { credentialsOf } from "../../../../lib/auth/hono.ts";
 import { randomHex } from "../../../../lib/crypto/encoding.ts";
 import { BadRequest, Forbidden, NotFound, Unauthorized } from "../../../../lib/http/errors.ts";
-import { createApiApp, errorResponses } from "../../../../lib/http/openapi.ts";
+import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { ensurePlatformUser } from "../../../../lib/identity/platform-users.ts";
 import { log } from "../../../../lib/log.ts";
 import { auditRequest } from "../audit/record.ts";
@@ -27,6 +27,28 @@ const CallbackQuery = z.object({
 const STATE_PATH = "/api/v1/auth/oauth";
 const redirectUri = (env: AppEnv["Bindings"], platform: string) =>
   `${publicUrl(env)}${STATE_PATH}/${platform}/callback`;
+
+const Enabled = z
+  .object({ discord: z.boolean(), twitch: z.boolean(), slack: z.boolean() })
+  .openapi("OAuthLogins", { description: "Which platform logins this deployment has credentials for" });
+
+oauthRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/providers",
+    tags: ["auth"],
+    summary: "Which platform logins are enabled (public: the sign-in page shows only these buttons)",
+    responses: {
+      200: { description: "Enabled logins", content: { "application/json": { schema: envelopeOf(Enabled) } } },
+    },
+  }),
+  (c) =>
+    ok(c, {
+      discord: PROVIDERS.discord.client(c.env) !== null,
+      twitch: PROVIDERS.twitch.client(c.env) !== null,
+      slack: PROVIDERS.slack.client(c.env) !== null,
+    }),
+);
 
 oauthRoutes.openapi(
   createRoute({

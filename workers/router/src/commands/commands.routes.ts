@@ -4,6 +4,7 @@ import { BadRequest, Conflict, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { patchOf } from "../../../../lib/http/patch.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
+import { auditChange } from "../audit-change.ts";
 import { isInstalled } from "../modules/modules.repo.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import { workflowTriggerCommand } from "../workflows/routing.ts";
@@ -37,6 +38,14 @@ async function checkCommand(db: Database, communityId: string, input: CommandInp
 }
 
 /** Admin API: the community's command registry (a community command overrides a global one of the same name). */
+/** A command's audit entry: named as chat sees it (`!so`). */
+const commandChange = (
+  action: string,
+  row: { id: string; prefix: string; name: string },
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+) => ({ action, targetType: "command", targetId: row.id, name: `${row.prefix}${row.name}`, before, after });
+
 export const commandsRoutes = createApiApp<RouteEnv>();
 
 commandsRoutes.openapi(
@@ -78,6 +87,7 @@ commandsRoutes.openapi(
     await checkCommand(db, communityId, input);
     const row = await repo.insertCommand(db, { ...input, communityId, response: input.response ?? null });
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, commandChange("command.create", row, null, row));
     return ok(c, toApi(row), "Command created", 201);
   },
 );
@@ -110,6 +120,7 @@ commandsRoutes.openapi(
       moduleId: merged.data.moduleId ?? null,
     });
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, commandChange("command.update", row!, existing, row!));
     return ok(c, toApi(row!), "Command updated");
   },
 );
@@ -129,9 +140,12 @@ commandsRoutes.openapi(
   }),
   async (c) => {
     const { communityId, commandId } = c.req.valid("param");
-    const gone = await repo.deleteCommand(createDb(c.env.DB), communityId, commandId);
+    const db = createDb(c.env.DB);
+    const existing = await repo.getCommand(db, communityId, commandId);
+    const gone = existing && (await repo.deleteCommand(db, communityId, commandId));
     if (!gone) throw new NotFound("No such command");
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, commandChange("command.delete", existing, existing, null));
     return ok(c, gone, "Command deleted");
   },
 );

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { createDb } from "../../../../lib/db/client.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
+import { auditChange } from "../audit-change.ts";
 import { DEFAULT_SETTINGS, invalidateRouterConfig } from "../router-config.ts";
 import { settingsQuery, upsertSettings } from "./commands.repo.ts";
 
@@ -78,8 +79,18 @@ cooldownsRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     const db = createDb(c.env.DB);
+    const before = await current(db, communityId);
     await upsertSettings(db, communityId, c.req.valid("json"));
     invalidateRouterConfig(communityId);
-    return ok(c, await current(db, communityId), "Settings saved");
+    const after = await current(db, communityId);
+    await auditChange(c, communityId, {
+      action: "cooldowns.update",
+      targetType: "community",
+      targetId: communityId,
+      name: "rate limits",
+      before,
+      after,
+    });
+    return ok(c, after, "Settings saved");
   },
 );

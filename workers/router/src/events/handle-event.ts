@@ -10,6 +10,7 @@ import type { Deferrer, Env } from "../env.ts";
 import { metrics } from "../metrics.ts";
 import { moderate } from "../moderation/moderate.ts";
 import { runTriggeredModules } from "../modules/triggers.ts";
+import { notePlatformEvent } from "../onboarding/activity.ts";
 import { alertFromPlatformEvent } from "../overlays/publish.ts";
 import { getRouterConfig, invalidateRouterConfig } from "../router-config.ts";
 import { commandWorkflow, eventTriggerData, startDeferred, startEventWorkflows } from "../workflows/routing.ts";
@@ -49,6 +50,7 @@ export async function handleEvent(
     if (!community) return { status: "unknown_community", replies: [] };
     communityId = community.id;
   }
+  notePlatformEvent(env, ctx, communityId, event.platform);
   return processEvent(env, ctx, communityId, liveEvent(event));
 }
 

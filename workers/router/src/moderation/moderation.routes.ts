@@ -7,6 +7,7 @@ import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../..
 import { patchOf } from "../../../../lib/http/patch.ts";
 import { outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
+import { auditChange } from "../audit-change.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import * as repo from "./moderation.repo.ts";
 import { checkRuleSave, insertRuleCapped } from "./rule-limits.ts";
@@ -43,6 +44,24 @@ const toApi = (r: repo.RuleRow) => {
     updatedAt: r.updatedAt.toISOString(),
   };
 };
+
+/**
+ * The secret is write-only, so an edit cannot send it back: an actionConfig without one keeps
+ * the stored secret while the webhook URL stays the same (a new URL needs the secret again).
+ */
+function keepWebhookSecret(existing: repo.RuleRow, patch: z.infer<typeof RulePatch>) {
+  const stored = existing.actionConfig as Record<string, unknown>;
+  const next = patch.actionConfig;
+  if (!next || next.secret !== undefined || !stored.secret || next.url !== stored.url) return { ...existing, ...patch };
+  return { ...existing, ...patch, actionConfig: { ...next, secret: stored.secret } };
+}
+
+const ruleChange = (
+  action: string,
+  row: { id: string; name: string },
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+) => ({ action, targetType: "moderation_rule", targetId: row.id, name: row.name, before, after });
 
 /** Admin API: moderation rules (string matching and filters), checked before any command. */
 export const moderationRoutes = createApiApp<RouteEnv>();
@@ -86,6 +105,7 @@ moderationRoutes.openapi(
     await checkRuleSave(outboundPolicy(c.env), db, communityId, rule);
     const row = await insertRuleCapped(db, communityId, rule);
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, ruleChange("rule.create", row, null, row));
     return ok(c, toApi(row), "Rule created", 201);
   },
 );
@@ -109,11 +129,12 @@ moderationRoutes.openapi(
     const existing = await repo.getRule(db, communityId, ruleId);
     if (!existing) throw new NotFound("No such rule");
     // The validated body: unknown fields are gone, and fields left out keep their stored value.
-    const merged = RuleInput.safeParse({ ...existing, ...c.req.valid("json") });
+    const merged = RuleInput.safeParse(keepWebhookSecret(existing, c.req.valid("json")));
     if (!merged.success) throw new BadRequest("Invalid input", merged.error.issues);
     await checkRuleSave(outboundPolicy(c.env), db, communityId, merged.data, ruleId);
     const row = await repo.replaceRule(db, communityId, ruleId, merged.data);
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, ruleChange("rule.update", row!, existing, row!));
     return ok(c, toApi(row!), "Rule updated");
   },
 );
@@ -133,9 +154,12 @@ moderationRoutes.openapi(
   }),
   async (c) => {
     const { communityId, ruleId } = c.req.valid("param");
-    const gone = await repo.deleteRule(createDb(c.env.DB), communityId, ruleId);
+    const db = createDb(c.env.DB);
+    const existing = await repo.getRule(db, communityId, ruleId);
+    const gone = existing && (await repo.deleteRule(db, communityId, ruleId));
     if (!gone) throw new NotFound("No such rule");
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, ruleChange("rule.delete", existing, existing, null));
     return ok(c, gone, "Rule deleted");
   },
 );

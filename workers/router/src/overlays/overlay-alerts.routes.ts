@@ -3,6 +3,7 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { communities } from "../../../../lib/db/schema/index.ts";
 import { createApiApp, envelopeOf, errorResponses, ok } from "../../../../lib/http/openapi.ts";
 import { communityRoute } from "../api.ts";
+import { auditChange } from "../audit-change.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import { AlertSettings, AlertSettingsUpdate, alertSettingsOf } from "./alerts.ts";
 import { communityRow, Params, type RouteEnv } from "./overlays.shared.ts";
@@ -58,6 +59,14 @@ overlayAlertsRoutes.openapi(
     await db.update(communities).set({ settings }).where(eq(communities.id, communityId));
     // The hot path reads the switches from the cached router config.
     invalidateRouterConfig(communityId);
+    await auditChange(c, communityId, {
+      action: "overlay.alerts_update",
+      targetType: "community",
+      targetId: communityId,
+      name: "ticker alerts",
+      before: alertSettingsOf(community.settings),
+      after: alerts,
+    });
     return ok(c, alerts, "Saved");
   },
 );

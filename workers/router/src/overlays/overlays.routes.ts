@@ -8,6 +8,7 @@ import { communityRoute } from "../api.ts";
 import { MESSAGE_SCHEMAS } from "./messages.ts";
 import { overlayAlertsRoutes } from "./overlay-alerts.routes.ts";
 import { overlayClientsRoutes } from "./overlay-clients.routes.ts";
+import { overlayStyleRoutes } from "./overlay-style.routes.ts";
 import { Params, type RouteEnv, TypeParams } from "./overlays.shared.ts";
 import { overlayRoom } from "./publish.ts";
 import { DEFAULT_GRACE_MS, ensureTokens, type OverlayTokenRow, rotateToken } from "./tokens.repo.ts";
@@ -42,6 +43,7 @@ function describe(c: Context, row: OverlayTokenRow, clients: number) {
 export const overlaysRoutes = createApiApp<RouteEnv>();
 overlaysRoutes.route("/", overlayClientsRoutes);
 overlaysRoutes.route("/", overlayAlertsRoutes);
+overlaysRoutes.route("/", overlayStyleRoutes);
 
 overlaysRoutes.openapi(
   communityRoute({

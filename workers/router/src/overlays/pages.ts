@@ -1,10 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
 import { roomForSocket } from "../../../../durable-objects/overlay-fanout.ts";
 import { createDb } from "../../../../lib/db/client.ts";
-import { OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
+import { communities, OVERLAY_TYPES, type OverlayType } from "../../../../lib/db/schema/index.ts";
 import { createApp } from "../../../../lib/http/app.ts";
 import { NotFound } from "../../../../lib/http/errors.ts";
 import type { AppEnv } from "../env.ts";
+import { styleCss, styleOf } from "./overlay-style.ts";
 import { OVERLAY_SCRIPT } from "./page-script.ts";
 import { OVERLAY_STYLE } from "./page-style.ts";
 import { resolveToken } from "./tokens.repo.ts";
@@ -54,6 +56,7 @@ function page(type: OverlayType): string {
 <meta name="referrer" content="no-referrer">
 <title>WaddleBot ${type} overlay</title>
 <link rel="stylesheet" href="/overlay/assets/overlay.css">
+<link rel="stylesheet" href="${type}/style.css">
 <script src="/overlay/assets/overlay.js" defer></script>
 </head>
 <body class="overlay overlay-${type}" data-type="${type}" data-state="connecting">
@@ -100,6 +103,22 @@ overlayPages.get("/:token/:type/ws", async (c) => {
   if (c.req.query("since") !== undefined && since.success) url.searchParams.set("since", String(since.data));
   // The community's room, or one of its child rooms when the pages are fanned out.
   return roomForSocket(c.env, found.communityId, url).fetch(new Request(url, { headers: { upgrade: "websocket" } }));
+});
+
+// The community's own look (font, colours, position), after the shared sheet. The page is at
+// /overlay/{token}/{type}, so its relative "{type}/style.css" is this route.
+overlayPages.get("/:token/:type/style.css", async (c) => {
+  const path = Path.safeParse(c.req.param());
+  if (!path.success) throw new NotFound("No such overlay");
+  const db = createDb(c.env.DB);
+  const found = await resolveToken(db, path.data.token, path.data.type);
+  if (!found) throw new NotFound("No such overlay");
+  const row = await db.select().from(communities).where(eq(communities.id, found.communityId)).get();
+  return c.body(styleCss(styleOf(row?.settings)), 200, {
+    "content-type": "text/css; charset=utf-8",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+  });
 });
 
 overlayPages.get("/:token/:type", async (c) => {

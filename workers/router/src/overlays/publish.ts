@@ -41,7 +41,7 @@ export async function alertFromPlatformEvent(
 ): Promise<PublishResult | null> {
   const alert = alertFor(event);
   if (!alert) return null;
-  const { alerts } = await getRouterConfig(env, communityId);
+  const { alerts, alertDurationMs } = await getRouterConfig(env, communityId);
   if (!alerts[alert.kind as keyof typeof alerts]) return null;
-  return publishOverlay(env, communityId, "ticker", alert);
+  return publishOverlay(env, communityId, "ticker", { ...alert, durationMs: alertDurationMs });
 }
