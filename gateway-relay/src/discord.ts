@@ -57,6 +57,13 @@ export class DiscordRelay {
     this.opts.metrics.shards = [...this.shards.keys()].sort((a, b) => a - b);
   }
 
+  /** Guilds this copy has seen GUILD_CREATE for. */
+  guildCount(): number {
+    let n = 0;
+    for (const s of this.shards.values()) n += s.guilds.size;
+    return n;
+  }
+
   held(): number[] {
     return [...this.shards.keys()];
   }

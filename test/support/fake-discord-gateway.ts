@@ -110,8 +110,8 @@ export async function startFakeGateway(opts: { token: string; heartbeatMs?: numb
   });
 
   /** Live sessions whose shard holds the guild (both copies during a move). */
-  const sessionsFor = (guildId: string) =>
-    [...sessions.values()].filter((s) => s.ws && shardOf(guildId, s.shard[1]) === s.shard[0]);
+  const sessionsFor = (guildId: string, live = true) =>
+    [...sessions.values()].filter((s) => (s.ws || !live) && shardOf(guildId, s.shard[1]) === s.shard[0]);
 
   return {
     url,
@@ -126,6 +126,10 @@ export async function startFakeGateway(opts: { token: string; heartbeatMs?: numb
       const targets = sessionsFor(guildId);
       for (const s of targets) send(s, t, { guild_id: guildId, ...d });
       return targets.length;
+    },
+    /** A dispatch recorded in the guild's sessions even while disconnected (replayed on RESUME). */
+    dispatchToSession(guildId: string, t: string, d: Record<string, unknown>) {
+      for (const s of sessionsFor(guildId, false)) send(s, t, { guild_id: guildId, ...d });
     },
     /** Something that is not a gateway frame, to every connection. */
     sendRaw(text: string) {
