@@ -137,8 +137,10 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
 
   private async rebalance(fresh = false): Promise<void> {
     const sockets = new Map<string, WebSocket>();
-    for (const ws of this.ctx.getWebSockets())
-      sockets.set((ws.deserializeAttachment() as { copyId: string }).copyId, ws);
+    for (const ws of this.ctx.getWebSockets()) {
+      // A socket whose close is being handled is still listed: it gets nothing.
+      if (ws.readyState === WebSocket.OPEN) sockets.set((ws.deserializeAttachment() as { copyId: string }).copyId, ws);
+    }
     if (!sockets.size) return;
     const copies = [...sockets.keys()].sort();
     const { channels, shardCount } = await this.inputs(fresh);

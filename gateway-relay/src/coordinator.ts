@@ -34,7 +34,11 @@ export class CoordinatorClient {
   private retry: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly opts: CoordinatorOptions) {}
+  private readonly opts: CoordinatorOptions;
+
+  constructor(opts: CoordinatorOptions) {
+    this.opts = opts;
+  }
 
   async start(): Promise<void> {
     const o = this.opts;

@@ -41,7 +41,10 @@ export class DiscordRelay {
   private gatewayInfo: ReturnType<WebSocketManager["fetchGatewayInformation"]> | undefined;
   private readonly premium = new Map<string, string | null>();
 
-  constructor(private readonly opts: DiscordOptions) {
+  private readonly opts: DiscordOptions;
+
+  constructor(opts: DiscordOptions) {
+    this.opts = opts;
     this.rest = new REST({ api: opts.apiBase.replace(/\/v\d+$/, ""), version: "10" }).setToken(opts.token);
   }
 

@@ -32,7 +32,11 @@ export class Forwarder {
   private stopped = false;
   private readonly idle: (() => void)[] = [];
 
-  constructor(private readonly opts: ForwarderOptions) {}
+  private readonly opts: ForwarderOptions;
+
+  constructor(opts: ForwarderOptions) {
+    this.opts = opts;
+  }
 
   send(event: RelayEvent, receivedAt = performance.now()): void {
     const m = this.opts.metrics;

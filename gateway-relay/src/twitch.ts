@@ -37,7 +37,11 @@ export class TwitchRelay {
   /** Registered with the server (001 seen): JOINs may go out. */
   private registered = false;
 
-  constructor(private readonly opts: TwitchOptions) {}
+  private readonly opts: TwitchOptions;
+
+  constructor(opts: TwitchOptions) {
+    this.opts = opts;
+  }
 
   /** Joins what is new, parts what is gone; a new credential reconnects as that account. */
   async assign(channels: TwitchChannel[], credential: Credential): Promise<void> {

@@ -31,10 +31,13 @@ const MINUTE = 60_000;
 export class VoiceTracker {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(
-    private readonly emit: (event: RelayEvent) => void,
-    private readonly clock: Clock = systemClock,
-  ) {}
+  private readonly emit: (event: RelayEvent) => void;
+  private readonly clock: Clock;
+
+  constructor(emit: (event: RelayEvent) => void, clock: Clock = systemClock) {
+    this.emit = emit;
+    this.clock = clock;
+  }
 
   /** A VOICE_STATE_UPDATE: channelId null means the member left voice. */
   update(guildId: string, user: { id: string; username: string }, channelId: string | null, announce = true): void {

@@ -65,6 +65,7 @@ export async function startRelaySystem() {
     communityId,
     urls: system.urls,
     relayEnv,
+    relays: () => relays,
     /** A relay copy in this process (its clock and metrics reachable). */
     async relay(extra: Record<string, string> = {}, deps: RelayDeps = {}) {
       const relay = await startRelay(readConfig(relayEnv(extra)), { log: () => {}, ...deps });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../shared/sign.ts";
 import { ngircdMissing } from "../support/ngircd.ts";
 import { type RelaySystem, startRelaySystem } from "./relay-system.ts";
 
@@ -26,4 +27,80 @@ describe.skipIf(ngircdMissing)("gateway relay: Twitch IRC", () => {
     expect(relay.metrics.eventsForwarded).toBeGreaterThanOrEqual(1);
     chatter.quit();
   });
+});
+
+/** Two copies, ten channels: the coordinator splits them, and moves a killed copy's share. */
+describe.skipIf(ngircdMissing)("gateway relay: coordination", () => {
+  let sys: RelaySystem;
+  const logins = Array.from({ length: 10 }, (_, i) => `split${i}`);
+  const ids = new Map<string, string>();
+  beforeAll(async () => {
+    sys = await startRelaySystem();
+    for (const l of logins) ids.set(l, await sys.connectTwitch(l));
+  }, 60_000);
+  afterAll(async () => sys?.close());
+
+  const metricsOf = async (url: string) => (await (await fetch(`${url}/metrics`)).json()) as { channels: number };
+  const heldBy = async (url: string) => (await metricsOf(url).catch(() => ({ channels: -1 }))).channels;
+
+  it("splits ten channels between two copies and moves a killed copy's channels within 30 s, losing nothing", async () => {
+    const a = await sys.relay({ RELAY_COPY_ID: "copy-a" });
+    const b = await sys.relayProcess({ RELAY_COPY_ID: "copy-b" });
+    // 11 channels in all (the demo community's too): balanced within one.
+    await eventually(async () => {
+      const [ha, hb] = [a.metrics.channels, await heldBy(b.url)];
+      return ha + hb === 11 && Math.abs(ha - hb) <= 1 && a.twitch.held().length === ha ? true : undefined;
+    }, 20_000);
+    const chatter = await sys.irc.user("talker");
+    for (const l of logins) await chatter.join(l);
+    const bChannels = logins.filter((l) => !a.twitch.held().includes(l));
+    expect(bChannels.length).toBeGreaterThan(0);
+
+    const killedAt = Date.now();
+    b.child.kill("SIGKILL");
+    await eventually(async () => (a.twitch.held().length === 11 ? true : undefined), 30_000);
+    expect(Date.now() - killedAt).toBeLessThan(30_000);
+    // Every channel that was b's now reaches the router through a.
+    for (const l of bChannels) chatter.say(l, "!ping");
+    for (const l of bChannels) {
+      await sys.fake.waitFor(
+        "/helix/chat/messages",
+        (r) => (r.body as { broadcaster_id?: string }).broadcaster_id === ids.get(l),
+        15_000,
+      );
+    }
+    chatter.quit();
+  });
+
+  it("joins a channel connected later, buffers through a 20 s outage of the webhooks worker and loses nothing", async () => {
+    const relay = sys.relays()[0]!;
+    const login = "outage";
+    ids.set(login, await sys.connectTwitch(login));
+    // The coordinator picks the new connection up by itself (its sweep reads community_platforms).
+    await eventually(async () => (relay.twitch.held().includes(login) ? true : undefined), 15_000);
+    const chatters = await Promise.all(Array.from({ length: 5 }, (_, i) => sys.irc.user(`patient${i}`)));
+    for (const c of chatters) await c.join(login);
+    await sys.proxy.down();
+    const forwardedBefore = relay.metrics.eventsForwarded;
+    for (const c of chatters) c.say(login, "!ping");
+    await eventually(
+      async () => (relay.metrics.bufferDepth === 5 && relay.metrics.retries >= 1 ? true : undefined),
+      10_000,
+    );
+    const downAt = Date.now();
+    await eventually(async () => (Date.now() - downAt >= 20_000 ? true : undefined), 25_000);
+    expect(relay.metrics.eventsForwarded).toBe(forwardedBefore);
+    await sys.proxy.up();
+    await relay.forwarder.drained();
+    expect(relay.metrics.eventsForwarded - forwardedBefore).toBe(5);
+    expect(relay.metrics.dropped).toBe(0);
+    const replies = await eventually(async () => {
+      const sent = (await sys.fake.requests("/helix/chat/messages")).filter(
+        (r) => (r.body as { broadcaster_id?: string }).broadcaster_id === ids.get(login),
+      );
+      return sent.length >= 5 ? sent : undefined;
+    }, 15_000);
+    expect(replies.map((r) => (r.body as { message: string }).message)).toEqual(Array(5).fill("pong"));
+    for (const c of chatters) c.quit();
+  }, 60_000);
 });
