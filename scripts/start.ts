@@ -6,6 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readConfig } from "../gateway-relay/src/config.ts";
+import { startRelay } from "../gateway-relay/src/relay.ts";
 import { randomHex } from "../lib/crypto/encoding.ts";
 import { ROOT, readVars, startLocal } from "./local.ts";
 import { type SeedResult, seedDemo } from "./seed.ts";
@@ -39,6 +41,12 @@ const system = await startLocal({
   },
 });
 
+// The gateway relay (Discord gateway, Twitch IRC) as one copy in this process, when enabled.
+const relay =
+  vars.RELAY_ENABLED === "true"
+    ? await startRelay(readConfig({ ...vars, ...process.env, RELAY_WEBHOOKS_URL: system.urls.webhooks }))
+    : undefined;
+
 console.log(`
 WaddleBot is running locally.
 
@@ -48,6 +56,7 @@ WaddleBot is running locally.
     /discord/interactions  /twitch/eventsub  /slack/events  /slack/commands
     /slack/interactions    /relay/events
   identity                             ${system.urls.identity}
+  gateway relay                        ${relay ? `${relay.url}/health  /metrics` : "off (RELAY_ENABLED=true in .dev.vars starts it)"}
   health                               GET /health and /health/detailed on each
 
   admin login   ${vars.ADMIN_EMAIL}  (password: ADMIN_PASSWORD in .dev.vars)
@@ -61,6 +70,7 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping...`);
+  await relay?.stop();
   await system.dispose();
   process.exit(0);
 }

@@ -4,7 +4,9 @@ export interface Metrics {
   twitchConnected: boolean;
   coordinatorConnected: boolean;
   shards: number[];
+  /** Channels assigned to this copy, and those it is in (JOIN echoed). */
   channels: number;
+  channelsJoined: number;
   eventsReceived: number;
   eventsForwarded: number;
   eventsRejected: number;
@@ -23,6 +25,7 @@ export function newMetrics(): Metrics {
     coordinatorConnected: false,
     shards: [],
     channels: 0,
+    channelsJoined: 0,
     eventsReceived: 0,
     eventsForwarded: 0,
     eventsRejected: 0,

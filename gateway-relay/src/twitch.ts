@@ -34,6 +34,7 @@ export class TwitchRelay {
   private readonly joinQueue = new Set<string>();
   private joinTimes: number[] = [];
   private joinTimer: NodeJS.Timeout | undefined;
+  private joinScheduled = false;
   /** Registered with the server (001 seen): JOINs may go out. */
   private registered = false;
 
@@ -54,6 +55,7 @@ export class TwitchRelay {
       if (wanted.has(login)) continue;
       this.channels.delete(login);
       this.joined.delete(login);
+      this.opts.metrics.channelsJoined = this.joined.size;
       this.joinQueue.delete(login);
       if (this.registered) this.client?.irc.part(`#${login}`);
     }
@@ -76,6 +78,7 @@ export class TwitchRelay {
     this.client = undefined;
     this.registered = false;
     this.joined.clear();
+    this.opts.metrics.channelsJoined = 0;
     this.joinQueue.clear();
     clearTimeout(this.joinTimer);
     this.joinTimer = undefined;
@@ -108,6 +111,8 @@ export class TwitchRelay {
       this.registered = false;
       this.opts.metrics.twitchConnected = false;
       this.joined.clear();
+      this.opts.metrics.channelsJoined = 0;
+      this.opts.metrics.channelsJoined = 0;
       clearTimeout(this.joinTimer);
       this.joinTimer = undefined;
       if (!manually) this.opts.log("twitch: disconnected, reconnecting", { reason: String(reason) });
@@ -116,9 +121,13 @@ export class TwitchRelay {
     client.onJoin((channel, nick) => {
       if (nick !== client.irc.currentNick || !this.channels.has(channel)) return;
       this.joined.add(channel);
+      this.opts.metrics.channelsJoined = this.joined.size;
       for (const done of this.joinWaiters.get(channel)?.splice(0) ?? []) done();
     });
-    client.onPart((channel, nick) => nick === client.irc.currentNick && this.joined.delete(channel));
+    client.onPart((channel, nick) => {
+      if (nick === client.irc.currentNick) this.joined.delete(channel);
+      this.opts.metrics.channelsJoined = this.joined.size;
+    });
     client.onMessage((channel, user, text, msg) => {
       const assigned = this.channels.get(channel);
       if (!assigned) return;
@@ -140,7 +149,14 @@ export class TwitchRelay {
    */
   private join(login: string): void {
     this.joinQueue.add(login);
-    this.pumpJoins();
+    // On the next turn: the joins of one assignment or reconnect share JOIN lines.
+    if (!this.joinScheduled) {
+      this.joinScheduled = true;
+      setImmediate(() => {
+        this.joinScheduled = false;
+        this.pumpJoins();
+      });
+    }
   }
 
   private pumpJoins(): void {
@@ -149,12 +165,22 @@ export class TwitchRelay {
     const now = Date.now();
     this.joinTimes = this.joinTimes.filter((t) => now - t < JOIN_WINDOW_MS);
     const budget = JOIN_LIMIT[this.opts.botLevel] - this.joinTimes.length;
+    // Several channels per JOIN line (IRC allows it; Twitch counts each): a server that paces
+    // commands per line (ngircd does, ~3/s) would otherwise take minutes for a thousand.
+    let line: string[] = [];
+    const flush = () => {
+      // sendRaw: ircv3's join() accepts one channel per call.
+      if (line.length) client.irc.sendRaw(`JOIN ${line.join(",")}`);
+      line = [];
+    };
     for (const login of [...this.joinQueue].slice(0, Math.max(0, budget))) {
       this.joinQueue.delete(login);
       if (!this.channels.has(login) || this.joined.has(login)) continue;
       this.joinTimes.push(now);
-      client.irc.join(`#${login}`);
+      if (line.join(",").length + login.length > 400) flush();
+      line.push(`#${login}`);
     }
+    flush();
     if (this.joinQueue.size) {
       const wait = JOIN_WINDOW_MS - (now - (this.joinTimes[0] ?? now));
       this.joinTimer = setTimeout(

@@ -122,4 +122,27 @@ describe("gateway relay: Discord gateway", () => {
       content: "pong",
     });
   });
+
+  it("refuses a relay with a wrong secret at /relay/connect and /relay/events", async () => {
+    const logs: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const wrong = await sys.relay(
+      { RELAY_SHARED_SECRET: "not-the-shared-secret-at-all", RELAY_COPY_ID: "intruder", DISCORD_BOT_TOKEN: "" },
+      { log: (msg, fields) => logs.push({ msg, fields }) },
+    );
+    await eventually(async () => (logs.some((l) => l.fields?.status === 401) ? true : undefined), 10_000);
+    expect(wrong.metrics.coordinatorConnected).toBe(false);
+    expect(wrong.metrics.channels).toBe(0);
+    wrong.forwarder.send({
+      id: `gw-${crypto.randomUUID()}`,
+      platform: "discord",
+      type: "message",
+      communityPlatformId: guildId,
+      channel: { id: "1" },
+      user: { id: snowflake(), username: "intruder" },
+      text: "!ping",
+      reply: { kind: "none" },
+    });
+    await wrong.forwarder.drained();
+    expect(wrong.metrics).toMatchObject({ eventsRejected: 1, eventsForwarded: 0, retries: 0 });
+  });
 });
