@@ -1,4 +1,5 @@
 import type { PlatformConfig } from "../lib/config.ts";
+import { sha256Hex } from "../lib/crypto/encoding.ts";
 import { log } from "../lib/log.ts";
 import { twitchBotCredential } from "../lib/platforms/twitch-bot.ts";
 import { spread } from "../lib/relay/assign.ts";
@@ -20,6 +21,10 @@ const SHARDS_TTL_MS = 10 * 60_000;
 interface Held {
   shardIds: number[];
   channels: string[];
+}
+
+interface Sent extends Held {
+  digest: string;
 }
 
 /**
@@ -97,12 +102,11 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     await this.rebalance(true);
   }
 
-  /** Which copy holds what, as last pushed (tests, /metrics). */
-  async state(): Promise<Record<string, { shardIds: number[]; channels: string[] }>> {
+  /** Which copy holds what, as last pushed (tests, operators). */
+  async state(): Promise<Record<string, Held>> {
     const out: Record<string, Held> = {};
-    for (const [key, value] of await this.ctx.storage.list<string>({ prefix: "sent:" })) {
-      const a = JSON.parse(value) as Omit<Assignment, "version">;
-      out[key.slice(5)] = { shardIds: a.discord.shardIds, channels: a.twitch.channels.map((c) => c.login) };
+    for (const [key, value] of await this.ctx.storage.list<Sent>({ prefix: "sent:" })) {
+      out[key.slice(5)] = { shardIds: value.shardIds, channels: value.channels };
     }
     return out;
   }
@@ -182,12 +186,13 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
           credential: credential && { login: credential.login, accessToken: credential.accessToken },
         },
       };
-      const text = JSON.stringify(body);
-      if ((await this.ctx.storage.get<string>(`sent:${copy}`)) === text) continue;
+      // What was sent is remembered by digest: the bot's token never rests in storage.
+      const digest = await sha256Hex(JSON.stringify(body));
+      if ((await this.ctx.storage.get<Sent>(`sent:${copy}`))?.digest === digest) continue;
       version++;
       try {
         sockets.get(copy)!.send(JSON.stringify({ ...body, version }));
-        await this.ctx.storage.put(`sent:${copy}`, text);
+        await this.ctx.storage.put(`sent:${copy}`, { digest, shardIds, channels: logins } satisfies Sent);
       } catch (error) {
         log.warn("relay coordinator: send failed", { copy, error });
       }

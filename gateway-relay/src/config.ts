@@ -15,6 +15,8 @@ const ConfigSchema = z.object({
   DISCORD_API_BASE: z.url().default("https://discord.com/api/v10"),
   /** irc://host:port (plain TCP) or ircs://host:port; default Twitch's TLS endpoint. */
   TWITCH_IRC_URL: z.string().default("ircs://irc.chat.twitch.tv:6697"),
+  /** The Twitch application's client id (chat as the bot account needs it with the token). */
+  TWITCH_CLIENT_ID: z.string().optional(),
   /** Twitch's JOIN limit tier for the bot account (none: 20 joins / 10 s, verified: 2000). */
   TWITCH_BOT_LEVEL: z.enum(["none", "known", "verified"]).default("none"),
   RELAY_PORT: z.coerce.number().int().min(0).max(65535).default(8790),
@@ -47,6 +49,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       ssl: irc.protocol === "ircs:",
     },
     twitchBotLevel: c.TWITCH_BOT_LEVEL,
+    twitchClientId: c.TWITCH_CLIENT_ID,
     port: c.RELAY_PORT,
     host: c.RELAY_HOST,
     bufferSize: c.RELAY_BUFFER_SIZE,

@@ -47,7 +47,14 @@ export async function startRelay(config: RelayConfig, deps: RelayDeps = {}) {
   };
   const voice = new VoiceTracker(emit, deps.clock ?? systemClock);
   const voiceTimer = setInterval(() => voice.tick(), deps.voiceTickMs ?? 5_000);
-  const twitch = new TwitchRelay({ irc: config.irc, botLevel: config.twitchBotLevel, metrics, emit, log });
+  const twitch = new TwitchRelay({
+    irc: config.irc,
+    botLevel: config.twitchBotLevel,
+    clientId: config.twitchClientId,
+    metrics,
+    emit,
+    log,
+  });
   const discord = config.discordToken
     ? new DiscordRelay({
         token: config.discordToken,
@@ -94,9 +101,12 @@ export async function startRelay(config: RelayConfig, deps: RelayDeps = {}) {
       if (!kill) voice.tick();
       twitch.stop();
       await discord?.stop();
+      // Up to 5 s for what is still buffered (a deploy's SIGTERM), then whatever is left is lost.
+      if (!kill) await Promise.race([forwarder.drained(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       forwarder.stop();
-      await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
       http.server.closeAllConnections();
+      await closed;
     },
   };
 }

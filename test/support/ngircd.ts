@@ -87,6 +87,8 @@ DNS = no
 /** A plain IRC user (a chatter in a channel), speaking raw IRC over TCP. */
 export async function ircUser(port: number, nick: string) {
   const socket: Socket = createConnection({ port, host: "127.0.0.1" });
+  // The server going away at the end of a run resets the socket: not an error of the test.
+  socket.on("error", () => {});
   let buffer = "";
   const lines: string[] = [];
   const waiters: (() => void)[] = [];

@@ -47,7 +47,7 @@ async function twitchChannel(login: string) {
 
 const channelsOf = (a: Assignment | undefined) => a?.twitch.channels.map((c) => c.login) ?? [];
 
-describe("relay coordinator at /relay/connect", () => {
+describe("relay coordinator at /relay/connect", { timeout: 20_000 }, () => {
   it("refuses another secret, a stale signature and a signature for another copy with 401", async () => {
     expect((await connect("copy-x", "another-secret-entirely")).res.status).toBe(401);
     expect((await connect("copy-x", secret, "copy-y")).res.status).toBe(401);
@@ -141,5 +141,18 @@ describe("relay coordinator at /relay/connect", () => {
     expect(await silent.closed).toBe(4000);
     await eventually(async () => (channelsOf(live.latest()).includes(login) ? true : undefined));
     live.ws!.close(1000, "bye");
+  });
+
+  it("drops a channel whose community disconnected Twitch", async () => {
+    const login = `gone${crypto.randomUUID().slice(0, 8)}`;
+    const broadcasterId = await twitchChannel(login);
+    const c = await connect("copy-d");
+    await eventually(async () => (channelsOf(c.latest()).includes(login) ? true : undefined));
+    await coordinatorEnv.DB.prepare("UPDATE community_platforms SET status = 'disconnected' WHERE platform_id = ?")
+      .bind(broadcasterId)
+      .run();
+    await stub().refresh();
+    await eventually(async () => (!channelsOf(c.latest()).includes(login) ? true : undefined));
+    c.ws!.close(1000, "bye");
   });
 });
