@@ -97,7 +97,14 @@ export class TwitchRelay {
       ...(this.credential
         ? { authProvider: new StaticAuthProvider(this.opts.clientId ?? "", this.credential.accessToken, ["chat:read"]) }
         : {}),
-      logger: { minLevel: "error" },
+      // The library's errors (lines it cannot parse among them) go to our log and are counted.
+      logger: {
+        minLevel: "error",
+        custom: (_level: number, message: string) => {
+          if (message.startsWith("Error parsing message")) this.opts.metrics.malformed++;
+          this.opts.log("twitch: IRC library error (line skipped)", { message: message.slice(0, 200) });
+        },
+      },
     });
     setPort(client, irc.port);
     this.client = client;
