@@ -36,8 +36,10 @@ export function activityPoints(platform: Platform, type: EventType, data: Record
   }
   if (platform === "discord" && type === "voice_time") {
     // Capped at a day per report: a forged or corrupt count cannot mint unbounded points.
-    const minutes = Number(data.minutes);
-    return Number.isInteger(minutes) && minutes > 0 ? Math.min(minutes, VOICE_POINTS_PER_MINUTE * 1440) : 0;
+    const minutes = data.minutes;
+    return typeof minutes === "number" && Number.isInteger(minutes) && minutes > 0
+      ? Math.min(minutes, VOICE_POINTS_PER_MINUTE * 1440)
+      : 0;
   }
   return ACTIVITY_POINTS[platform][type] ?? 0;
 }
