@@ -49,7 +49,8 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     await this.ctx.storage.put(`lease:${copyId}`, Date.now());
     await this.ctx.storage.delete(`applied:${copyId}`);
     await this.ctx.storage.delete(`sent:${copyId}`);
-    await this.rebalance();
+    // A copy connecting is rare and may be the first in a while: read the connections afresh.
+    await this.rebalance(true);
     if (!(await this.ctx.storage.getAlarm())) await this.ctx.storage.setAlarm(Date.now() + SWEEP_MS);
     return new Response(null, { status: 101, webSocket: client });
   }

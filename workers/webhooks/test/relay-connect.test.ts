@@ -47,7 +47,7 @@ async function twitchChannel(login: string) {
 
 const channelsOf = (a: Assignment | undefined) => a?.twitch.channels.map((c) => c.login) ?? [];
 
-describe("relay coordinator at /relay/connect", { timeout: 20_000 }, () => {
+describe("relay coordinator at /relay/connect", () => {
   it("refuses another secret, a stale signature and a signature for another copy with 401", async () => {
     expect((await connect("copy-x", "another-secret-entirely")).res.status).toBe(401);
     expect((await connect("copy-x", secret, "copy-y")).res.status).toBe(401);
