@@ -15,6 +15,8 @@ export interface RelayDeps {
   /** How often voice minutes are checked (default 5 s: reported within a minute and 5 s). */
   voiceTickMs?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Sees every event this copy accepted for forwarding (tests). */
+  onEvent?: (event: RelayEvent) => void;
 }
 
 const defaultLog = (msg: string, fields: Record<string, unknown> = {}) =>
@@ -43,6 +45,7 @@ export async function startRelay(config: RelayConfig, deps: RelayDeps = {}) {
       log("relay: event does not match the contract, skipped", { id: event.id, issues: checked.error.issues.length });
       return;
     }
+    deps.onEvent?.(event);
     forwarder.send(event);
   };
   const voice = new VoiceTracker(emit, deps.clock ?? systemClock);

@@ -72,6 +72,47 @@ describe.skipIf(ngircdMissing)("gateway relay: coordination", () => {
     chatter.quit();
   });
 
+  it("rebalances onto a copy that joins while chat goes on, without losing a line", async () => {
+    const a = sys.relays()[0]!;
+    const seen = new Set<string>();
+    const note = (e: { text?: string; channel: { name?: string } }) =>
+      e.text && seen.add(`${e.channel.name}:${e.text}`);
+    const original = a.forwarder.send.bind(a.forwarder);
+    a.forwarder.send = (event, at) => {
+      note(event);
+      original(event, at);
+    };
+    // One chatter per channel, a line a second each (ngircd paces every client, per target too).
+    const chatters = await Promise.all(logins.map((_, i) => sys.irc.user(`steady${i}`)));
+    await Promise.all(chatters.map((c, i) => c.join(logins[i]!)));
+    const expected: string[] = [];
+    let n = 0;
+    const talking = setInterval(() => {
+      const text = `line ${n++}`;
+      for (const [i, c] of chatters.entries()) c.say(logins[i]!, text);
+      for (const l of logins) expected.push(`${l}:${text}`);
+    }, 1_000);
+    const b = await sys.relay({ RELAY_COPY_ID: "copy-c" }, { onEvent: note });
+    try {
+      await eventually(
+        async () => (b.twitch.held().length >= 4 && a.twitch.held().length <= 7 ? true : undefined),
+        20_000,
+      );
+      await eventually(async () => (n >= 10 ? true : undefined), 20_000);
+      clearInterval(talking);
+      await eventually(async () => (expected.every((t) => seen.has(t)) ? true : undefined), 15_000).catch(() => {});
+      expect(expected.filter((t) => !seen.has(t))).toEqual([]);
+      await Promise.all([a.forwarder.drained(), b.forwarder.drained()]);
+    } finally {
+      clearInterval(talking);
+      for (const c of chatters) c.quit();
+      a.forwarder.send = original;
+      await b.stop();
+    }
+    // copy-c gone: copy-a holds everything again.
+    await eventually(async () => (a.twitch.held().length === 11 ? true : undefined), 15_000);
+  }, 60_000);
+
   it("joins a channel connected later, buffers through a 20 s outage of the webhooks worker and loses nothing", async () => {
     const relay = sys.relays()[0]!;
     const login = "outage";
