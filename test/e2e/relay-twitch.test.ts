@@ -40,16 +40,19 @@ describe.skipIf(ngircdMissing)("gateway relay: coordination", () => {
   }, 60_000);
   afterAll(async () => sys?.close());
 
-  const metricsOf = async (url: string) => (await (await fetch(`${url}/metrics`)).json()) as { channels: number };
-  const heldBy = async (url: string) => (await metricsOf(url).catch(() => ({ channels: -1 }))).channels;
+  type Held = { channels: number; channelsJoined: number };
+  const metricsOf = async (url: string) => (await (await fetch(`${url}/metrics`)).json()) as Held;
+  const heldBy = async (url: string) => metricsOf(url).catch(() => ({ channels: -1, channelsJoined: -1 }));
 
   it("splits ten channels between two copies and moves a killed copy's channels within 30 s, losing nothing", async () => {
     const a = await sys.relay({ RELAY_COPY_ID: "copy-a" });
     const b = await sys.relayProcess({ RELAY_COPY_ID: "copy-b" });
     // 11 channels in all (the demo community's too): balanced within one.
     await eventually(async () => {
-      const [ha, hb] = [a.metrics.channels, await heldBy(b.url)];
-      return ha + hb === 11 && Math.abs(ha - hb) <= 1 && a.twitch.held().length === ha ? true : undefined;
+      // Assigned and joined on both sides: the split has settled.
+      const [ha, hb] = [a.metrics, await heldBy(b.url)];
+      const settled = ha.channelsJoined === ha.channels && hb.channelsJoined === hb.channels;
+      return settled && ha.channels + hb.channels === 11 && Math.abs(ha.channels - hb.channels) <= 1 ? true : undefined;
     }, 20_000);
     const chatter = await sys.irc.user("talker");
     for (const l of logins) await chatter.join(l);
