@@ -6,6 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readConfig } from "../gateway-relay/src/config.ts";
+import { startRelay } from "../gateway-relay/src/relay.ts";
 import { randomHex } from "../lib/crypto/encoding.ts";
 import { d1Runner, rotateSecrets } from "../lib/crypto/rotate.ts";
 import { printDevMail } from "./dev-mail.ts";
@@ -62,6 +64,12 @@ const system = await startLocal({
   },
 });
 
+// The gateway relay (Discord gateway, Twitch IRC) as one copy in this process, when enabled.
+const relay =
+  vars.RELAY_ENABLED === "true"
+    ? await startRelay(readConfig({ ...vars, ...process.env, RELAY_WEBHOOKS_URL: system.urls.webhooks }))
+    : undefined;
+
 console.log(`
 WaddleBot is running locally.
 
@@ -71,6 +79,7 @@ WaddleBot is running locally.
     /discord/interactions  /twitch/eventsub  /slack/events  /slack/commands
     /slack/interactions    /relay/events
   identity                             ${system.urls.identity}
+  gateway relay                        ${relay ? `${relay.url}/health  /metrics` : "off (RELAY_ENABLED=true in .dev.vars starts it)"}
   health                               GET /health and /health/detailed on each
 
   admin login   ${vars.ADMIN_EMAIL}  ${
@@ -95,6 +104,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`\n${signal}: stopping...`);
   stopMail();
+  await relay?.stop();
   await system.dispose();
   process.exit(0);
 }

@@ -34,3 +34,8 @@ export function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
 export function randomHex(n: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(n)));
 }
+
+/** SHA-256 of a string as lowercase hex. */
+export async function sha256Hex(value: string): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", utf8(value)));
+}

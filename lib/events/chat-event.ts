@@ -28,6 +28,9 @@ export const EVENT_TYPES = [
   "file_shared",
   "member_join",
   "app_mention",
+  "voice_join", // Discord: a member joined a voice channel (gateway relay)
+  "voice_time", // Discord: whole minutes a member spent in voice since the last report (data.minutes)
+  "boost", // Discord: a member started boosting the server (premium_since set)
 ] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 

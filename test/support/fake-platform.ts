@@ -14,6 +14,7 @@
  *   POST /_fake/expire?user=<id>            expire that user's access tokens now (refresh on 401)
  *   POST /_fake/slack-member {team, id, ...users.info fields}   how users.info describes a member
  * OAuth (authorize pages, token exchange, refresh, revoke) and the token checks: fake-oauth.ts.
+ *   POST /_fake/gateway {url, shards}       what GET /discord/gateway/bot answers (fake-discord-gateway.ts)
  *
  * Routes (prefix = the base the workers use):
  *   /discord/...   /helix/...   /oauth2/token   /slack/<method>   /slack-response/<id>
@@ -161,6 +162,7 @@ function defaultAnswer(
 export async function startFakePlatform(port = 0): Promise<FakePlatform> {
   const requests: RecordedRequest[] = [];
   let scripts: Scripted[] = [];
+  let gateway = { url: "wss://gateway.discord.gg", shards: 1 };
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
     const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
@@ -200,6 +202,17 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     if (url.pathname === "/_fake/requests") {
       const filter = url.searchParams.get("path");
       return send(res, 200, filter ? requests.filter((r) => r.path.includes(filter)) : requests);
+    }
+    if (url.pathname === "/_fake/gateway" && method === "POST") {
+      gateway = { ...gateway, ...(JSON.parse(raw) as Partial<typeof gateway>) };
+      return send(res, 200, { ok: true });
+    }
+    // @discordjs/rest puts the API version in the path (/v10/...); the workers' base already has it.
+    url.pathname = url.pathname.replace(/^\/discord\/v\d+\//, "/discord/");
+    if (url.pathname === "/discord/gateway/bot" && method === "GET") {
+      const session_start_limit = { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 };
+      requests.push({ at: Date.now(), method, path: url.pathname, headers: {}, body: undefined, raw: "" });
+      return send(res, 200, { url: gateway.url, shards: gateway.shards, session_start_limit });
     }
     if (url.pathname === "/_fake/smtp") return send(res, 200, { port: smtp.port });
     if (url.pathname === "/_fake/mail") {

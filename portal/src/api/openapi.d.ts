@@ -10070,7 +10070,7 @@ export interface components {
             /** @default [] */
             commands?: string[];
             /** @default [] */
-            triggers?: ("message" | "slash_command" | "component" | "modal_submit" | "autocomplete" | "follow" | "subscribe" | "subscription_gift" | "subscription_message" | "cheer" | "raid" | "stream_online" | "stream_offline" | "ban" | "reaction" | "file_shared" | "member_join" | "app_mention")[];
+            triggers?: ("message" | "slash_command" | "component" | "modal_submit" | "autocomplete" | "follow" | "subscribe" | "subscription_gift" | "subscription_message" | "cheer" | "raid" | "stream_online" | "stream_offline" | "ban" | "reaction" | "file_shared" | "member_join" | "app_mention" | "voice_join" | "voice_time" | "boost")[];
             /** @default 100 */
             priority?: number;
             /** @default false */
@@ -10311,7 +10311,7 @@ export interface components {
                 /** @enum {string} */
                 platform: "discord" | "twitch" | "slack";
                 /** @enum {string} */
-                type: "message" | "slash_command" | "component" | "modal_submit" | "autocomplete" | "follow" | "subscribe" | "subscription_gift" | "subscription_message" | "cheer" | "raid" | "stream_online" | "stream_offline" | "ban" | "reaction" | "file_shared" | "member_join" | "app_mention";
+                type: "message" | "slash_command" | "component" | "modal_submit" | "autocomplete" | "follow" | "subscribe" | "subscription_gift" | "subscription_message" | "cheer" | "raid" | "stream_online" | "stream_offline" | "ban" | "reaction" | "file_shared" | "member_join" | "app_mention" | "voice_join" | "voice_time" | "boost";
                 communityPlatformId: string;
                 channel: {
                     id: string;
@@ -10646,7 +10646,7 @@ export interface components {
             /** @default [] */
             commands?: components["schemas"]["ModuleCommandSpec"][];
             /** @default [] */
-            events?: ("message" | "slash_command" | "component" | "modal_submit" | "autocomplete" | "follow" | "subscribe" | "subscription_gift" | "subscription_message" | "cheer" | "raid" | "stream_online" | "stream_offline" | "ban" | "reaction" | "file_shared" | "member_join" | "app_mention")[];
+            events?: ("message" | "slash_command" | "component" | "modal_submit" | "autocomplete" | "follow" | "subscribe" | "subscription_gift" | "subscription_message" | "cheer" | "raid" | "stream_online" | "stream_offline" | "ban" | "reaction" | "file_shared" | "member_join" | "app_mention" | "voice_join" | "voice_time" | "boost")[];
             settings?: components["schemas"]["ModuleSettingsSchema"];
             /** @default [] */
             permissions?: ("chat:write" | "overlay:write" | "sessions" | "events:read")[];

@@ -9,6 +9,7 @@ import { slack } from "./slack.ts";
 
 export { Deduplicator } from "../../../durable-objects/deduplicator.ts";
 export { Outbox } from "../../../durable-objects/outbox.ts";
+export { RelayCoordinator } from "../../../durable-objects/relay-coordinator.ts";
 export { DeliveryService } from "./delivery.ts";
 
 const app = createApp<AppEnv>();

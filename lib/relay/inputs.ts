@@ -1,0 +1,47 @@
+import type { PlatformConfig } from "../config.ts";
+import { apiBase } from "../config.ts";
+import { log } from "../log.ts";
+import { platformFetch } from "../platforms/http.ts";
+import type { TwitchChannel } from "./protocol.ts";
+
+/**
+ * What the coordinator spreads over the relay copies, read from the source of truth: the
+ * Twitch channels of every community that connected Twitch (community_platforms, active), and
+ * Discord's recommended shard count for the bot (GET /gateway/bot).
+ */
+
+/** The IRC login of a connected channel: its display name lowercased (Twitch logins are that). */
+export function ircLogin(displayName: string | null): string | null {
+  const login = (displayName ?? "").toLowerCase().replace(/[^a-z0-9_]/g, "");
+  return login.length >= 1 && login.length <= 25 ? login : null;
+}
+
+export async function twitchChannels(db: D1Database): Promise<TwitchChannel[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT platform_id, display_name FROM community_platforms WHERE platform = 'twitch' AND status = 'active' ORDER BY platform_id",
+    )
+    .all<{ platform_id: string; display_name: string | null }>();
+  const out: TwitchChannel[] = [];
+  for (const row of results) {
+    const login = ircLogin(row.display_name);
+    if (login) out.push({ login, broadcasterId: row.platform_id });
+    else log.warn("relay coordinator: Twitch connection without a usable login", { broadcasterId: row.platform_id });
+  }
+  return out;
+}
+
+/** Discord's shard recommendation; 1 when it cannot be asked (no token, Discord unreachable). */
+export async function discordShardCount(env: PlatformConfig): Promise<number> {
+  if (!env.DISCORD_BOT_TOKEN) return 1;
+  try {
+    const res = await platformFetch("discord", `${apiBase(env, "DISCORD_API_BASE")}/gateway/bot`, {
+      headers: { authorization: `Bot ${env.DISCORD_BOT_TOKEN}` },
+    });
+    const shards = (res.body as { shards?: unknown } | null)?.shards;
+    return res.status === 200 && Number.isInteger(shards) && (shards as number) > 0 ? (shards as number) : 1;
+  } catch (error) {
+    log.warn("relay coordinator: GET /gateway/bot failed, assuming 1 shard", { error });
+    return 1;
+  }
+}

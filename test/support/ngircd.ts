@@ -1,0 +1,153 @@
+/**
+ * A real IRC server for the relay's Twitch tests: Debian's ngircd, one per test file, on a
+ * free port with a throwaway config (never the system service). `.ci/run` installs it.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createConnection, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort } from "./free-port.ts";
+
+const BINARY = ["/usr/sbin/ngircd", "/usr/bin/ngircd"].find((p) => spawnSync(p, ["--version"]).status === 0);
+
+/** Why ngircd cannot run here, or null when it can (tests skip loudly on a reason). */
+export const ngircdMissing: string | null = BINARY
+  ? null
+  : "ngircd is not installed (apt-get install ngircd; .ci/run does it): the relay's IRC tests are SKIPPED";
+if (ngircdMissing) console.warn(`\n!!! ${ngircdMissing} !!!\n`);
+
+export interface Ngircd {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startNgircd(): Promise<Ngircd> {
+  if (!BINARY) throw new Error(ngircdMissing!);
+  const dir = mkdtempSync(path.join(tmpdir(), "ngircd-"));
+  const port = await freePort();
+  const conf = path.join(dir, "ngircd.conf");
+  // No joins/connection caps and no idle limits: one relay holds a thousand channels.
+  writeFileSync(
+    conf,
+    `[Global]
+Name = irc.waddlebot.test
+Info = WaddleBot relay tests
+Listen = 127.0.0.1
+Ports = ${port}
+PidFile = ${dir}/ngircd.pid
+MotdPhrase = test
+[Limits]
+MaxConnections = 0
+MaxConnectionsIP = 0
+MaxJoins = 0
+MaxNickLength = 30
+PingTimeout = 120
+PongTimeout = 60
+[Options]
+PAM = no
+Ident = no
+DNS = no
+`,
+  );
+  const child: ChildProcess = spawn(BINARY, ["-n", "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d) => {
+    stderr += String(d);
+  });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ngircd exited: ${stderr}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const s = createConnection({ port, host: "127.0.0.1" }, () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on("error", () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`ngircd did not listen on ${port}: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    url: `irc://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A plain IRC user (a chatter in a channel), speaking raw IRC over TCP. */
+export async function ircUser(port: number, nick: string) {
+  const socket: Socket = createConnection({ port, host: "127.0.0.1" });
+  // The server going away at the end of a run resets the socket: not an error of the test.
+  socket.on("error", () => {});
+  let buffer = "";
+  const lines: string[] = [];
+  const waiters: (() => void)[] = [];
+  socket.on("data", (chunk) => {
+    buffer += String(chunk);
+    let i = buffer.indexOf("\r\n");
+    while (i >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 2);
+      if (line.startsWith("PING")) socket.write(`PONG${line.slice(4)}\r\n`);
+      lines.push(line);
+      i = buffer.indexOf("\r\n");
+    }
+    for (const w of waiters.splice(0)) w();
+  });
+  const waitLine = async (match: (l: string) => boolean, from = 0, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = lines.slice(from).find(match);
+      if (found) return found;
+      if (Date.now() > deadline)
+        throw new Error(`IRC: no matching line for ${nick}; got ${lines.slice(-5).join(" | ")}`);
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 100);
+      });
+    }
+  };
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  socket.write(`NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
+  await waitLine((l) => / 001 /.test(l));
+  return {
+    lines,
+    raw: (text: string) => socket.write(`${text}\r\n`),
+    async join(channel: string) {
+      socket.write(`JOIN #${channel}\r\n`);
+      await waitLine((l) => l.includes(`JOIN`) && l.includes(`#${channel}`) && l.startsWith(`:${nick}!`));
+    },
+    say: (channel: string, text: string) => socket.write(`PRIVMSG #${channel} :${text}\r\n`),
+    /** Waits until `other` (the relay's nick prefix) is in the channel: NAMES lists it. */
+    async waitMember(channel: string, nickPrefix: string, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const before = lines.length;
+        socket.write(`NAMES #${channel}\r\n`);
+        await waitLine((l) => / 366 /.test(l), before);
+        const names = lines.slice(before).find((l) => / 353 /.test(l) && l.includes(`#${channel}`));
+        if (
+          names
+            ?.split(":")
+            .at(-1)
+            ?.split(" ")
+            .some((n) => n.replace(/^[@+]/, "").startsWith(nickPrefix))
+        )
+          return;
+        if (Date.now() > deadline) throw new Error(`${nickPrefix}* never joined #${channel}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    quit: () => socket.end("QUIT :bye\r\n"),
+  };
+}
