@@ -7,6 +7,30 @@ import { auxiliaryWorker } from "./test/support/workers.ts";
 
 type PoolOptions = Parameters<typeof cloudflareTest>[0] & object;
 
+/** The worker a project tests runs as this runner, not under its wrangler name. */
+const MAIN_NAMES: Record<string, string> = { modules: "waddlebot-modules" };
+
+/**
+ * An auxiliary worker's service bindings to the worker under test are pointed at the test
+ * runner (the plugin runs the main worker as `vitest-plugin-runner-<project>`), so the router
+ * aux of the `modules` project calls the modules worker whose Durable Objects the tests reach.
+ */
+function selfBound<W extends { serviceBindings?: unknown }>(project: string, worker: W): W {
+  const main = MAIN_NAMES[project];
+  const bindings = worker.serviceBindings as Record<string, unknown> | undefined;
+  if (!main || !bindings) return worker;
+  const rewritten = Object.fromEntries(
+    Object.entries(bindings).map(([k, v]) => {
+      const target = typeof v === "string" ? v : (v as { name?: string })?.name;
+      return [k, target === main ? `vitest-plugin-runner-${project}` : v];
+    }),
+  );
+  return { ...worker, serviceBindings: rewritten };
+}
+
+/** The router binds the modules worker, which binds the webhooks worker's Outbox. */
+const FIRST_PARTY = ["workers/modules/wrangler.toml", "workers/webhooks/wrangler.toml"];
+
 /**
  * One project per worker and one for the Durable Objects, all inside workerd with real D1
  * and real Durable Objects; plus the end-to-end project, which runs the three workers the
@@ -28,7 +52,9 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest(async ({ inject }) => {
         const vars = { ...baseVars, ...fakeBases(inject("fakePlatformUrl")) };
-        const workers = await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)));
+        const workers = (await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)))).map((w) =>
+          selfBound(name, w),
+        );
         return {
           ...(await options(vars)),
           miniflare: { bindings: { ...vars, TEST_MIGRATIONS: migrations }, workers, ...miniflare },
@@ -48,12 +74,22 @@ export default defineConfig(async () => {
       projects: [
         workerd("router", "workers/router/test/**/*.test.ts", () => ({ wrangler: { configPath: "./wrangler.toml" } }), [
           "workers/identity/wrangler.toml",
+          ...FIRST_PARTY,
         ]),
         workerd(
           "webhooks",
           "workers/webhooks/test/**/*.test.ts",
           () => ({ wrangler: { configPath: "./workers/webhooks/wrangler.toml" } }),
-          ["wrangler.toml", "workers/identity/wrangler.toml"],
+          ["wrangler.toml", "workers/identity/wrangler.toml", "workers/modules/wrangler.toml"],
+        ),
+        // The first-party modules, driven through the real router (chat events over its RPC, the
+        // installations API over HTTP), with the webhooks worker's Outbox for proactive chat.
+        workerd(
+          "modules",
+          "workers/modules/test/**/*.test.ts",
+          () => ({ wrangler: { configPath: "./workers/modules/wrangler.toml" } }),
+          ["wrangler.toml", "workers/identity/wrangler.toml", "workers/webhooks/wrangler.toml"],
+          { serviceBindings: { ROUTER: "waddlebot-router" } },
         ),
         workerd("identity", "workers/identity/test/**/*.test.ts", () => ({
           wrangler: { configPath: "./workers/identity/wrangler.toml" },

@@ -4,6 +4,7 @@ export * from "./audit.ts";
 export * from "./columns.ts";
 export * from "./commands.ts";
 export * from "./communities.ts";
+export * from "./first-party.ts";
 export * from "./identity.ts";
 export * from "./ingress.ts";
 export * from "./marketplace.ts";

@@ -4,6 +4,7 @@ import type { RouterSession } from "../../../durable-objects/session.ts";
 import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
+import type { ModulesBinding } from "../../../lib/modules/contract.ts";
 import type { IdentityBinding } from "../../../lib/rpc.ts";
 import type { BillingConfig } from "./marketplace/billing.ts";
 import type { RetentionConfig } from "./retention/retention.ts";
@@ -23,6 +24,8 @@ export interface Env
   /** GET /metrics requires `Authorization: Bearer <this>`; unset, a deployed worker answers 503. */
   METRICS_TOKEN?: string;
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
+  /** The first-party modules worker (RPC); optional so the router runs without it (those modules then fail). */
+  MODULES?: ModulesBinding;
   /** Child rooms a community's overlay pages are spread over (durable-objects/overlay-fanout.ts); default 8, 0: none. */
   OVERLAY_CHILD_ROOMS?: string;
 }

@@ -18,6 +18,7 @@ import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
 import { identityProxy } from "./identity-proxy.ts";
 import { catalogRoutes } from "./marketplace/catalog.routes.ts";
+import { officialCatalog } from "./marketplace/first-party.ts";
 import { installationsRoutes } from "./marketplace/installations.routes.ts";
 import { installationPatchRoutes } from "./marketplace/installations-patch.routes.ts";
 import { stripeWebhook } from "./marketplace/stripe-webhook.ts";
@@ -70,6 +71,9 @@ app.route("/api/v1/communities", simulateRoutes);
 app.route("/api/v1/events", batchRoutes);
 app.route("/api/v1", systemHealthRoutes(health));
 app.route("/api/v1/communities", overlaysRoutes);
+// The first-party modules are in the catalogue before anyone browses or installs (first-party.ts).
+app.use("/api/v1/marketplace/*", officialCatalog);
+app.use("/api/v1/communities/:communityId/installations", officialCatalog);
 app.route("/api/v1/marketplace", catalogRoutes);
 app.route("/api/v1/communities", installationsRoutes);
 app.route("/api/v1/communities", installationPatchRoutes);

@@ -6,6 +6,7 @@ import { ModuleError, type ModulePayload, type ModuleResponse } from "../engines
 import { invokeWebhook } from "../engines/webhook.ts";
 import type { Deferrer, Env } from "../env.ts";
 import { type RoutedEvent, wouldDo } from "../events/routed-event.ts";
+import { callFirstParty } from "../marketplace/first-party.ts";
 import { installationEngine, unpaidNotice } from "../marketplace/run-installed.ts";
 import { routeOverlayReplies } from "../overlays/route-overlay-replies.ts";
 import { createSession, newSessionId } from "../sessions/sessions.ts";
@@ -19,8 +20,9 @@ export interface ModuleRun {
 }
 
 async function invoke(
+  env: Env,
   policy: OutboundPolicy,
-  mod: EngineConfig & { name: string },
+  mod: EngineConfig & { name: string; installation?: ModuleDef["installation"] },
   payload: ModulePayload,
   builtin: () => ModuleResponse | Promise<ModuleResponse>,
 ): Promise<ModuleResponse> {
@@ -32,7 +34,8 @@ async function invoke(
     case "openwhisk":
       return invokeOpenWhisk(mod.config, payload, policy);
     case "builtin":
-      return builtin();
+      // A first-party module (installed from the marketplace) runs in the modules worker.
+      return mod.installation ? callFirstParty(env, mod.config.handler, payload) : builtin();
   }
 }
 
@@ -88,8 +91,10 @@ export async function runModule(
     ...(installed && { installationId: installed.id, settings: installed.settings }),
   };
   try {
-    const engine = installed ? { ...(await installationEngine(env, mod)), name: mod.name } : mod;
-    const response = await invoke(outboundPolicy(env), engine, payload, builtin);
+    const engine = installed
+      ? { ...(await installationEngine(env, mod)), name: mod.name, installation: installed }
+      : mod;
+    const response = await invoke(env, outboundPolicy(env), engine, payload, builtin);
     // A simulated call's session is never stored: a module answering later finds none, so it
     // can never speak in a real channel on a try's behalf.
     if (response.session && mod.engine !== "builtin" && event.simulated) {

@@ -1,0 +1,72 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { Hono } from "hono";
+import * as z from "zod";
+import { createDb } from "../../../lib/db/client.ts";
+import { log } from "../../../lib/log.ts";
+import {
+  type ModuleAnswer,
+  ModuleCallSchema,
+  type ModulesRpc,
+  type OfficialManifest,
+} from "../../../lib/modules/contract.ts";
+import { expandAlias } from "./alias/index.ts";
+import { counterValues } from "./counters/index.ts";
+import type { Env } from "./env.ts";
+import { contextFor } from "./kit.ts";
+import { MODULES } from "./registry.ts";
+
+export { ModuleScheduler } from "../../../durable-objects/module-scheduler.ts";
+
+const health = new Hono<{ Bindings: Env }>()
+  .get("/health", (c) => c.json({ status: "ok", service: "modules", modules: Object.keys(MODULES) }))
+  .get("/health/detailed", async (c) => {
+    await c.env.DB.prepare("SELECT 1").first();
+    return c.json({ status: "ok", service: "modules", checks: { d1: { status: "ok" } } });
+  });
+
+/**
+ * The first-party modules worker. The router calls it over RPC only (no public route runs a
+ * module): `call` is the marketplace call/reply contract; the other methods serve the router's
+ * hooks (`{counter:name}` in text commands, alias expansion) and the catalogue.
+ */
+export default class Modules extends WorkerEntrypoint<Env> implements ModulesRpc {
+  override fetch(request: Request): Response | Promise<Response> {
+    return health.fetch(request, this.env, this.ctx);
+  }
+
+  async ping(): Promise<string> {
+    return "pong";
+  }
+
+  /**
+   * Runs one module. The payload is validated here (the router is trusted, but a contract is
+   * checked where it is read); an unknown handler or a failing module is an empty answer plus a
+   * log line, never an exception across the binding.
+   */
+  async call(handler: string, payload: unknown): Promise<ModuleAnswer> {
+    const mod = MODULES[handler];
+    const parsed = ModuleCallSchema.safeParse(payload);
+    if (!mod || !parsed.success) {
+      log.warn("module call refused", {
+        handler,
+        error: parsed.success ? "unknown handler" : z.prettifyError(parsed.error),
+      });
+      return { replies: [] };
+    }
+    const ctx = contextFor(this.env, parsed.data);
+    const run = parsed.data.command ? mod.command : mod.event;
+    return { replies: run ? await run(ctx) : [] };
+  }
+
+  async catalog(): Promise<OfficialManifest[]> {
+    return Object.values(MODULES).map((m) => m.manifest);
+  }
+
+  async counterValues(communityId: string, names: string[]): Promise<Record<string, number>> {
+    return counterValues(createDb(this.env.DB), communityId, names);
+  }
+
+  async expandAlias(communityId: string, name: string, rawArgs: string): Promise<string | null> {
+    return expandAlias(createDb(this.env.DB), communityId, name, String(rawArgs).slice(0, 4000));
+  }
+}

@@ -1,0 +1,17 @@
+import { alias } from "./alias/index.ts";
+import { counters } from "./counters/index.ts";
+import { giveawaysModule } from "./giveaways/index.ts";
+import type { FirstPartyModule } from "./kit.ts";
+import { loyalty } from "./loyalty/index.ts";
+import { memories } from "./memories/index.ts";
+import { timers } from "./timers/index.ts";
+
+/** Every first-party module by its handler name (= its marketplace name). */
+export const MODULES: Record<string, FirstPartyModule> = {
+  alias,
+  counters,
+  giveaways: giveawaysModule,
+  loyalty,
+  memories,
+  timers,
+};
