@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { communityMembers, userIdentities, users } from "../../../../lib/db/schema/index.ts";
 import { bareName, dry, type FirstPartyModule, label, officialManifest, parseIntIn, say } from "../kit.ts";
@@ -13,7 +13,7 @@ export const manifest = officialManifest({
   commands: [
     { name: "points", description: "Your balance (or @user's)" },
     { name: "top", description: "The leaderboard (top 5)" },
-    { name: "give", description: "!give @user 50: give some of your points", userCooldownSec: 5 },
+    { name: "give", description: "!give @user 50: give some of your points" },
   ],
   settings: {
     type: "object",
@@ -62,13 +62,13 @@ async function balance(db: Database, communityId: string, userId: string | null)
   return row?.points ?? 0;
 }
 
-/** The community's leaderboard: members by points, highest first. */
+/** The community's leaderboard: members with points, highest first. */
 export async function leaderboard(db: Database, communityId: string, limit: number) {
   return db
     .select({ userId: users.id, name: users.displayName, points: communityMembers.points })
     .from(communityMembers)
     .innerJoin(users, eq(users.id, communityMembers.userId))
-    .where(eq(communityMembers.communityId, communityId))
+    .where(and(eq(communityMembers.communityId, communityId), gt(communityMembers.points, 0)))
     .orderBy(desc(communityMembers.points), users.displayName)
     .limit(limit);
 }

@@ -14,7 +14,7 @@ export const manifest = officialManifest({
     { name: "quote", description: "!quote | !quote 12 | !quote add <text> | !quote search <word>" },
     { name: "url", description: "!url <name> | list | add <name> <url> | remove <name>" },
     { name: "note", description: "!note <name> | list | add <name> <text> | remove <name>" },
-    { name: "remind", description: "!remind 10m stretch: a reminder in this channel", userCooldownSec: 10 },
+    { name: "remind", description: "!remind 10m stretch: a reminder in this channel" },
   ],
 });
 
