@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { api, communityWith, MOD, say } from "./support.ts";
 
 const aliases = async (communityId: string) =>
-  (await env.DB.prepare("SELECT name, target FROM command_aliases WHERE community_id = ? ORDER BY name").bind(communityId).all()).results;
+  (
+    await env.DB.prepare("SELECT name, target FROM command_aliases WHERE community_id = ? ORDER BY name")
+      .bind(communityId)
+      .all()
+  ).results;
 
 describe("the alias module", () => {
   it("adds, lists, expands {args} once on every platform, and removes", async () => {

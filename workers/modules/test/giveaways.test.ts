@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { randomBelow, weightedPick } from "../src/giveaways/draw.ts";
-import { communityWith, line, MOD, send, say, texts } from "./support.ts";
+import { communityWith, line, MOD, say, send, texts } from "./support.ts";
 
 const entries = async (communityId: string) =>
   (
@@ -29,7 +29,9 @@ describe("the giveaways module", () => {
       { username: "bob", weight: 2 },
       { username: "cy", weight: 1 },
     ]);
-    expect((await say(community, "discord", "!giveaway"))[0]).toMatch(/^Giveaway open: type penguin to enter \(3 entries/);
+    expect((await say(community, "discord", "!giveaway"))[0]).toMatch(
+      /^Giveaway open: type penguin to enter \(3 entries/,
+    );
 
     const drawn = await send(line(community, "discord", "!giveaway draw", MOD));
     const [announce] = texts(drawn);
@@ -52,16 +54,30 @@ describe("the giveaways module", () => {
     expect(await say(community, "discord", "!giveaway start x 5m")).toEqual(["Only moderators can start a giveaway."]);
     expect(await say(community, "discord", "!giveaway draw")).toEqual(["Only moderators can draw a giveaway."]);
     expect((await say(community, "discord", "!giveaway dance", MOD))[0]).toMatch(/^Usage: /);
-    for (const bad of ["!giveaway start", "!giveaway start key", "!giveaway start key 5y", "!giveaway start key 1s", "!giveaway start key 48h", "!giveaway start k!y 5m", `!giveaway start ${"k".repeat(33)} 5m`])
+    for (const bad of [
+      "!giveaway start",
+      "!giveaway start key",
+      "!giveaway start key 5y",
+      "!giveaway start key 1s",
+      "!giveaway start key 48h",
+      "!giveaway start k!y 5m",
+      `!giveaway start ${"k".repeat(33)} 5m`,
+    ])
       expect((await say(community, "discord", bad, MOD))[0], bad).toMatch(/^Usage: /);
     const count = async () =>
-      (await env.DB.prepare("SELECT count(*) AS n FROM giveaways WHERE community_id = ?").bind(community.id).first<{ n: number }>())?.n;
+      (
+        await env.DB.prepare("SELECT count(*) AS n FROM giveaways WHERE community_id = ?")
+          .bind(community.id)
+          .first<{ n: number }>()
+      )?.n;
     expect(await count()).toBe(0);
     await say(community, "discord", "!giveaway start fish 10m", MOD);
     expect((await say(community, "discord", "!giveaway start other 10m", MOD))[0]).toMatch(/already open/);
     expect(await count()).toBe(1);
     expect(await say(community, "discord", "!giveaway draw", MOD)).toEqual(["Nobody entered the giveaway."]);
-    expect(await say(community, "discord", "!giveaway redraw", MOD)).toEqual(["Nothing to re-draw yet: use !giveaway draw."]);
+    expect(await say(community, "discord", "!giveaway redraw", MOD)).toEqual([
+      "Nothing to re-draw yet: use !giveaway draw.",
+    ]);
   });
 });
 

@@ -5,19 +5,23 @@ import { api, communityWith, type Platform, say } from "./support.ts";
 /** A member with activity points already earned, known on the given platforms (linked identities). */
 async function member(communityId: string, name: string, points: number, platforms: Platform[] = ["discord"]) {
   const userId = crypto.randomUUID();
-  const ids = Object.fromEntries(platforms.map((p) => [p, `${p}-${crypto.randomUUID().slice(0, 8)}`])) as Record<Platform, string>;
+  const ids = Object.fromEntries(platforms.map((p) => [p, `${p}-${crypto.randomUUID().slice(0, 8)}`])) as Record<
+    Platform,
+    string
+  >;
   await env.DB.batch([
-    env.DB.prepare("INSERT INTO users (id, display_name, created_at, updated_at) VALUES (?, ?, 0, 0)").bind(userId, name),
+    env.DB.prepare("INSERT INTO users (id, display_name, created_at, updated_at) VALUES (?, ?, 0, 0)").bind(
+      userId,
+      name,
+    ),
     ...platforms.map((p) =>
       env.DB.prepare(
         "INSERT INTO user_identities (id, user_id, platform, platform_user_id, username, created_at) VALUES (?, ?, ?, ?, ?, 0)",
       ).bind(crypto.randomUUID(), userId, p, ids[p], name),
     ),
-    env.DB.prepare("INSERT INTO community_members (community_id, user_id, role, points, joined_at) VALUES (?, ?, 'member', ?, 0)").bind(
-      communityId,
-      userId,
-      points,
-    ),
+    env.DB.prepare(
+      "INSERT INTO community_members (community_id, user_id, role, points, joined_at) VALUES (?, ?, 'member', ?, 0)",
+    ).bind(communityId, userId, points),
   ]);
   return { userId, ids, as: (p: Platform) => ({ id: ids[p], username: name }) };
 }
@@ -62,13 +66,27 @@ describe("the loyalty module", () => {
     expect(await say(community, "discord", "!give bob 61", ada.as("discord"))).toEqual([
       "You do not have 61 points (you have 60).",
     ]);
-    for (const bad of ["!give", "!give @bob", "!give @bob -5", "!give @bob 0", "!give @bob ten", "!give @bob 2000000", "!give @bob 5 extra"])
+    for (const bad of [
+      "!give",
+      "!give @bob",
+      "!give @bob -5",
+      "!give @bob 0",
+      "!give @bob ten",
+      "!give @bob 2000000",
+      "!give @bob 5 extra",
+    ])
       expect((await say(community, "discord", bad, ada.as("discord")))[0], bad).toMatch(/^Usage: /);
-    expect(await say(community, "discord", "!give @nobody 5", ada.as("discord"))).toEqual(["nobody is not a member here."]);
-    expect(await say(community, "discord", "!give @ada 5", ada.as("discord"))).toEqual(["You cannot give points to yourself."]);
+    expect(await say(community, "discord", "!give @nobody 5", ada.as("discord"))).toEqual([
+      "nobody is not a member here.",
+    ]);
+    expect(await say(community, "discord", "!give @ada 5", ada.as("discord"))).toEqual([
+      "You cannot give points to yourself.",
+    ]);
     expect(await pointsOf(community.id, ada.userId)).toBe(60);
     expect(await pointsOf(community.id, bob.userId)).toBe(45);
-    const ledger = await env.DB.prepare("SELECT amount FROM loyalty_transfers WHERE community_id = ?").bind(community.id).all();
+    const ledger = await env.DB.prepare("SELECT amount FROM loyalty_transfers WHERE community_id = ?")
+      .bind(community.id)
+      .all();
     expect(ledger.results).toEqual([{ amount: 40 }]);
   });
 

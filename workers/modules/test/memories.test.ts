@@ -4,8 +4,11 @@ import { describe, expect, it } from "vitest";
 import { communityWith, fake, line, MOD, say, send, texts } from "./support.ts";
 
 const quotes = async (communityId: string) =>
-  (await env.DB.prepare("SELECT number, text FROM memory_quotes WHERE community_id = ? ORDER BY number").bind(communityId).all())
-    .results;
+  (
+    await env.DB.prepare("SELECT number, text FROM memory_quotes WHERE community_id = ? ORDER BY number")
+      .bind(communityId)
+      .all()
+  ).results;
 const scheduler = (communityId: string) => env.MODULE_SCHEDULER.get(env.MODULE_SCHEDULER.idFromName(communityId));
 
 describe("the memories module: quotes", () => {
@@ -59,7 +62,9 @@ describe("the memories module: reminders", () => {
   it("schedules !remind on the community's scheduler and sends it to the channel when due", async () => {
     const { community } = await communityWith("memories");
     const channel = "123456789012345678"; // Discord channel ids are snowflakes
-    const answer = await send(line(community, "discord", "!remind 10m stretch your flippers", { username: "ada" }, channel));
+    const answer = await send(
+      line(community, "discord", "!remind 10m stretch your flippers", { username: "ada" }, channel),
+    );
     expect(texts(answer)).toEqual(["OK ada, I will remind you in 10m."]);
     const stub = scheduler(community.id);
     expect(await stub.pendingReminders()).toBe(1);
@@ -67,7 +72,9 @@ describe("the memories module: reminders", () => {
     expect((await runInDurableObject(stub, (o) => o.tick(Date.now() + 60_000))).sent).toEqual([]);
     const { sent } = await runInDurableObject(stub, (o) => o.tick(Date.now() + 11 * 60_000));
     expect(sent).toHaveLength(1);
-    const msg = await fake.waitFor(`/channels/${channel}/messages`, (r) => JSON.stringify(r.body).includes("stretch your flippers"));
+    const msg = await fake.waitFor(`/channels/${channel}/messages`, (r) =>
+      JSON.stringify(r.body).includes("stretch your flippers"),
+    );
     expect(JSON.stringify(msg.body)).toContain("⏰ ada: stretch your flippers");
     expect(await stub.pendingReminders()).toBe(0);
   });

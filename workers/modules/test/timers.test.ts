@@ -34,7 +34,9 @@ describe("the timers module", () => {
     const { community } = await communityWith("timers");
     await send(line(community, "discord", "!timer add a 5 0 Hi", MOD, CHANNEL));
     await send(line(community, "discord", "!timer add b 10 2 Ho", MOD, CHANNEL));
-    expect(await say(community, "slack", "!timer list")).toEqual(["Timers: a (every 5m, 0 lines), b (every 10m, 2 lines)"]);
+    expect(await say(community, "slack", "!timer list")).toEqual([
+      "Timers: a (every 5m, 0 lines), b (every 10m, 2 lines)",
+    ]);
     expect(await say(community, "twitch", "!timer remove a", MOD)).toEqual(["Timer a removed."]);
     expect((await scheduler(community.id).timers()).length).toBe(1);
     expect(await say(community, "twitch", "!timer remove a", MOD)).toEqual(["There is no timer a."]);
@@ -43,12 +45,23 @@ describe("the timers module", () => {
   it("refuses viewers, bad numbers, a missing or over-long message; nothing is stored", async () => {
     const { community } = await communityWith("timers");
     expect(await say(community, "discord", "!timer add x 5 0 Hi")).toEqual(["Only moderators can add timers."]);
-    for (const bad of ["!timer", "!timer go", "!timer add x", "!timer add x 0 0 Hi", "!timer add x 2000 0 Hi", "!timer add x 5 -1 Hi", "!timer add x 5 5", "!timer add B@d 5 0 Hi"])
+    for (const bad of [
+      "!timer",
+      "!timer go",
+      "!timer add x",
+      "!timer add x 0 0 Hi",
+      "!timer add x 2000 0 Hi",
+      "!timer add x 5 -1 Hi",
+      "!timer add x 5 5",
+      "!timer add B@d 5 0 Hi",
+    ])
       expect((await say(community, "discord", bad, MOD))[0], bad).toMatch(/^Usage: /);
     expect(await say(community, "discord", `!timer add x 5 0 ${"y".repeat(301)}`, MOD)).toEqual([
       "That timer message is too long (300 characters at most).",
     ]);
-    const rows = await env.DB.prepare("SELECT count(*) AS n FROM module_timers WHERE community_id = ?").bind(community.id).first<{ n: number }>();
+    const rows = await env.DB.prepare("SELECT count(*) AS n FROM module_timers WHERE community_id = ?")
+      .bind(community.id)
+      .first<{ n: number }>();
     expect(rows?.n).toBe(0);
     expect(await scheduler(community.id).timers()).toEqual([]);
   });
