@@ -15,9 +15,9 @@ const MAIN_NAMES: Record<string, string> = { modules: "waddlebot-modules" };
  * runner (the plugin runs the main worker as `vitest-plugin-runner-<project>`), so the router
  * aux of the `modules` project calls the modules worker whose Durable Objects the tests reach.
  */
-function selfBound<W extends { serviceBindings?: unknown }>(project: string, worker: W): W {
+function selfBound<W>(project: string, worker: W): W {
   const main = MAIN_NAMES[project];
-  const bindings = worker.serviceBindings as Record<string, unknown> | undefined;
+  const bindings = (worker as { serviceBindings?: Record<string, unknown> }).serviceBindings;
   if (!main || !bindings) return worker;
   const rewritten = Object.fromEntries(
     Object.entries(bindings).map(([k, v]) => {

@@ -1,9 +1,11 @@
 /**
  * Seeds the local database: the admin user (ADMIN_EMAIL / ADMIN_PASSWORD) and a demo
- * community linked to the DEMO_* platform ids. Idempotent: run on every `npm start`.
+ * community linked to the DEMO_* platform ids, with every first-party module installed.
+ * Idempotent: run on every `npm start`.
  */
 import { hashPassword } from "../lib/crypto/password.ts";
 import type { LocalSystem } from "./local.ts";
+import { seedFirstPartyModules } from "./seed-modules.ts";
 
 type D1Like = Awaited<ReturnType<LocalSystem["mf"]["getD1Database"]>>;
 
@@ -69,5 +71,6 @@ export async function seedDemo(db: D1Like, vars: Record<string, string | undefin
       .bind(community.id, admin.id, now),
   );
   await db.batch(statements);
+  await seedFirstPartyModules(db, community.id);
   return { adminUserId: admin.id, communityId: community.id };
 }

@@ -72,31 +72,3 @@ export const NAME = /^[a-z0-9_-]{1,32}$/;
 /** Escapes text for the general overlay's HTML (the overlay sanitises tags too; this keeps names literal). */
 export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** The manifest of a first-party module: a marketplace module on the `builtin` engine. */
-export function officialManifest(m: {
-  name: string;
-  displayName: string;
-  description: string;
-  commands: { name: string; description: string; minLevel?: string; userCooldownSec?: number }[];
-  events?: string[];
-  settings?: Record<string, unknown>;
-  version?: string;
-}): OfficialManifest {
-  return {
-    name: m.name,
-    displayName: m.displayName,
-    description: m.description,
-    categories: ["official"],
-    labels: ["official", "first-party"],
-    version: {
-      version: m.version ?? "1.0.0",
-      engine: "builtin",
-      config: { handler: m.name },
-      commands: m.commands,
-      events: m.events ?? [],
-      ...(m.settings && { settings: m.settings }),
-      permissions: ["chat:write", ...(m.events?.length ? ["events:read"] : [])],
-    },
-  };
-}

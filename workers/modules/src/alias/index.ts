@@ -1,18 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
-import { denied, dry, type FirstPartyModule, isModerator, label, NAME, officialManifest, say } from "../kit.ts";
+import { denied, dry, type FirstPartyModule, isModerator, label, NAME, say } from "../kit.ts";
+import { manifest } from "./manifest.ts";
 import { commandAliases } from "./schema.ts";
 
 export const MAX_ALIASES = 100;
 const MAX_TARGET = 200;
-
-export const manifest = officialManifest({
-  name: "alias",
-  displayName: "Alias",
-  description:
-    "Linux-style command aliases: !alias add so !shoutout {args}. Expanded once; the target keeps its level and cooldown.",
-  commands: [{ name: "alias", description: "!alias add <name> <!command …{args}> | remove <name> | list" }],
-});
 
 /**
  * `!name rest` → the alias's target with `{args}` replaced by `rest` (or `rest` appended when the

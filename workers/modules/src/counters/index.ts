@@ -1,33 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
-import {
-  denied,
-  dry,
-  type FirstPartyModule,
-  isModerator,
-  label,
-  NAME,
-  officialManifest,
-  parseIntIn,
-  say,
-} from "../kit.ts";
+import { denied, dry, type FirstPartyModule, isModerator, label, NAME, parseIntIn, say } from "../kit.ts";
+import { manifest } from "./manifest.ts";
 import { moduleCounters } from "./schema.ts";
 
 /** Counter values stay within ±1e9 (a number chat can read and SQLite stores exactly). */
 const LIMIT = 1_000_000_000;
-
-export const manifest = officialManifest({
-  name: "counters",
-  displayName: "Counters",
-  description: "Named counters for the stream (!deaths, !counter wins +1), usable in commands as {counter:name}.",
-  commands: [
-    {
-      name: "deaths",
-      description: "The death counter: !deaths, !deaths +1, !deaths -1, !deaths set 5 (moderators change it)",
-    },
-    { name: "counter", description: "Any counter: !counter <name> [+N|-N|set N|reset]" },
-  ],
-});
 
 /** The values of the named counters in one community (missing ones are 0). */
 export async function counterValues(

@@ -10,35 +10,15 @@ import {
   label,
   type ModuleContext,
   NAME,
-  officialManifest,
   parseDuration,
   say,
 } from "../kit.ts";
 import { weightedPick } from "./draw.ts";
+import { manifest } from "./manifest.ts";
 import { giveawayEntries, giveaways } from "./schema.ts";
 
 const MIN_MS = 10_000;
 const MAX_MS = 24 * 3_600_000;
-
-export const manifest = officialManifest({
-  name: "giveaways",
-  displayName: "Giveaways",
-  description:
-    "Keyword giveaways with optional subscriber luck and a fair WebCrypto draw; the winner is shown in chat and on the overlay.",
-  commands: [
-    {
-      name: "giveaway",
-      description: "!giveaway start <keyword> <5m> | draw | redraw | cancel (moderators); !giveaway: status",
-    },
-  ],
-  events: ["message"],
-  settings: {
-    type: "object",
-    properties: {
-      subscriberLuck: { type: "integer", title: "Entries per subscriber", default: 2, minimum: 1, maximum: 10 },
-    },
-  },
-});
 
 const latest = (ctx: ModuleContext) =>
   ctx.db

@@ -1,27 +1,10 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { communityMembers, userIdentities, users } from "../../../../lib/db/schema/index.ts";
-import { bareName, dry, type FirstPartyModule, label, officialManifest, parseIntIn, say } from "../kit.ts";
+import { bareName, dry, type FirstPartyModule, label, parseIntIn, say } from "../kit.ts";
+import { manifest } from "./manifest.ts";
 
 export const MAX_GIVE = 1_000_000;
-
-export const manifest = officialManifest({
-  name: "loyalty",
-  displayName: "Loyalty",
-  description:
-    "Activity points become spendable: !points, !top, !give @user 50. One balance per person across linked identities.",
-  commands: [
-    { name: "points", description: "Your balance (or @user's)" },
-    { name: "top", description: "The leaderboard (top 5)" },
-    { name: "give", description: "!give @user 50: give some of your points" },
-  ],
-  settings: {
-    type: "object",
-    properties: {
-      currency: { type: "string", title: "Currency name", default: "points", minLength: 1, maxLength: 20 },
-    },
-  },
-});
 
 const currencyOf = (settings: Record<string, unknown>) =>
   typeof settings.currency === "string" && settings.currency.trim() ? settings.currency.trim() : "points";

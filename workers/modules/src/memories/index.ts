@@ -1,22 +1,11 @@
 import { schedulerFor } from "../env.ts";
-import { dry, type FirstPartyModule, label, MAX_TEXT, officialManifest, parseDuration, say, tooLong } from "../kit.ts";
+import { dry, type FirstPartyModule, label, MAX_TEXT, parseDuration, say, tooLong } from "../kit.ts";
 import { entryCommand } from "./entries.ts";
+import { manifest } from "./manifest.ts";
 import { quoteCommand } from "./quotes.ts";
 
 const MIN_REMIND_MS = 60_000;
 const MAX_REMIND_MS = 7 * 86_400_000;
-
-export const manifest = officialManifest({
-  name: "memories",
-  displayName: "Memories",
-  description: "Quotes, links, notes and reminders: !quote, !url, !note, !remind 10m stretch.",
-  commands: [
-    { name: "quote", description: "!quote | !quote 12 | !quote add <text> | !quote search <word>" },
-    { name: "url", description: "!url <name> | list | add <name> <url> | remove <name>" },
-    { name: "note", description: "!note <name> | list | add <name> <text> | remove <name>" },
-    { name: "remind", description: "!remind 10m stretch: a reminder in this channel" },
-  ],
-});
 
 export const memories: FirstPartyModule = {
   manifest,

@@ -10,28 +10,14 @@ import {
   MAX_TEXT,
   type ModuleContext,
   NAME,
-  officialManifest,
   parseIntIn,
   say,
   tooLong,
 } from "../kit.ts";
+import { manifest } from "./manifest.ts";
 import { moduleTimers } from "./schema.ts";
 
 export const MAX_TIMERS = 20;
-
-export const manifest = officialManifest({
-  name: "timers",
-  displayName: "Timers",
-  description:
-    "Messages posted every N minutes while the stream is live, and only after M chat lines since the last one.",
-  commands: [
-    {
-      name: "timer",
-      description: "!timer add <name> <minutes> <min lines> <message> | remove <name> | list (moderators)",
-    },
-  ],
-  events: ["message", "stream_online", "stream_offline"],
-});
 
 /** Is the community live now (the router keeps stream_online's time in router_settings)? */
 async function isLive(ctx: ModuleContext) {

@@ -6,16 +6,14 @@
  */
 import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import semver from "semver";
 import { createDb, type Database } from "../../../../lib/db/client.ts";
-import { modules, moduleVersions } from "../../../../lib/db/schema/index.ts";
+import { modules } from "../../../../lib/db/schema/index.ts";
 import { log } from "../../../../lib/log.ts";
 import { released } from "../../../../lib/rpc.ts";
 import { ModuleError, type ModulePayload, type ModuleResponse, ModuleResponseSchema } from "../engines/types.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { DEFAULT_MODULE_TIMEOUT_MS } from "../modules/config.ts";
-import { searchTextOf, versionValues } from "./catalog.repo.ts";
-import { ModuleManifest } from "./manifest.schema.ts";
+import { upsertOfficialModules } from "./official-catalog.ts";
 
 /** Calls a first-party module over RPC, with the module deadline and the answer validated. */
 export async function callFirstParty(env: Env, handler: string, payload: ModulePayload): Promise<ModuleResponse> {
@@ -39,41 +37,6 @@ export async function callFirstParty(env: Env, handler: string, payload: ModuleP
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * Writes the official modules into the catalogue: a module row (no author) and each version not
- * there yet (versions are immutable; a new manifest version is a new row and becomes latest). A
- * name already taken by someone else's module is left alone and logged.
- */
-export async function upsertOfficialModules(db: Database, manifests: unknown[]): Promise<string[]> {
-  const names: string[] = [];
-  for (const raw of manifests) {
-    const m = ModuleManifest.parse(raw);
-    const values = {
-      name: m.name,
-      engine: "builtin" as const,
-      config: m.version.config as Record<string, unknown>,
-      authorId: null,
-      displayName: m.displayName,
-      description: m.description,
-      categories: m.categories,
-      labels: m.labels,
-      latestVersion: m.version.version,
-      searchText: searchTextOf(m, m.version),
-    };
-    await db.insert(modules).values(values).onConflictDoNothing();
-    const row = await db.select().from(modules).where(eq(modules.name, m.name)).get();
-    if (!row || row.authorId !== null || row.engine !== "builtin") {
-      log.warn("official module name taken by another module", { name: m.name });
-      continue;
-    }
-    await db.insert(moduleVersions).values(versionValues(row.id, m.version)).onConflictDoNothing();
-    if (!row.latestVersion || semver.gt(m.version.version, row.latestVersion))
-      await db.update(modules).set(values).where(eq(modules.id, row.id));
-    names.push(m.name);
-  }
-  return names;
 }
 
 let officialNames: string[] | null = null;

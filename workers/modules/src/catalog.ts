@@ -1,0 +1,9 @@
+// The first-party modules' manifests alone (no handlers), for the catalogue and the demo seed.
+import { manifest as alias } from "./alias/manifest.ts";
+import { manifest as counters } from "./counters/manifest.ts";
+import { manifest as giveaways } from "./giveaways/manifest.ts";
+import { manifest as loyalty } from "./loyalty/manifest.ts";
+import { manifest as memories } from "./memories/manifest.ts";
+import { manifest as timers } from "./timers/manifest.ts";
+
+export const OFFICIAL_MANIFESTS = [alias, counters, giveaways, loyalty, memories, timers];
