@@ -105,7 +105,7 @@ describe("first-party modules, end to end", () => {
     try {
       let system = await start();
       const say = (text: string) =>
-        slackSays(system.urls.webhooks, own.SLACK_SIGNING_SECRET!, own.DEMO_SLACK_TEAM_ID, text);
+        slackSays(system.urls.webhooks, own.SLACK_SIGNING_SECRET!, own.DEMO_SLACK_TEAM_ID!, text);
       expect(await say(`!quote add survives ${suffix}`)).toBe("Quote #1 added.");
       await system.dispose();
       system = await start();
