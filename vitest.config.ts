@@ -8,7 +8,11 @@ import { auxiliaryWorker } from "./test/support/workers.ts";
 type PoolOptions = Parameters<typeof cloudflareTest>[0] & object;
 
 /** The worker a project tests runs as this runner, not under its wrangler name. */
-const MAIN_NAMES: Record<string, string> = { modules: "waddlebot-modules" };
+const MAIN_NAMES: Record<string, string> = {
+  router: "waddlebot-router",
+  webhooks: "waddlebot-webhooks",
+  modules: "waddlebot-modules",
+};
 
 /**
  * An auxiliary worker's service bindings to the worker under test are pointed at the test
@@ -17,15 +21,19 @@ const MAIN_NAMES: Record<string, string> = { modules: "waddlebot-modules" };
  */
 function selfBound<W>(project: string, worker: W): W {
   const main = MAIN_NAMES[project];
-  const bindings = (worker as { serviceBindings?: Record<string, unknown> }).serviceBindings;
-  if (!main || !bindings) return worker;
-  const rewritten = Object.fromEntries(
-    Object.entries(bindings).map(([k, v]) => {
-      const target = typeof v === "string" ? v : (v as { name?: string })?.name;
-      return [k, target === main ? `vitest-plugin-runner-${project}` : v];
-    }),
-  );
-  return { ...worker, serviceBindings: rewritten };
+  const w = worker as { serviceBindings?: Record<string, unknown>; durableObjects?: Record<string, unknown> };
+  if (!main) return worker;
+  const runner = `vitest-plugin-runner-${project}`;
+  const services = Object.entries(w.serviceBindings ?? {}).map(([k, v]) => {
+    const target = typeof v === "string" ? v : (v as { name?: string })?.name;
+    return [k, target === main ? runner : v];
+  });
+  // A Durable Object of the worker under test, bound from an auxiliary (the modules worker's OUTBOX).
+  const objects = Object.entries(w.durableObjects ?? {}).map(([k, v]) => {
+    const o = v as { scriptName?: string };
+    return [k, typeof v === "object" && o.scriptName === main ? { ...o, scriptName: runner } : v];
+  });
+  return { ...worker, serviceBindings: Object.fromEntries(services), durableObjects: Object.fromEntries(objects) };
 }
 
 /** The router binds the modules worker, which binds the webhooks worker's Outbox. */
