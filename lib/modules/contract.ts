@@ -49,6 +49,34 @@ export type OfficialManifest = Record<string, unknown> & {
   version: Record<string, unknown> & { version: string };
 };
 
+/** A community's first-party module data, as the portal shows it. */
+export const ModuleContentSchema = z.object({
+  quotes: z.array(z.object({ number: z.number().int(), text: z.string(), addedBy: z.string(), createdAt: z.string() })),
+  counters: z.array(z.object({ name: z.string(), value: z.number().int() })),
+  leaderboard: z.array(z.object({ name: z.string(), points: z.number().int() })),
+  giveaways: z.array(
+    z.object({
+      id: z.string(),
+      keyword: z.string(),
+      status: z.string(),
+      endsAt: z.string(),
+      entries: z.number().int(),
+      winners: z.array(z.string()),
+    }),
+  ),
+  timers: z.array(
+    z.object({
+      name: z.string(),
+      platform: z.string(),
+      channelId: z.string(),
+      message: z.string(),
+      intervalMin: z.number().int(),
+      minLines: z.number().int(),
+    }),
+  ),
+});
+export type ModuleContent = z.infer<typeof ModuleContentSchema>;
+
 /** The modules worker's RPC surface, as the router sees it through the MODULES binding. */
 export interface ModulesRpc {
   ping(): Promise<string>;
@@ -60,6 +88,10 @@ export interface ModulesRpc {
   counterValues(communityId: string, names: string[]): Promise<Record<string, number>>;
   /** An alias's expansion for `!name args` (the alias module), or null when there is none. */
   expandAlias(communityId: string, name: string, rawArgs: string): Promise<string | null>;
+  /** The portal's view of a community's module data. */
+  content(communityId: string): Promise<ModuleContent>;
+  /** Deletes quote #number; its text, or null when there was none. */
+  deleteQuote(communityId: string, number: number): Promise<string | null>;
 }
 
 export type ModulesBinding = Fetcher & ModulesRpc;

@@ -6,10 +6,12 @@ import { log } from "../../../lib/log.ts";
 import {
   type ModuleAnswer,
   ModuleCallSchema,
+  type ModuleContent,
   type ModulesRpc,
   type OfficialManifest,
 } from "../../../lib/modules/contract.ts";
 import { expandAlias } from "./alias/index.ts";
+import { deleteQuote, moduleContent } from "./content.ts";
 import { counterValues } from "./counters/index.ts";
 import type { Env } from "./env.ts";
 import { contextFor } from "./kit.ts";
@@ -64,6 +66,15 @@ export default class Modules extends WorkerEntrypoint<Env> implements ModulesRpc
 
   async counterValues(communityId: string, names: string[]): Promise<Record<string, number>> {
     return counterValues(createDb(this.env.DB), communityId, names);
+  }
+
+  async content(communityId: string): Promise<ModuleContent> {
+    return moduleContent(createDb(this.env.DB), String(communityId));
+  }
+
+  async deleteQuote(communityId: string, number: number): Promise<string | null> {
+    if (!Number.isInteger(number) || number < 1) return null;
+    return deleteQuote(createDb(this.env.DB), String(communityId), number);
   }
 
   async expandAlias(communityId: string, name: string, rawArgs: string): Promise<string | null> {

@@ -16,6 +16,7 @@ import { batchRoutes } from "./events/batch.routes.ts";
 import { handleEvent } from "./events/handle-event.ts";
 import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
+import { firstPartyRoutes } from "./first-party/content.routes.ts";
 import { identityProxy } from "./identity-proxy.ts";
 import { catalogRoutes } from "./marketplace/catalog.routes.ts";
 import { officialCatalog } from "./marketplace/first-party.ts";
@@ -77,6 +78,7 @@ app.use("/api/v1/communities/:communityId/installations", officialCatalog);
 app.route("/api/v1/marketplace", catalogRoutes);
 app.route("/api/v1/communities", installationsRoutes);
 app.route("/api/v1/communities", installationPatchRoutes);
+app.route("/api/v1/communities", firstPartyRoutes);
 app.route("/", stripeWebhook);
 app.route("/overlay", overlayPages);
 
