@@ -43,6 +43,12 @@ export const PAGES: PageDef[] = [
     permission: "overlays:read",
     component: lazy(() => import("./pages/Overlays.tsx")),
   },
+  {
+    path: "module-data",
+    title: "Module data",
+    permission: "modules:read",
+    component: lazy(() => import("./pages/ModuleData.tsx")),
+  },
   { path: "keys", title: "API keys", permission: null, component: lazy(() => import("./pages/ApiKeys.tsx")) },
   // Reached from the signed-in name in the top bar, where people look for their account.
   {

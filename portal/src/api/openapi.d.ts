@@ -4624,6 +4624,969 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/marketplace/modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the marketplace (q over name, description, commands and labels; category; label) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    category?: string;
+                    label?: string;
+                    sort?: "name" | "rating" | "installs" | "newest";
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Modules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["MarketplacePage"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a new module with its first version */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ModuleManifest"];
+                };
+            };
+            responses: {
+                /** @description Published */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["MarketplaceModuleDetail"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/modules/{name}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a new version (higher semver than the latest; versions are immutable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ModuleVersionManifest"];
+                };
+            };
+            responses: {
+                /** @description Published */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["ModuleVersion"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/modules/{name}/versions/{version}/yank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Yank a version: new installs refused, existing ones keep running with a notice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["YankInput"];
+                };
+            };
+            responses: {
+                /** @description Yanked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["ModuleVersion"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/marketplace/modules/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A marketplace module: versions (newest first), ratings, install count */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Module */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["MarketplaceModuleDetail"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/installations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The marketplace modules installed in the community */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Installations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["Installation"][];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Install a marketplace module (a version, its settings, the installation's own secrets)
+         * @description Registers its commands at once. A paid module answers with a Stripe Checkout URL and runs once paid.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InstallInput"];
+                };
+            };
+            responses: {
+                /** @description Installed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["Installation"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/installations/{module}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Uninstall a marketplace module: its commands stop at once, its secrets are deleted */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                    module: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Uninstalled */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: null;
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Upgrade or downgrade, enable or disable, change settings, secrets or command overrides
+         * @description A version change swaps the command set in one D1 batch: a command the new version lacks stops answering.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                    module: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InstallationPatch"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["Installation"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Needs a higher licence tier */
+                402: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/installations/{module}/commands/{command}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Override one module command's level and cooldowns (moderators: up to their own level) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                    module: string;
+                    command: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CommandTune"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["Installation"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/first-party/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first-party modules' data: quotes, counters, loyalty leaderboard, giveaways, timers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The data */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: components["schemas"]["FirstPartyContent"];
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communities/{communityId}/first-party/quotes/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a quote (the memories module) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: string;
+                    /** @description The quote's number */
+                    number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                number: number;
+                            };
+                            message: string;
+                            timestamp: string;
+                        };
+                    };
+                };
+                /** @description Invalid input (data carries the zod issues) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not signed in */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5282,6 +6245,311 @@ export interface components {
             /** @description HTML; only p, h1-h3, strong, em, lists, br, span, div, img and a survive. Empty clears. */
             html: string;
             title?: string;
+        };
+        MarketplaceModuleDetail: components["schemas"]["MarketplaceModule"] & {
+            versions: components["schemas"]["ModuleVersion"][];
+        };
+        ModuleVersion: {
+            version: string;
+            engine: string;
+            config: {
+                [key: string]: unknown;
+            };
+            commands: components["schemas"]["ModuleCommandSpec"][];
+            events: string[];
+            settings: {
+                [key: string]: unknown;
+            };
+            permissions: string[];
+            price: {
+                /** @enum {string} */
+                type: "free" | "monthly";
+                amount: number;
+                currency: string;
+            };
+            yanked: boolean;
+            yankReason: string | null;
+            publishedAt: string;
+        };
+        ModuleCommandSpec: {
+            name: string;
+            /** @default  */
+            description?: string;
+            /** @default [] */
+            arguments?: {
+                name: string;
+                /** @default  */
+                description?: string;
+                /** @default false */
+                required?: boolean;
+            }[];
+            /**
+             * @default everyone
+             * @enum {string}
+             */
+            minLevel?: "everyone" | "subscriber" | "vip" | "moderator" | "admin" | "owner";
+            /** @default 0 */
+            globalCooldownSec?: number;
+            /** @default 0 */
+            userCooldownSec?: number;
+        };
+        MarketplaceModule: {
+            name: string;
+            displayName: string;
+            description: string;
+            categories: string[];
+            labels: string[];
+            homepage: string | null;
+            iconUrl: string | null;
+            latestVersion: string;
+            author: {
+                id: string;
+                displayName: string;
+            } | null;
+            official: boolean;
+            installs: number;
+            rating: number | null;
+            reviews: number;
+        };
+        ModuleManifest: {
+            name: string;
+            displayName: string;
+            /** @default  */
+            description?: string;
+            /** @default [] */
+            categories?: string[];
+            /** @default [] */
+            labels?: string[];
+            /** Format: uri */
+            homepage?: string;
+            /** Format: uri */
+            iconUrl?: string;
+            version: components["schemas"]["ModuleVersionManifest"];
+        };
+        ModuleVersionManifest: {
+            version: string;
+            /** @default [] */
+            commands?: components["schemas"]["ModuleCommandSpec"][];
+            /** @default [] */
+            events?: ("message" | "slash_command" | "component" | "modal_submit" | "autocomplete" | "follow" | "subscribe" | "subscription_gift" | "subscription_message" | "cheer" | "raid" | "stream_online" | "stream_offline" | "ban" | "reaction" | "file_shared" | "member_join" | "app_mention")[];
+            settings?: components["schemas"]["ModuleSettingsSchema"];
+            /** @default [] */
+            permissions?: ("chat:write" | "overlay:write" | "sessions" | "events:read")[];
+            price?: components["schemas"]["ModulePrice"];
+            /** @default 100 */
+            priority?: number;
+            /** @default false */
+            parallel?: boolean;
+        } & ({
+            /** @enum {string} */
+            engine: "webhook";
+            config: {
+                /** Format: uri */
+                url: string;
+                /** @default 5000 */
+                timeoutMs?: number;
+            };
+        } | {
+            /** @enum {string} */
+            engine: "lambda";
+            config: {
+                functionName: string;
+                region: string;
+                /** Format: uri */
+                endpoint?: string;
+                /** @default 5000 */
+                timeoutMs?: number;
+            };
+        } | {
+            /** @enum {string} */
+            engine: "openwhisk";
+            config: {
+                /** Format: uri */
+                apiHost: string;
+                /** @default _ */
+                namespace?: string;
+                action: string;
+                /** @default 5000 */
+                timeoutMs?: number;
+            };
+        } | {
+            /** @enum {string} */
+            engine: "builtin";
+            config: {
+                handler: string;
+            };
+        });
+        /**
+         * @default {
+         *       "type": "object",
+         *       "properties": {},
+         *       "required": []
+         *     }
+         */
+        ModuleSettingsSchema: {
+            /**
+             * @default object
+             * @enum {string}
+             */
+            type?: "object";
+            /** @default {} */
+            properties?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    type: "string";
+                    title?: string;
+                    description?: string;
+                    default?: string;
+                    enum?: string[];
+                    minLength?: number;
+                    maxLength?: number;
+                    /** @enum {string} */
+                    format?: "uri" | "email";
+                } | {
+                    /** @enum {string} */
+                    type: "number" | "integer";
+                    title?: string;
+                    description?: string;
+                    default?: number;
+                    minimum?: number;
+                    maximum?: number;
+                } | {
+                    /** @enum {string} */
+                    type: "boolean";
+                    title?: string;
+                    description?: string;
+                    default?: boolean;
+                };
+            };
+            /** @default [] */
+            required?: string[];
+        };
+        /**
+         * @default {
+         *       "type": "free"
+         *     }
+         */
+        ModulePrice: {
+            /** @enum {string} */
+            type: "free";
+        } | {
+            /** @enum {string} */
+            type: "monthly";
+            amount: number;
+            /** @default usd */
+            currency?: string;
+        };
+        YankInput: {
+            /** @default  */
+            reason?: string;
+        };
+        MarketplacePage: {
+            items: components["schemas"]["MarketplaceModule"][];
+            page: number;
+            hasMore: boolean;
+        };
+        Installation: {
+            id: string;
+            module: string;
+            displayName: string;
+            version: string;
+            latestVersion: string;
+            enabled: boolean;
+            settings: {
+                [key: string]: unknown;
+            };
+            secretsSet: string[];
+            commands: {
+                command: string;
+                name: string;
+                prefix: string;
+                minLevel: string;
+                globalCooldownSec: number;
+                userCooldownSec: number;
+            }[];
+            notice: string | null;
+            subscription: {
+                status: string;
+                currentPeriodEnd: string | null;
+            } | null;
+            webhookSecret?: string;
+            checkoutUrl?: string;
+        };
+        InstallInput: {
+            module: string;
+            version?: string;
+            /** @default {} */
+            settings?: {
+                [key: string]: string | number | boolean;
+            };
+            secrets?: components["schemas"]["InstallSecrets"];
+            /** @default {} */
+            commands?: {
+                [key: string]: components["schemas"]["CommandOverride"];
+            };
+        };
+        InstallSecrets: {
+            secret?: string;
+            accessKeyId?: string;
+            secretAccessKey?: string;
+            sessionToken?: string;
+            auth?: string;
+        };
+        CommandOverride: {
+            alias?: string;
+            /** @enum {string} */
+            minLevel?: "everyone" | "subscriber" | "vip" | "moderator" | "admin" | "owner";
+            globalCooldownSec?: number;
+            userCooldownSec?: number;
+        };
+        InstallationPatch: {
+            version?: string;
+            enabled?: boolean;
+            settings?: {
+                [key: string]: string | number | boolean;
+            };
+            secrets?: components["schemas"]["InstallSecrets"];
+            commands?: {
+                [key: string]: components["schemas"]["CommandOverride"];
+            };
+        };
+        CommandTune: {
+            /** @enum {string} */
+            minLevel?: "everyone" | "subscriber" | "vip" | "moderator" | "admin" | "owner";
+            globalCooldownSec?: number;
+            userCooldownSec?: number;
+        };
+        FirstPartyContent: {
+            quotes: {
+                number: number;
+                text: string;
+                addedBy: string;
+                createdAt: string;
+            }[];
+            counters: {
+                name: string;
+                value: number;
+            }[];
+            leaderboard: {
+                name: string;
+                points: number;
+            }[];
+            giveaways: {
+                id: string;
+                keyword: string;
+                status: string;
+                endsAt: string;
+                entries: number;
+                winners: string[];
+            }[];
+            timers: {
+                name: string;
+                platform: string;
+                channelId: string;
+                message: string;
+                intervalMin: number;
+                minLines: number;
+            }[];
         };
     };
     responses: never;
