@@ -26,7 +26,16 @@ const nav = () => page.getByRole("navigation", { name: "Pages" });
 describe("the portal for a moderator", { timeout: 60_000 }, () => {
   it("shows the pages a moderator may use, and not the admin-only audit trail", async () => {
     const links = await nav().getByRole("link").allTextContents();
-    expect(links).toEqual(["Dashboard", "Commands", "Moderation", "Members", "Overlays", "API keys", "Platforms"]);
+    expect(links).toEqual([
+      "Dashboard",
+      "Commands",
+      "Moderation",
+      "Members",
+      "Overlays",
+      "Module data",
+      "API keys",
+      "Platforms",
+    ]);
   });
 
   it("cannot reach the audit trail by its address either", async () => {

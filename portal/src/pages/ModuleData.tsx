@@ -1,6 +1,6 @@
 import { api } from "../api/client.ts";
 import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
-import { useCommunityId } from "../session.ts";
+import { can, useCommunityId, useSession } from "../session.ts";
 
 /**
  * What the first-party modules hold for this community: quotes (deletable), counters, the
@@ -8,6 +8,8 @@ import { useCommunityId } from "../session.ts";
  */
 export default function ModuleData() {
   const communityId = useCommunityId();
+  // Moderators read this page; deleting needs modules:write (admins), as the API checks.
+  const writable = can(useSession(), "modules:write");
   const content = useAsync(
     () => api.get("/api/v1/communities/{communityId}/first-party/content", { path: { communityId } }),
     [communityId],
@@ -52,14 +54,16 @@ export default function ModuleData() {
                           <td className="wrap">{q.text}</td>
                           <td>{q.addedBy}</td>
                           <td className="actions">
-                            <button
-                              type="button"
-                              className="danger"
-                              disabled={action.busy}
-                              onClick={() => removeQuote(q.number)}
-                            >
-                              Delete<span className="visually-hidden"> quote {q.number}</span>
-                            </button>
+                            {writable && (
+                              <button
+                                type="button"
+                                className="danger"
+                                disabled={action.busy}
+                                onClick={() => removeQuote(q.number)}
+                              >
+                                Delete<span className="visually-hidden"> quote {q.number}</span>
+                              </button>
+                            )}
                           </td>
                         </tr>
                       ))}
