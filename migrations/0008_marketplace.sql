@@ -21,6 +21,7 @@ CREATE TABLE `module_subscriptions` (
 	`stripe_subscription_id` text,
 	`stripe_customer_id` text,
 	`current_period_end` integer,
+	`last_event_at` integer,
 	`notice_at` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
@@ -63,5 +64,6 @@ ALTER TABLE `modules` ADD `categories` text DEFAULT '[]' NOT NULL;--> statement-
 ALTER TABLE `modules` ADD `labels` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `modules` ADD `homepage` text;--> statement-breakpoint
 ALTER TABLE `modules` ADD `icon_url` text;--> statement-breakpoint
+ALTER TABLE `modules` ADD `owner_community_id` text REFERENCES communities(id);--> statement-breakpoint
 ALTER TABLE `modules` ADD `latest_version` text;--> statement-breakpoint
 ALTER TABLE `modules` ADD `search_text` text DEFAULT '' NOT NULL;

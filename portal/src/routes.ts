@@ -44,11 +44,24 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("./pages/Overlays.tsx")),
   },
   {
+    path: "marketplace",
+    title: "Marketplace",
+    permission: null,
+    component: lazy(() => import("./pages/Marketplace.tsx")),
+  },
+  {
+    path: "installed",
+    title: "Installed modules",
+    permission: "modules:read",
+    component: lazy(() => import("./pages/Installed.tsx")),
+  },
+  {
     path: "module-data",
     title: "Module data",
     permission: "modules:read",
     component: lazy(() => import("./pages/ModuleData.tsx")),
   },
+  { path: "author", title: "My modules", permission: null, component: lazy(() => import("./pages/Author.tsx")) },
   { path: "keys", title: "API keys", permission: null, component: lazy(() => import("./pages/ApiKeys.tsx")) },
   // Reached from the signed-in name in the top bar, where people look for their account.
   {

@@ -32,7 +32,10 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
       "Moderation",
       "Members",
       "Overlays",
+      "Marketplace",
+      "Installed modules",
       "Module data",
+      "My modules",
       "API keys",
       "Platforms",
     ]);

@@ -79,12 +79,12 @@ export async function stripeHeaders(secret: string, body: string, timestamp = un
 }
 
 /** A Stripe event envelope around an object, as Stripe posts it to a webhook endpoint. */
-export const stripeEvent = (type: string, object: Record<string, unknown>) =>
+export const stripeEvent = (type: string, object: Record<string, unknown>, created = Math.floor(Date.now() / 1000)) =>
   JSON.stringify({
     id: `evt_${crypto.randomUUID().replaceAll("-", "")}`,
     object: "event",
     api_version: "2025-01-01",
-    created: Math.floor(Date.now() / 1000),
+    created,
     type,
     data: { object },
   });

@@ -53,6 +53,11 @@ export const moduleSubscriptions = sqliteTable(
     stripeSubscriptionId: text("stripe_subscription_id").unique(),
     stripeCustomerId: text("stripe_customer_id"),
     currentPeriodEnd: integer("current_period_end", { mode: "timestamp_ms" }),
+    /**
+     * `created` of the newest Stripe event applied (Unix seconds): Stripe does not deliver in
+     * order, so an older event arriving late never undoes a newer one (a cancel stays a cancel).
+     */
+    lastEventAt: integer("last_event_at"),
     /** When chat was last told the module is unpaid (at most one notice per hour). */
     noticeAt: integer("notice_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),

@@ -39,6 +39,11 @@ export const modules = sqliteTable("modules", {
   labels: text("labels", { mode: "json" }).$type<string[]>().notNull().default([]),
   homepage: text("homepage"),
   iconUrl: text("icon_url"),
+  /**
+   * A private module, installable only in this community and never listed (a community's own
+   * module moved onto versions and installations by marketplace/migrate-legacy.ts).
+   */
+  ownerCommunityId: text("owner_community_id").references(() => communities.id, { onDelete: "cascade" }),
   /** The highest published semver; null = not a marketplace module. */
   latestVersion: text("latest_version"),
   /**

@@ -1,5 +1,12 @@
 /** A small grouped bar chart in SVG (no chart library): commands and events per day. */
-export function DailyChart({ days }: { days: { date: string; commands: number; events: number }[] }) {
+export function DailyChart({
+  days,
+  labels = { commands: "commands run", events: "events" },
+}: {
+  days: { date: string; commands: number; events: number }[];
+  /** The two series' names (the marketplace shows executions and errors). */
+  labels?: { commands: string; events: string };
+}) {
   // At least 4, so the grid lines (0, half, max) are distinct whole numbers.
   const max = Math.max(4, ...days.flatMap((d) => [d.commands, d.events]));
   const w = 720;
@@ -14,7 +21,7 @@ export function DailyChart({ days }: { days: { date: string; commands: number; e
       <svg
         viewBox={`0 0 ${w} ${h}`}
         role="img"
-        aria-label={`Commands and events per day over the last ${days.length} days: ${total} in all`}
+        aria-label={`${labels.commands} and ${labels.events} per day over the last ${days.length} days: ${total} in all`}
         data-testid="daily-chart"
       >
         {[0, 0.5, 1].map((f) => (
@@ -54,7 +61,7 @@ export function DailyChart({ days }: { days: { date: string; commands: number; e
         ))}
       </svg>
       <figcaption>
-        <span className="key key-commands" /> commands run <span className="key key-events" /> events
+        <span className="key key-commands" /> {labels.commands} <span className="key key-events" /> {labels.events}
       </figcaption>
     </figure>
   );

@@ -40,11 +40,19 @@ describe("the first-party content API (portal pages)", () => {
   it("answers 404 for a missing quote, 400 for a bad number and 403 for a member who may not change modules", async () => {
     const { community, authorization } = await communityWith("memories");
     await say(community, "discord", "!quote add stay");
-    expect((await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/9`, authorization)).status).toBe(404);
-    expect((await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/zero`, authorization)).status).toBe(400);
-    expect((await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/0`, authorization)).status).toBe(400);
+    expect(
+      (await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/9`, authorization)).status,
+    ).toBe(404);
+    expect(
+      (await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/zero`, authorization)).status,
+    ).toBe(400);
+    expect(
+      (await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/0`, authorization)).status,
+    ).toBe(400);
     const member = await createUserWithKey({ communityId: community.id, role: "member" });
-    expect((await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/1`, member.authorization)).status).toBe(403);
+    expect(
+      (await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/1`, member.authorization)).status,
+    ).toBe(403);
     expect(await say(community, "discord", "!quote 1")).toEqual(["#1: stay"]);
   });
 });

@@ -18,11 +18,15 @@ import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
 import { firstPartyRoutes } from "./first-party/content.routes.ts";
 import { identityProxy } from "./identity-proxy.ts";
+import { authorAnalyticsRoutes, installationAnalyticsRoutes } from "./marketplace/analytics.routes.ts";
 import { catalogRoutes } from "./marketplace/catalog.routes.ts";
 import { officialCatalog } from "./marketplace/first-party.ts";
 import { installationsRoutes } from "./marketplace/installations.routes.ts";
 import { installationPatchRoutes } from "./marketplace/installations-patch.routes.ts";
+import { migrateLegacyModules } from "./marketplace/migrate-legacy.ts";
+import { reviewsRoutes } from "./marketplace/reviews.routes.ts";
 import { stripeWebhook } from "./marketplace/stripe-webhook.ts";
+import { versionsRoutes } from "./marketplace/versions.routes.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { moderationTestRoutes } from "./moderation/moderation-test.routes.ts";
@@ -76,6 +80,10 @@ app.route("/api/v1/communities", overlaysRoutes);
 app.use("/api/v1/marketplace/*", officialCatalog);
 app.use("/api/v1/communities/:communityId/installations", officialCatalog);
 app.route("/api/v1/marketplace", catalogRoutes);
+app.route("/api/v1/marketplace", versionsRoutes);
+app.route("/api/v1/marketplace", reviewsRoutes);
+app.route("/api/v1/marketplace", authorAnalyticsRoutes);
+app.route("/api/v1/communities", installationAnalyticsRoutes);
 app.route("/api/v1/communities", installationsRoutes);
 app.route("/api/v1/communities", installationPatchRoutes);
 app.route("/api/v1/communities", firstPartyRoutes);
@@ -132,5 +140,7 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
   /** The Cron Trigger (`[triggers]` in wrangler.toml): retention, so no table grows without bound. */
   override async scheduled(controller: ScheduledController): Promise<void> {
     await pruneExpired(this.env, controller.scheduledTime);
+    // Communities' own modules move onto versions + installations (secrets sealed per installation).
+    await migrateLegacyModules(this.env);
   }
 }

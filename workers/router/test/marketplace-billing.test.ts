@@ -7,8 +7,14 @@ import { api, chat, fake, send, texts } from "./support/router.ts";
 
 const paid = { price: { type: "monthly", amount: 500, currency: "eur" } };
 
-async function stripe(type: string, object: Record<string, unknown>, secret = env.STRIPE_WEBHOOK_SECRET, ts?: string) {
-  const body = stripeEvent(type, object);
+async function stripe(
+  type: string,
+  object: Record<string, unknown>,
+  secret = env.STRIPE_WEBHOOK_SECRET,
+  ts?: string,
+  created?: number,
+) {
+  const body = stripeEvent(type, object, created);
   return call("/stripe/webhook", { method: "POST", body, headers: await stripeHeaders(secret, body, ts) });
 }
 const subscriptionOf = (communityId: string) =>
@@ -38,8 +44,8 @@ describe("paid modules", () => {
     const checkout = (await fake.requests("/v1/checkout/sessions")).find(
       (r) => (r.body as Record<string, string>).client_reference_id === res.data.id,
     );
-    expect(checkout?.headers.authorization).toBe(`Bearer ${env.STRIPE_SECRET_KEY}`);
-    expect((checkout?.body as Record<string, string>)["line_items[0][price_data][unit_amount]"]).toBe("500");
+    expect(checkout!.headers.authorization).toBe(`Bearer ${env.STRIPE_SECRET_KEY}`);
+    expect((checkout!.body as Record<string, string>)["line_items[0][price_data][unit_amount]"]).toBe("500");
     const [notice] = await say();
     expect(notice).toContain("is paused");
     expect(await say()).toEqual([]);
@@ -73,6 +79,16 @@ describe("paid modules", () => {
     await stripe("customer.subscription.deleted", { id: subId, object: "subscription", status: "canceled" });
     expect((await subscriptionOf(community.id))?.status).toBe("canceled");
     expect(await say()).toEqual([]);
+    // An older event delivered late (Stripe keeps no order) does not revive it.
+    const late = await stripe(
+      "customer.subscription.updated",
+      { id: subId, object: "subscription", status: "active" },
+      env.STRIPE_WEBHOOK_SECRET,
+      undefined,
+      Math.floor(Date.now() / 1000) - 120,
+    );
+    expect(late.status).toBe(200);
+    expect((await subscriptionOf(community.id))?.status).toBe("canceled");
   });
 
   it("refuses a webhook signed with another secret, a stale one, or none (400) and changes nothing", async () => {

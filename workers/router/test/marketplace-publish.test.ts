@@ -138,6 +138,10 @@ describe("publishing marketplace modules", () => {
     expect(
       (await api("POST", `/api/v1/marketplace/modules/${name}/versions/1.0.0/yank`, stranger.authorization, {})).status,
     ).toBe(403);
+    const tooLong = await api("POST", `/api/v1/marketplace/modules/${name}/versions/1.0.0/yank`, author.authorization, {
+      reason: "x".repeat(301),
+    });
+    expect(tooLong.status).toBe(400);
     const yank = await api<{ yanked: boolean }>(
       "POST",
       `/api/v1/marketplace/modules/${name}/versions/1.0.0/yank`,
@@ -147,7 +151,8 @@ describe("publishing marketplace modules", () => {
     expect(yank.status).toBe(200);
     expect(yank.data.yanked).toBe(true);
     expect(
-      (await api("POST", `/api/v1/marketplace/modules/${name}/versions/1.0.0/yank`, author.authorization, {})).status,
+      // No body at all: the reason is optional.
+      (await api("POST", `/api/v1/marketplace/modules/${name}/versions/1.0.0/yank`, author.authorization)).status,
     ).toBe(409);
     expect(
       (await api("POST", `/api/v1/marketplace/modules/${name}/versions/9.9.9/yank`, author.authorization, {})).status,

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, isNotNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import semver from "semver";
 import type { Database } from "../../../../lib/db/client.ts";
-import { moduleInstallations, moduleReviews, modules, moduleVersions } from "../../../../lib/db/schema/index.ts";
+import { modules, moduleVersions } from "../../../../lib/db/schema/index.ts";
 import type { ModuleManifest, VersionManifest } from "./manifest.schema.ts";
 
 export type CatalogModule = typeof modules.$inferSelect;
@@ -37,10 +37,14 @@ export function versionValues(moduleId: string, v: VersionManifest): typeof modu
 
 export const findModule = (db: Database, name: string) => db.select().from(modules).where(eq(modules.name, name)).get();
 
-/** A marketplace module by name (a community's own module is not one: null). */
-export async function findListed(db: Database, name: string): Promise<CatalogModule | null> {
+/**
+ * A marketplace module by name: null for a community's own (legacy) module, and for a private
+ * module unless `communityId` is the community that owns it.
+ */
+export async function findListed(db: Database, name: string, communityId?: string): Promise<CatalogModule | null> {
   const m = await findModule(db, name);
-  return m?.latestVersion ? m : null;
+  if (!m?.latestVersion) return null;
+  return !m.ownerCommunityId || m.ownerCommunityId === communityId ? m : null;
 }
 
 export const versionsOf = (db: Database, moduleId: string) =>
@@ -49,11 +53,13 @@ export const versionsOf = (db: Database, moduleId: string) =>
 /** Versions newest first by semver (creation order can differ only by a race). */
 export const bySemverDesc = (vs: VersionRow[]) => [...vs].sort((a, b) => semver.rcompare(a.version, b.version));
 
-const installCount = sql<number>`(SELECT count(*) FROM ${moduleInstallations} WHERE ${moduleInstallations.moduleId} = ${modules.id})`;
+// Written out in SQL: drizzle leaves columns unqualified in a one-table select, so an
+// interpolated `modules.id` inside these subqueries would resolve to the subquery's own `id`.
+const installCount = sql<number>`(SELECT count(*) FROM module_installations mi WHERE mi.module_id = "modules"."id")`;
 const ratingAvg = sql<
   number | null
->`(SELECT avg(${moduleReviews.rating}) FROM ${moduleReviews} WHERE ${moduleReviews.moduleId} = ${modules.id})`;
-const ratingCount = sql<number>`(SELECT count(*) FROM ${moduleReviews} WHERE ${moduleReviews.moduleId} = ${modules.id})`;
+>`(SELECT avg(mr.rating) FROM module_reviews mr WHERE mr.module_id = "modules"."id")`;
+const ratingCount = sql<number>`(SELECT count(*) FROM module_reviews mr WHERE mr.module_id = "modules"."id")`;
 
 /** Escapes LIKE's wildcards in a user's search word. */
 const likeWord = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -65,6 +71,8 @@ export interface CatalogQuery {
   sort: "name" | "rating" | "installs" | "newest";
   page: number;
   pageSize: number;
+  /** Only this author's modules. */
+  authorId?: string;
 }
 
 /**
@@ -73,13 +81,14 @@ export interface CatalogQuery {
  * category or any below it (`games` finds `games/trivia`); `label` an exact label.
  */
 export async function searchCatalog(db: Database, query: CatalogQuery) {
-  const where: SQL[] = [isNotNull(modules.latestVersion)];
+  const where: SQL[] = [isNotNull(modules.latestVersion), isNull(modules.ownerCommunityId)];
   for (const w of (query.q ?? "").toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8))
     where.push(sql`${modules.searchText} LIKE ${likeWord(w)} ESCAPE '\\'`);
   if (query.category)
     where.push(
       sql`EXISTS (SELECT 1 FROM json_each(${modules.categories}) WHERE value = ${query.category} OR value LIKE ${`${query.category.replace(/[\\%_]/g, (ch) => `\\${ch}`)}/%`} ESCAPE '\\')`,
     );
+  if (query.authorId) where.push(eq(modules.authorId, query.authorId));
   if (query.label) where.push(sql`EXISTS (SELECT 1 FROM json_each(${modules.labels}) WHERE value = ${query.label})`);
   const order = {
     name: [asc(modules.name)],

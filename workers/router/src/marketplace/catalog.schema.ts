@@ -11,6 +11,8 @@ export const CatalogQuery = z.object({
   category: z.string().max(140).optional(),
   label: z.string().trim().toLowerCase().max(32).optional(),
   sort: z.enum(["name", "rating", "installs", "newest"]).default("name"),
+  /** `true`: only the caller's own modules (the author page). */
+  mine: z.enum(["true", "false"]).optional(),
   page: z.coerce.number().int().min(1).max(1000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -36,7 +36,7 @@ export const installationPatchRoutes = createApiApp<RouteEnv>();
 const installationResponse = { description: "Changed", ...jsonContent(envelopeOf(Installation)) };
 
 async function load(db: ReturnType<typeof createDb>, communityId: string, module: string) {
-  const m = await findListed(db, module);
+  const m = await findListed(db, module, communityId);
   const found = m && (await findInstallation(db, communityId, m.id));
   if (!m || !found) throw new NotFound(`${module} is not installed in this community`);
   return { m, found };

@@ -68,7 +68,7 @@ installationsRoutes.openapi(
     const { communityId } = c.req.valid("param");
     const input = c.req.valid("json");
     const db = createDb(c.env.DB);
-    const m = await findListed(db, input.module);
+    const m = await findListed(db, input.module, communityId);
     if (!m) throw new NotFound(`No marketplace module named ${input.module}`);
     if (await findInstallation(db, communityId, m.id))
       throw new Conflict(`${m.name} is already installed here; change its version with PATCH`);
@@ -164,7 +164,7 @@ installationsRoutes.openapi(
   async (c) => {
     const { communityId, module } = c.req.valid("param");
     const db = createDb(c.env.DB);
-    const m = await findListed(db, module);
+    const m = await findListed(db, module, communityId);
     const found = m && (await findInstallation(db, communityId, m.id));
     if (!m || !found) throw new NotFound(`${module} is not installed in this community`);
     await db.batch([

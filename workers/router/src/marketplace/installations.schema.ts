@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PERMISSION_LEVELS } from "../../../../lib/chat/permission-level.ts";
 import { CommunityParams } from "../api.ts";
-import { CommandName, ModuleName } from "./manifest.schema.ts";
+import { CommandName, ModuleName, ModuleRef } from "./manifest.schema.ts";
 import { InstallSecrets } from "./secrets.ts";
 import { SettingsValues } from "./settings.schema.ts";
 
@@ -52,7 +52,7 @@ export const CommandTune = z
   .refine((p) => Object.keys(p).length > 0, "nothing to change")
   .openapi("CommandTune");
 
-export const InstallationParams = CommunityParams.extend({ module: ModuleName });
+export const InstallationParams = CommunityParams.extend({ module: ModuleRef });
 export const CommandParams = InstallationParams.extend({ command: CommandName });
 
 export const Installation = z

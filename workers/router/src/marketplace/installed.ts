@@ -28,14 +28,12 @@ export const installedVersionsQuery = (db: Database, communityId: string) =>
       settings: moduleInstallations.settings,
       secrets: moduleInstallations.secrets,
       overrides: moduleInstallations.overrides,
-      version: moduleVersions.version,
       engine: moduleVersions.engine,
       config: moduleVersions.config,
       events: moduleVersions.events,
       priority: moduleVersions.priority,
       parallel: moduleVersions.parallel,
       priceMonthly: moduleVersions.priceMonthly,
-      yankedAt: moduleVersions.yankedAt,
       subscriptionStatus: moduleSubscriptions.status,
     })
     .from(moduleInstallations)
@@ -78,8 +76,6 @@ export function installedToModuleDef(r: Row): ModuleDef {
       settings: r.settings,
       aliases,
       blocked: paid && !(r.subscriptionStatus && PAID_STATUSES.has(r.subscriptionStatus)),
-      version: r.version,
-      yanked: r.yankedAt !== null,
     },
   } as unknown as ModuleDef;
 }

@@ -9,6 +9,8 @@ import { SettingsSchema } from "./settings.schema.ts";
 export const ModuleName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,47}$/, "2–48 of a-z 0-9 -, starting with a letter (lowercase)");
+/** A module named in a path: also the older names of communities' own modules (with `_`). */
+export const ModuleRef = z.string().regex(/^[a-z0-9][a-z0-9_-]{1,47}$/, "a module name");
 export const CommandName = z.string().regex(/^[a-z0-9_-]{1,32}$/, "1–32 of a-z 0-9 _ -");
 const Cooldown = z.number().int().min(0).max(86_400).default(0);
 const HttpsUrl = z.url({ protocol: /^https$/ }).max(500);

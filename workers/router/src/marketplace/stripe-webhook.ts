@@ -1,4 +1,4 @@
-import { eq, or } from "drizzle-orm";
+import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { createDb } from "../../../../lib/db/client.ts";
 import {
@@ -31,7 +31,7 @@ stripeWebhook.post("/stripe/webhook", async (c) => {
   if (body.length > MAX_BODY_BYTES) return c.text("too large", 413);
   const event = await verifyStripeEvent(c.env, body, c.req.header("stripe-signature"));
   if (!event) return c.text("invalid signature", 400);
-  await applyStripeEvent(c.env, event.type, event.data.object as unknown as Record<string, unknown>);
+  await applyStripeEvent(c.env, event.type, event.data.object as unknown as Record<string, unknown>, event.created);
   return c.json({ received: true });
 });
 
@@ -55,9 +55,15 @@ function periodEnd(o: Record<string, unknown>): Date | null {
 
 /**
  * Moves a subscription by a verified event. Idempotent (Stripe delivers at least once): each
- * event sets the state it describes. Unknown subscriptions and other events are ignored.
+ * event sets the state it describes, unless a newer event was already applied (Stripe does not
+ * keep order). Unknown subscriptions and other events are ignored.
  */
-export async function applyStripeEvent(env: Env, type: string, o: Record<string, unknown>): Promise<void> {
+export async function applyStripeEvent(
+  env: Env,
+  type: string,
+  o: Record<string, unknown>,
+  createdAt: number,
+): Promise<void> {
   const db = createDb(env.DB);
   let change: { where: ReturnType<typeof eq>; set: Partial<typeof moduleSubscriptions.$inferInsert> } | null = null;
   switch (type) {
@@ -104,8 +110,10 @@ export async function applyStripeEvent(env: Env, type: string, o: Record<string,
   }
   const updated = await db
     .update(moduleSubscriptions)
-    .set(change.set)
-    .where(change.where)
+    .set({ ...change.set, lastEventAt: createdAt })
+    .where(
+      and(change.where, or(isNull(moduleSubscriptions.lastEventAt), lte(moduleSubscriptions.lastEventAt, createdAt))),
+    )
     .returning({ installationId: moduleSubscriptions.installationId, status: moduleSubscriptions.status });
   for (const u of updated) {
     const inst = await db

@@ -83,8 +83,6 @@ export interface InstalledRef {
   aliases: Record<string, string>;
   /** A paid module whose subscription is not active: its commands answer a notice, not the module. */
   blocked: boolean;
-  version: string;
-  yanked: boolean;
 }
 
 /** `!` for modules the platform hosts (built-in, webhook), `#` for the community's serverless ones. */

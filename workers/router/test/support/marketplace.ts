@@ -1,6 +1,8 @@
 /** Helpers for the marketplace tests: manifests, publishing and installing through the real API. */
+
+import { env } from "cloudflare:workers";
 import { createCommunity, createUserWithKey } from "../../../../test/workerd/fixtures.ts";
-import { api, fake, fakeUrl } from "./router.ts";
+import { api, chat, fake, fakeUrl, send, texts } from "./router.ts";
 
 export const uniqName = () => `mod-${crypto.randomUUID().slice(0, 8)}`;
 
@@ -63,3 +65,24 @@ export async function publishWebhookModule(
 
 export const install = (communityId: string, authorization: string, body: Record<string, unknown>) =>
   api<Record<string, unknown>>("POST", `/api/v1/communities/${communityId}/installations`, authorization, body);
+
+/** What the bot answers a chat line in the community (Discord). */
+export const say = async (
+  community: { id: string; platformIds: Record<"discord" | "twitch" | "slack", string> },
+  text: string,
+  user = {},
+) => texts(await send(chat(community, text, user)));
+
+/** The community's installation row, straight from D1. */
+export const installationRow = (communityId: string) =>
+  env.DB.prepare("SELECT * FROM module_installations WHERE community_id = ?")
+    .bind(communityId)
+    .first<Record<string, unknown>>();
+
+/** The names in the community's command registry rows. */
+export const commandRows = async (communityId: string) =>
+  (
+    await env.DB.prepare("SELECT name FROM commands WHERE community_id = ? ORDER BY name")
+      .bind(communityId)
+      .all<{ name: string }>()
+  ).results.map((r) => r.name);
