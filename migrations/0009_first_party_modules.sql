@@ -77,6 +77,14 @@ CREATE TABLE `memory_quotes` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `memory_quotes_number` ON `memory_quotes` (`community_id`,`number`);--> statement-breakpoint
+CREATE TABLE `shoutout_log` (
+	`community_id` text NOT NULL,
+	`login` text NOT NULL,
+	`at` integer NOT NULL,
+	PRIMARY KEY(`community_id`, `login`),
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `module_timers` (
 	`id` text PRIMARY KEY NOT NULL,
 	`community_id` text NOT NULL,

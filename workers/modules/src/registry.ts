@@ -4,6 +4,7 @@ import { giveawaysModule } from "./giveaways/index.ts";
 import type { FirstPartyModule } from "./kit.ts";
 import { loyalty } from "./loyalty/index.ts";
 import { memories } from "./memories/index.ts";
+import { shoutout } from "./shoutout/index.ts";
 import { timers } from "./timers/index.ts";
 
 /** Every first-party module by its handler name (= its marketplace name). */
@@ -13,5 +14,6 @@ export const MODULES: Record<string, FirstPartyModule> = {
   giveaways: giveawaysModule,
   loyalty,
   memories,
+  shoutout,
   timers,
 };

@@ -5,4 +5,5 @@ export * from "./counters/schema.ts";
 export * from "./giveaways/schema.ts";
 export * from "./loyalty/schema.ts";
 export * from "./memories/schema.ts";
+export * from "./shoutout/schema.ts";
 export * from "./timers/schema.ts";
