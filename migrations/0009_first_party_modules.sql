@@ -42,6 +42,15 @@ CREATE TABLE `giveaways` (
 );
 --> statement-breakpoint
 CREATE INDEX `giveaways_community` ON `giveaways` (`community_id`,`status`);--> statement-breakpoint
+CREATE TABLE `inventory_items` (
+	`community_id` text NOT NULL,
+	`owner` text NOT NULL,
+	`item` text NOT NULL,
+	`quantity` integer NOT NULL,
+	PRIMARY KEY(`community_id`, `owner`, `item`),
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `loyalty_transfers` (
 	`id` text PRIMARY KEY NOT NULL,
 	`community_id` text NOT NULL,

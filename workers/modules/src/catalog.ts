@@ -2,9 +2,10 @@
 import { manifest as alias } from "./alias/manifest.ts";
 import { manifest as counters } from "./counters/manifest.ts";
 import { manifest as giveaways } from "./giveaways/manifest.ts";
+import { manifest as inventory } from "./inventory/manifest.ts";
 import { manifest as loyalty } from "./loyalty/manifest.ts";
 import { manifest as memories } from "./memories/manifest.ts";
 import { manifest as shoutout } from "./shoutout/manifest.ts";
 import { manifest as timers } from "./timers/manifest.ts";
 
-export const OFFICIAL_MANIFESTS = [alias, counters, giveaways, loyalty, memories, shoutout, timers];
+export const OFFICIAL_MANIFESTS = [alias, counters, giveaways, inventory, loyalty, memories, shoutout, timers];

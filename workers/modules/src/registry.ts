@@ -1,6 +1,7 @@
 import { alias } from "./alias/index.ts";
 import { counters } from "./counters/index.ts";
 import { giveawaysModule } from "./giveaways/index.ts";
+import { inventory } from "./inventory/index.ts";
 import type { FirstPartyModule } from "./kit.ts";
 import { loyalty } from "./loyalty/index.ts";
 import { memories } from "./memories/index.ts";
@@ -12,6 +13,7 @@ export const MODULES: Record<string, FirstPartyModule> = {
   alias,
   counters,
   giveaways: giveawaysModule,
+  inventory,
   loyalty,
   memories,
   shoutout,

@@ -3,6 +3,7 @@
 export * from "./alias/schema.ts";
 export * from "./counters/schema.ts";
 export * from "./giveaways/schema.ts";
+export * from "./inventory/schema.ts";
 export * from "./loyalty/schema.ts";
 export * from "./memories/schema.ts";
 export * from "./shoutout/schema.ts";
