@@ -1,7 +1,8 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { Hono } from "hono";
 import * as z from "zod";
+import type { Authenticator } from "../../../lib/auth/hono.ts";
 import { createDb } from "../../../lib/db/client.ts";
+import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { log } from "../../../lib/log.ts";
 import {
   type ModuleAnswer,
@@ -19,12 +20,19 @@ import { MODULES } from "./registry.ts";
 
 export { ModuleScheduler } from "../../../durable-objects/module-scheduler.ts";
 
-const health = new Hono<{ Bindings: Env }>()
-  .get("/health", (c) => c.json({ status: "ok", service: "modules", modules: Object.keys(MODULES) }))
-  .get("/health/detailed", async (c) => {
-    await c.env.DB.prepare("SELECT 1").first();
-    return c.json({ status: "ok", service: "modules", checks: { d1: { status: "ok" } } });
-  });
+/**
+ * Health like every worker's; the modules worker has no identity binding, so no caller is an
+ * operator here and failing checks show their status only, never their error text.
+ */
+const health = healthRoutes<Env>(
+  "modules",
+  {
+    d1: (env) => checks.d1(env.DB),
+    durableObject: (env) => checks.durableObject(env.MODULE_SCHEDULER),
+    outbox: (env) => checks.durableObject(env.OUTBOX),
+  },
+  () => ({ authenticate: async () => null }) as unknown as Authenticator,
+);
 
 /**
  * The first-party modules worker. The router calls it over RPC only (no public route runs a
