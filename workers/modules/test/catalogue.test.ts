@@ -44,6 +44,26 @@ describe("first-party modules in the marketplace", () => {
     expect(denied.status).toBe(403);
   });
 
+  it("leave the router's own built-ins published as marketplace modules running in the router", async () => {
+    const admin = await createUserWithKey({ globalRole: "admin" });
+    await env.DB.prepare("UPDATE users SET email = ? WHERE id = ?")
+      .bind(`a-${admin.userId}@waddlebot.test`, admin.userId)
+      .run();
+    const name = `pinger-${crypto.randomUUID().slice(0, 6)}`;
+    const published = await api("POST", "/api/v1/marketplace/modules", admin.authorization, {
+      name,
+      displayName: "Pinger",
+      version: { version: "1.0.0", engine: "builtin", config: { handler: "ping" }, commands: [{ name: "pingme" }] },
+    });
+    expect(published.status, published.message).toBe(201);
+    const { community, authorization } = await communityWith();
+    const installed = await api("POST", `/api/v1/communities/${community.id}/installations`, authorization, {
+      module: name,
+    });
+    expect(installed.status, installed.message).toBe(201);
+    expect(await say(community, "discord", "!pingme")).toEqual(["pong"]);
+  });
+
   it("keep each community's data to itself", async () => {
     const a = await communityWith("counters");
     const b = await communityWith("counters");

@@ -1,5 +1,6 @@
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
 import { type OutboundPolicy, outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
+import { BUILTINS } from "../commands/builtins.ts";
 import { invokeLambda } from "../engines/lambda.ts";
 import { invokeOpenWhisk } from "../engines/openwhisk.ts";
 import { ModuleError, type ModulePayload, type ModuleResponse } from "../engines/types.ts";
@@ -34,8 +35,11 @@ async function invoke(
     case "openwhisk":
       return invokeOpenWhisk(mod.config, payload, policy);
     case "builtin":
-      // A first-party module (installed from the marketplace) runs in the modules worker.
-      return mod.installation ? callFirstParty(env, mod.config.handler, payload) : builtin();
+      // A marketplace install whose handler is not one of the router's own built-ins (!ping,
+      // !help…) is a first-party module: it runs in the modules worker.
+      return mod.installation && !BUILTINS[mod.config.handler]
+        ? callFirstParty(env, mod.config.handler, payload)
+        : builtin();
   }
 }
 
