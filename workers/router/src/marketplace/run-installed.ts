@@ -8,6 +8,10 @@ import { openSecrets } from "./secrets.ts";
 
 /** Chat hears that a paid module is paused at most this often per installation. */
 export const UNPAID_NOTICE_INTERVAL_MS = 60 * 60 * 1000;
+/** After another isolate sent the notice, this one asks D1 again no sooner than this. */
+const RECHECK_MS = 60_000;
+/** Per installation, until when this isolate knows the notice is not due (bounded). */
+const quietUntil = new Map<string, number>();
 
 /**
  * The engine config of a marketplace installation, complete: the version's public part plus
@@ -19,6 +23,9 @@ export async function installationEngine(env: Env, mod: ModuleDef): Promise<Engi
   return ModuleConfigSchema.parse({ engine: mod.engine, config: { ...mod.config, ...secrets } });
 }
 
+/** A payment change starts the notice over (the D1 side is reset by the Stripe event). */
+export const forgetUnpaidNotice = (installationId: string) => quietUntil.delete(installationId);
+
 /**
  * The one-line notice for a paid module whose subscription is not active, or nothing when
  * chat was told within the last hour. The claim is one conditional UPDATE in D1, so every
@@ -28,6 +35,8 @@ export async function unpaidNotice(env: Env, mod: ModuleDef): Promise<BotReply[]
   const installationId = mod.installation?.blocked ? mod.installation.id : null;
   if (!installationId) return [];
   const now = Date.now();
+  // A chat spamming a paused command would otherwise cost a D1 write per line.
+  if ((quietUntil.get(installationId) ?? 0) > now) return [];
   const claimed = await createDb(env.DB)
     .update(moduleSubscriptions)
     .set({ noticeAt: new Date(now) })
@@ -41,6 +50,8 @@ export async function unpaidNotice(env: Env, mod: ModuleDef): Promise<BotReply[]
       ),
     )
     .returning({ id: moduleSubscriptions.id });
+  quietUntil.set(installationId, now + (claimed.length ? UNPAID_NOTICE_INTERVAL_MS : RECHECK_MS));
+  if (quietUntil.size > 1000) quietUntil.delete(quietUntil.keys().next().value!);
   if (claimed.length === 0) return [];
   const name = mod.installation?.displayName ?? mod.name;
   return [

@@ -11,6 +11,7 @@ import { log } from "../../../../lib/log.ts";
 import type { AppEnv, Env } from "../env.ts";
 import { invalidateRouterConfig } from "../router-config.ts";
 import { verifyStripeEvent } from "./billing.ts";
+import { forgetUnpaidNotice } from "./run-installed.ts";
 
 /** Stripe's events are small; anything larger is not one. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -122,6 +123,7 @@ export async function applyStripeEvent(
       .where(eq(moduleInstallations.id, u.installationId))
       .get();
     if (inst) invalidateRouterConfig(inst.communityId);
+    forgetUnpaidNotice(u.installationId);
     log.info("module subscription changed", { installationId: u.installationId, status: u.status, event: type });
   }
 }
