@@ -1,3 +1,13 @@
+CREATE TABLE `ai_usage` (
+	`community_id` text NOT NULL,
+	`key` text NOT NULL,
+	`tokens` integer DEFAULT 0 NOT NULL,
+	`calls` integer DEFAULT 0 NOT NULL,
+	`last_at` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`community_id`, `key`),
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `command_aliases` (
 	`community_id` text NOT NULL,
 	`name` text NOT NULL,

@@ -1,4 +1,5 @@
 // The first-party modules' manifests alone (no handlers), for the catalogue and the demo seed.
+import { manifest as ai } from "./ai/manifest.ts";
 import { manifest as alias } from "./alias/manifest.ts";
 import { manifest as counters } from "./counters/manifest.ts";
 import { manifest as giveaways } from "./giveaways/manifest.ts";
@@ -8,4 +9,4 @@ import { manifest as memories } from "./memories/manifest.ts";
 import { manifest as shoutout } from "./shoutout/manifest.ts";
 import { manifest as timers } from "./timers/manifest.ts";
 
-export const OFFICIAL_MANIFESTS = [alias, counters, giveaways, inventory, loyalty, memories, shoutout, timers];
+export const OFFICIAL_MANIFESTS = [ai, alias, counters, giveaways, inventory, loyalty, memories, shoutout, timers];

@@ -5,6 +5,12 @@ import type { DeliveryEnv } from "../../../lib/platforms/deliver.ts";
 export interface Env extends DeliveryEnv {
   DB: D1Database;
   MODULE_SCHEDULER: DurableObjectNamespace<ModuleScheduler>;
+  /** The ai module: an OpenAI-compatible API's base URL including `/v1` (wins over the binding). */
+  AI_API_BASE?: string;
+  AI_API_KEY?: string;
+  AI_MODEL?: string;
+  /** Workers AI, optional (offline `wrangler dev` refuses to start with it; not in wrangler.toml). */
+  AI?: { run(model: string, input: unknown): Promise<unknown> };
 }
 
 /** The community's scheduler object (reminders, timers): one per community. */

@@ -1,3 +1,4 @@
+import { ai } from "./ai/index.ts";
 import { alias } from "./alias/index.ts";
 import { counters } from "./counters/index.ts";
 import { giveawaysModule } from "./giveaways/index.ts";
@@ -10,6 +11,7 @@ import { timers } from "./timers/index.ts";
 
 /** Every first-party module by its handler name (= its marketplace name). */
 export const MODULES: Record<string, FirstPartyModule> = {
+  ai,
   alias,
   counters,
   giveaways: giveawaysModule,

@@ -1,5 +1,6 @@
 // The first-party modules' own tables, one file per module; exported into the shared schema
 // (lib/db/schema/first-party.ts) so drizzle-kit generates their migrations with the rest.
+export * from "./ai/schema.ts";
 export * from "./alias/schema.ts";
 export * from "./counters/schema.ts";
 export * from "./giveaways/schema.ts";
