@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createModerationRule } from "../../../test/workerd/fixtures.ts";
 import { api, communityWith, fake, PLATFORMS, say } from "./support.ts";
 
 const completion = (content: string, tokens = 50) => ({
@@ -62,5 +63,24 @@ describe("the ai module", () => {
     expect(await say(community, "slack", "!ai hello?")).toEqual(["The AI is not available right now."]);
     await fake.script({ method: "POST", path: "/ai/v1/chat/completions", status: 200, body: { nonsense: true } });
     expect(await say(community, "slack", "!ai hello?")).toEqual(["The AI is not available right now."]);
+  });
+
+  it("applies the community's moderation rules to the answer before it is posted", async () => {
+    const { community, authorization } = await communityWith("ai");
+    await api("PATCH", `/api/v1/communities/${community.id}/installations/ai`, authorization, {
+      settings: { userCooldownSec: 0, systemPrompt: `rules ${community.id}` },
+    });
+    await createModerationRule(community.id, {
+      name: "no krill",
+      matchType: "word",
+      pattern: "krill",
+      action: "delete",
+    });
+    await fake.script({ ...completion("Penguins love krill."), times: 1 });
+    expect(await say(community, "twitch", "!ai what do penguins eat?")).toEqual([
+      "The AI's answer was withheld by this community's moderation rules.",
+    ]);
+    await fake.script({ ...completion("Penguins love fish."), times: 1 });
+    expect(await say(community, "twitch", "!ai and else?")).toEqual(["Penguins love fish."]);
   });
 });

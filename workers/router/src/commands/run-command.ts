@@ -5,6 +5,7 @@ import { released } from "../../../../lib/rpc.ts";
 import type { Deferrer, Env } from "../env.ts";
 import { type RoutedEvent, wouldDo } from "../events/routed-event.ts";
 import { recordExecution } from "../executions/record.ts";
+import { moderateAnswer } from "../first-party/moderate-answer.ts";
 import { metrics } from "../metrics.ts";
 import { runModule } from "../modules/run.ts";
 import type { RouterConfig } from "../router-config.ts";
@@ -123,6 +124,7 @@ export async function runCommand(
     });
     const run = await runModule(env, ctx, mod, communityId, event, { command: parsed, level }, builtin);
     ({ replies, status, error } = run);
+    replies = moderateAnswer(config, mod, replies);
   }
   const durationMs = Date.now() - started;
   const base = {

@@ -4,7 +4,7 @@
  * API like any other, and called over the MODULES service binding with the same payload and
  * answer contract as a webhook module.
  */
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { createDb, type Database } from "../../../../lib/db/client.ts";
 import { modules } from "../../../../lib/db/schema/index.ts";
