@@ -117,4 +117,19 @@ CREATE TABLE `module_timers` (
 	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `module_timers_name` ON `module_timers` (`community_id`,`name`);
+CREATE UNIQUE INDEX `module_timers_name` ON `module_timers` (`community_id`,`name`);--> statement-breakpoint
+CREATE TABLE `music_queue` (
+	`id` text PRIMARY KEY NOT NULL,
+	`community_id` text NOT NULL,
+	`video_id` text NOT NULL,
+	`title` text NOT NULL,
+	`artist` text DEFAULT '' NOT NULL,
+	`art_url` text,
+	`requested_by` text NOT NULL,
+	`status` text DEFAULT 'queued' NOT NULL,
+	`created_at` integer NOT NULL,
+	`seq` integer NOT NULL,
+	FOREIGN KEY (`community_id`) REFERENCES `communities`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `music_queue_community` ON `music_queue` (`community_id`,`status`,`seq`);

@@ -37,6 +37,8 @@ export function fakeBases(url: string): Record<string, string> {
     AI_API_BASE: `${url}/ai/v1`,
     AI_API_KEY: "test-ai-key",
     AI_MODEL: "test-model",
+    YOUTUBE_API_BASE: `${url}/youtube/v3`,
+    YOUTUBE_API_KEY: "test-youtube-key",
     FAKE_PLATFORM_URL: url,
   };
 }

@@ -8,5 +8,17 @@ import { manifest as loyalty } from "./loyalty/manifest.ts";
 import { manifest as memories } from "./memories/manifest.ts";
 import { manifest as shoutout } from "./shoutout/manifest.ts";
 import { manifest as timers } from "./timers/manifest.ts";
+import { manifest as youtubeMusic } from "./youtube-music/manifest.ts";
 
-export const OFFICIAL_MANIFESTS = [ai, alias, counters, giveaways, inventory, loyalty, memories, shoutout, timers];
+export const OFFICIAL_MANIFESTS = [
+  ai,
+  alias,
+  counters,
+  giveaways,
+  inventory,
+  loyalty,
+  memories,
+  shoutout,
+  timers,
+  youtubeMusic,
+];

@@ -9,6 +9,9 @@ export interface Env extends DeliveryEnv {
   AI_API_BASE?: string;
   AI_API_KEY?: string;
   AI_MODEL?: string;
+  /** The youtube-music module: a YouTube Data API v3 key, and its base (tests: the local fake). */
+  YOUTUBE_API_KEY?: string;
+  YOUTUBE_API_BASE?: string;
   /** Workers AI, optional (offline `wrangler dev` refuses to start with it; not in wrangler.toml). */
   AI?: { run(model: string, input: unknown): Promise<unknown> };
 }

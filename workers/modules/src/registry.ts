@@ -8,6 +8,7 @@ import { loyalty } from "./loyalty/index.ts";
 import { memories } from "./memories/index.ts";
 import { shoutout } from "./shoutout/index.ts";
 import { timers } from "./timers/index.ts";
+import { youtubeMusic } from "./youtube-music/index.ts";
 
 /** Every first-party module by its handler name (= its marketplace name). */
 export const MODULES: Record<string, FirstPartyModule> = {
@@ -20,4 +21,5 @@ export const MODULES: Record<string, FirstPartyModule> = {
   memories,
   shoutout,
   timers,
+  "youtube-music": youtubeMusic,
 };

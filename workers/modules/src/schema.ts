@@ -9,3 +9,4 @@ export * from "./loyalty/schema.ts";
 export * from "./memories/schema.ts";
 export * from "./shoutout/schema.ts";
 export * from "./timers/schema.ts";
+export * from "./youtube-music/schema.ts";
