@@ -5,7 +5,18 @@ import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { api, communityWith, MOD, say } from "./support.ts";
 
 const modules = (exports as unknown as { default: ModulesRpc }).default;
-const FIRST_PARTY = ["ai", "alias", "counters", "giveaways", "inventory", "loyalty", "memories", "shoutout", "timers", "youtube-music"];
+const FIRST_PARTY = [
+  "ai",
+  "alias",
+  "counters",
+  "giveaways",
+  "inventory",
+  "loyalty",
+  "memories",
+  "shoutout",
+  "timers",
+  "youtube-music",
+];
 
 describe("first-party modules in the marketplace", () => {
   it("are listed as official, authorless builtin modules", async () => {
