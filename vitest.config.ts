@@ -3,9 +3,42 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { fakeBases } from "./test/shared/fake-control.ts";
 import { makeTestVars } from "./test/support/test-vars.ts";
-import { auxiliaryWorker, workerName } from "./test/support/workers.ts";
+import { auxiliaryWorker } from "./test/support/workers.ts";
 
 type PoolOptions = Parameters<typeof cloudflareTest>[0] & object;
+
+/** The worker a project tests runs as this runner, not under its wrangler name. */
+const MAIN_NAMES: Record<string, string> = {
+  router: "waddlebot-router",
+  webhooks: "waddlebot-webhooks",
+  modules: "waddlebot-modules",
+  identity: "waddlebot-identity",
+};
+
+/**
+ * An auxiliary worker's service bindings to the worker under test are pointed at the test
+ * runner (the plugin runs the main worker as `vitest-plugin-runner-<project>`), so the router
+ * aux of the `modules` project calls the modules worker whose Durable Objects the tests reach.
+ */
+function selfBound<W>(project: string, worker: W): W {
+  const main = MAIN_NAMES[project];
+  const w = worker as { serviceBindings?: Record<string, unknown>; durableObjects?: Record<string, unknown> };
+  if (!main) return worker;
+  const runner = `vitest-plugin-runner-${project}`;
+  const services = Object.entries(w.serviceBindings ?? {}).map(([k, v]) => {
+    const target = typeof v === "string" ? v : (v as { name?: string })?.name;
+    return [k, target === main ? runner : v];
+  });
+  // A Durable Object of the worker under test, bound from an auxiliary (the modules worker's OUTBOX).
+  const objects = Object.entries(w.durableObjects ?? {}).map(([k, v]) => {
+    const o = v as { scriptName?: string };
+    return [k, typeof v === "object" && o.scriptName === main ? { ...o, scriptName: runner } : v];
+  });
+  return { ...worker, serviceBindings: Object.fromEntries(services), durableObjects: Object.fromEntries(objects) };
+}
+
+/** The router binds the modules worker, which binds the webhooks worker's Outbox. */
+const FIRST_PARTY = ["workers/modules/wrangler.toml", "workers/webhooks/wrangler.toml"];
 
 /**
  * One project per worker and one for the Durable Objects, all inside workerd with real D1
@@ -24,14 +57,13 @@ export default defineConfig(async () => {
     options: (vars: Record<string, string>) => Promise<Omit<PoolOptions, "miniflare">> | Omit<PoolOptions, "miniflare">,
     auxiliary: string[] = [],
     miniflare: Record<string, unknown> = {},
-    mainConfig?: string,
   ): TestProjectInlineConfiguration => ({
     plugins: [
       cloudflareTest(async ({ inject }) => {
         const vars = { ...baseVars, ...fakeBases(inject("fakePlatformUrl")) };
-        // The plugin names the worker under test vitest-plugin-runner-<project>.
-        const main = mainConfig ? { name: workerName(mainConfig), runner: `vitest-plugin-runner-${name}` } : undefined;
-        const workers = await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars, main)));
+        const workers = (await Promise.all(auxiliary.map((config) => auxiliaryWorker(config, vars)))).map((w) =>
+          selfBound(name, w),
+        );
         return {
           ...(await options(vars)),
           miniflare: { bindings: { ...vars, TEST_MIGRATIONS: migrations }, workers, ...miniflare },
@@ -49,31 +81,32 @@ export default defineConfig(async () => {
   return {
     test: {
       projects: [
-        workerd(
-          "router",
-          "workers/router/test/**/*.test.ts",
-          () => ({ wrangler: { configPath: "./wrangler.toml" } }),
-          // DELIVERY (the delivery service) lives in the webhooks worker.
-          ["workers/identity/wrangler.toml", "workers/webhooks/wrangler.toml"],
-          {},
-          "wrangler.toml",
-        ),
+        workerd("router", "workers/router/test/**/*.test.ts", () => ({ wrangler: { configPath: "./wrangler.toml" } }), [
+          "workers/identity/wrangler.toml",
+          // DELIVERY (the delivery service) and the Outbox live in the webhooks worker.
+          ...FIRST_PARTY,
+        ]),
         workerd(
           "webhooks",
           "workers/webhooks/test/**/*.test.ts",
           () => ({ wrangler: { configPath: "./workers/webhooks/wrangler.toml" } }),
-          ["wrangler.toml", "workers/identity/wrangler.toml"],
-          {},
-          "workers/webhooks/wrangler.toml",
+          ["wrangler.toml", "workers/identity/wrangler.toml", "workers/modules/wrangler.toml"],
         ),
         workerd(
           "identity",
           "workers/identity/test/**/*.test.ts",
           () => ({ wrangler: { configPath: "./workers/identity/wrangler.toml" } }),
           // DELIVERY (link codes) lives in the webhooks worker, which binds the router.
-          ["workers/webhooks/wrangler.toml", "wrangler.toml"],
-          {},
-          "workers/identity/wrangler.toml",
+          ["workers/webhooks/wrangler.toml", "wrangler.toml", "workers/modules/wrangler.toml"],
+        ),
+        // The first-party modules, driven through the real router (chat events over its RPC, the
+        // installations API over HTTP), with the webhooks worker's Outbox for proactive chat.
+        workerd(
+          "modules",
+          "workers/modules/test/**/*.test.ts",
+          () => ({ wrangler: { configPath: "./workers/modules/wrangler.toml" } }),
+          ["wrangler.toml", "workers/identity/wrangler.toml", "workers/webhooks/wrangler.toml"],
+          { serviceBindings: { ROUTER: "waddlebot-router" } },
         ),
         workerd(
           "durable-objects",

@@ -1,5 +1,5 @@
 /**
- * Runs the three workers locally in one workerd (through Miniflare, the engine under
+ * Runs the four workers locally in one workerd (through Miniflare, the engine under
  * `wrangler dev`), each on its own port, sharing one local D1 and with service bindings and
  * RPC between them. Used by `npm start` and by the end-to-end tests.
  *
@@ -23,6 +23,8 @@ export const WORKERS = [
   { key: "router", config: "wrangler.toml", port: 8787 },
   { key: "webhooks", config: "workers/webhooks/wrangler.toml", port: 8788 },
   { key: "identity", config: "workers/identity/wrangler.toml", port: 8789 },
+  // Reached by the router over RPC only; its port serves /health.
+  { key: "modules", config: "workers/modules/wrangler.toml", port: 8791 },
 ] as const;
 export type WorkerKey = (typeof WORKERS)[number]["key"];
 
@@ -108,7 +110,7 @@ export interface LocalSystem {
 }
 
 /**
- * Bundles and starts the three workers. Their ports open only once the system is ready: the
+ * Bundles and starts the four workers. Their ports open only once the system is ready: the
  * workers first run with no listening sockets while the D1 migrations are applied and
  * `prepare` (the demo seed) runs, then Miniflare reloads them with their ports. A request
  * that came in earlier would have met "no such table"; now it meets a closed port.

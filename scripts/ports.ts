@@ -10,6 +10,7 @@ const PER_WORKER: Record<WorkerKey, string> = {
   router: "WADDLEBOT_ROUTER_PORT",
   webhooks: "WADDLEBOT_WEBHOOKS_PORT",
   identity: "WADDLEBOT_IDENTITY_PORT",
+  modules: "WADDLEBOT_MODULES_PORT",
 };
 
 const portOf = (value: string | undefined, name: string): number | undefined => {
@@ -21,7 +22,7 @@ const portOf = (value: string | undefined, name: string): number | undefined => 
 
 /**
  * Ports from the environment: `WADDLEBOT_PORT` moves all three (router there, webhooks +1,
- * identity +2); `WADDLEBOT_ROUTER_PORT` and friends move one. Defaults 8787, 8788, 8789.
+ * identity +2, modules +3); `WADDLEBOT_ROUTER_PORT` and friends move one. Defaults 8787, 8788, 8789, 8791.
  */
 export function localPorts(env: NodeJS.ProcessEnv = process.env): Record<WorkerKey, number> {
   const base = portOf(env.WADDLEBOT_PORT, "WADDLEBOT_PORT");

@@ -1,11 +1,12 @@
 /**
  * Seeds the local database: the admin user (ADMIN_EMAIL / ADMIN_PASSWORD), who is also the local
  * instance owner (unless one exists), and a demo community linked to the DEMO_* platform ids,
- * flagged `settings.demo` so the portal labels it. Local only (`npm start`): a deployed instance
+ * flagged `settings.demo` so the portal labels it, with every first-party module installed. Local only (`npm start`): a deployed instance
  * gets its owner from `npm run deploy` (scripts/first-run.ts). Idempotent.
  */
 import { hashPassword } from "../lib/crypto/password.ts";
 import type { LocalSystem } from "./local.ts";
+import { seedFirstPartyModules } from "./seed-modules.ts";
 
 type D1Like = Awaited<ReturnType<LocalSystem["mf"]["getD1Database"]>>;
 
@@ -79,5 +80,6 @@ export async function seedDemo(db: D1Like, vars: Record<string, string | undefin
       .bind(community.id, admin.id, now),
   );
   await db.batch(statements);
+  await seedFirstPartyModules(db, community.id);
   return { adminUserId: admin.id, communityId: community.id };
 }

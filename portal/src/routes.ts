@@ -73,6 +73,12 @@ export const PAGES: PageDef[] = [
     permission: "modules:read",
     component: lazy(() => import("./pages/Installed.tsx")),
   },
+  {
+    path: "module-data",
+    title: "Module data",
+    permission: "modules:read",
+    component: lazy(() => import("./pages/ModuleData.tsx")),
+  },
   { path: "author", title: "My modules", permission: null, component: lazy(() => import("./pages/Author.tsx")) },
   {
     path: "workflows",

@@ -1,5 +1,5 @@
 /**
- * Starts the whole system once for the end-to-end project, the way `npm start` does: three
+ * Starts the whole system once for the end-to-end project, the way `npm start` does: four
  * workers on free ports, one throwaway local D1, migrations applied, demo data seeded. Test
  * files read the URLs and the (freshly generated) settings with `inject(...)`.
  */
@@ -16,7 +16,7 @@ import { makeTestVars } from "../support/test-vars.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    urls: { router: string; webhooks: string; identity: string };
+    urls: { router: string; webhooks: string; identity: string; modules: string };
     vars: Record<string, string>;
     demoCommunityId: string;
     fakePlatformUrl: string;
@@ -44,7 +44,7 @@ export default async function setup(project: TestProject) {
   const vars = { ...makeTestVars(), ...fake.bases, PUBLIC_URL: `http://127.0.0.1:${routerPort}` };
   let seeded: SeedResult | undefined;
   system = await startLocal({
-    ports: { router: routerPort, webhooks: 0, identity: 0 },
+    ports: { router: routerPort, webhooks: 0, identity: 0, modules: 0 },
     persistDir: path.join(stateDir, "state"),
     buildDir: path.join(stateDir, "build"),
     vars,

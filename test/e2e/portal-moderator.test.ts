@@ -38,6 +38,7 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
       "Overlays",
       "Marketplace",
       "Installed modules",
+      "Module data",
       "My modules",
       "Workflows",
       "API keys",

@@ -35,6 +35,12 @@ export function fakeBases(url: string): Record<string, string> {
     TWITCH_AUTH_BASE: `${url}/oauth2`,
     SLACK_API_BASE: `${url}/slack`,
     STRIPE_API_BASE: url,
+    // The ai module's OpenAI-compatible API (base URL including /v1) and the key it sends.
+    AI_API_BASE: `${url}/ai/v1`,
+    AI_API_KEY: "test-ai-key",
+    AI_MODEL: "test-model",
+    YOUTUBE_API_BASE: `${url}/youtube/v3`,
+    YOUTUBE_API_KEY: "test-youtube-key",
     FAKE_PLATFORM_URL: url,
   };
 }

@@ -1,5 +1,6 @@
 import type { D1Migration } from "@cloudflare/vitest-plugin";
 import type { Deduplicator } from "../../durable-objects/deduplicator.ts";
+import type { ModuleScheduler } from "../../durable-objects/module-scheduler.ts";
 import type { Outbox } from "../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../durable-objects/rate-limiter.ts";
@@ -29,6 +30,7 @@ declare global {
       DELIVERY: DeliveryBinding;
       WORKFLOW_RUNNER: Workflow<RunParams>;
       WORKFLOW_SCHEDULER: DurableObjectNamespace<WorkflowScheduler>;
+      MODULE_SCHEDULER: DurableObjectNamespace<ModuleScheduler>;
     }
   }
 }

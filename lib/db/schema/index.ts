@@ -6,6 +6,7 @@ export * from "./columns.ts";
 export * from "./commands.ts";
 export * from "./communities.ts";
 export * from "./connections.ts";
+export * from "./first-party.ts";
 export * from "./identity.ts";
 export * from "./ingress.ts";
 export * from "./instance.ts";

@@ -7,6 +7,7 @@ import type { ApiLimitConfig } from "../../../lib/auth/api-limits.ts";
 import type { BootstrapConfig, PlatformConfig } from "../../../lib/config.ts";
 import type { ConnectConfig } from "../../../lib/connections/oauth.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
+import type { ModulesBinding } from "../../../lib/modules/contract.ts";
 import type { DeliveryBinding, IdentityBinding } from "../../../lib/rpc.ts";
 import type { CommunityCreationConfig } from "./communities/create.ts";
 import type { RoleSyncMessage } from "./labels/role-sync.ts";
@@ -32,6 +33,8 @@ export interface Env
   /** GET /metrics requires `Authorization: Bearer <this>`; unset, a deployed worker answers 503. */
   METRICS_TOKEN?: string;
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
+  /** The first-party modules worker (RPC); optional so the router runs without it (those modules then fail). */
+  MODULES?: ModulesBinding;
   /** Child rooms a community's overlay pages are spread over (durable-objects/overlay-fanout.ts); default 8, 0: none. */
   OVERLAY_CHILD_ROOMS?: string;
   /** Entity-group role changes (labels → platform roles), consumed by this worker (labels/role-sync.ts). */

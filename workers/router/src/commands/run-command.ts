@@ -1,18 +1,21 @@
 import { levelAtLeast, type PermissionLevel } from "../../../../lib/chat/permission-level.ts";
 import { createDb } from "../../../../lib/db/client.ts";
 import type { BotReply, ChatEvent, EventOutcome } from "../../../../lib/events/chat-event.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { Deferrer, Env } from "../env.ts";
 import { type RoutedEvent, wouldDo } from "../events/routed-event.ts";
 import { recordExecution } from "../executions/record.ts";
+import { moderateAnswer } from "../first-party/moderate-answer.ts";
 import { metrics } from "../metrics.ts";
 import { runModule } from "../modules/run.ts";
 import type { RouterConfig } from "../router-config.ts";
+import { expandAlias } from "./aliases.ts";
 import { BUILTINS, type BuiltinContext } from "./builtins.ts";
 import { countUse, peekUses } from "./commands.repo.ts";
 import type { ParsedCommand } from "./parse.ts";
 import { checkRateLimits } from "./rate-limit.ts";
 import { type CommandEntry, isActiveIn, lookupCommand, visibleCommands } from "./registry.ts";
-import { renderTemplate, usesCount } from "./variables.ts";
+import { countersIn, renderTemplate, usesCount } from "./variables.ts";
 
 /** The outcome plus what ran, for the simulate endpoint and the batch answer. */
 export interface RouterResult extends EventOutcome {
@@ -59,10 +62,17 @@ export async function runCommand(
   parsed: ParsedCommand,
   level: PermissionLevel,
   trusted = false,
+  expandOnce = true,
 ): Promise<RouterResult> {
   const communityId = config.communityId;
   const cmd = lookupCommand(config.commands, parsed.prefix, parsed.name);
-  if (!cmd || !isActiveIn(cmd, event.channel.id)) return { status: "ignored", replies: [], communityId };
+  if (!cmd) {
+    // An alias (the alias module) runs its target once: the expansion is never expanded again.
+    const expanded = expandOnce ? await expandAlias(env, config, parsed) : null;
+    if (expanded) return runCommand(env, ctx, config, event, expanded, level, trusted, false);
+    return { status: "ignored", replies: [], communityId };
+  }
+  if (!isActiveIn(cmd, event.channel.id)) return { status: "ignored", replies: [], communityId };
   const label = cmd.prefix + cmd.name;
   const engine = engineOf(cmd);
   if (!trusted && !levelAtLeast(level, cmd.minLevel)) {
@@ -98,7 +108,8 @@ export async function runCommand(
       if (cmd.id) wouldDo(event, `count a use of ${label}`);
     } else if (cmd.id && usesCount(cmd.response)) count = await countUse(db, cmd.id);
     else if (cmd.id) ctx.waitUntil(countUse(db, cmd.id));
-    const vars = { user: userName(event), channel: channelName(event), platform: event.platform, count };
+    const counters = await counterValues(env, communityId, cmd.response);
+    const vars = { user: userName(event), channel: channelName(event), platform: event.platform, count, counters };
     const text = renderTemplate(cmd.response, { ...vars, args: parsed.args, rawArgs: parsed.rawArgs });
     if (text) replies = [{ type: "chat", text }];
   } else if (cmd.kind === "builtin") {
@@ -113,6 +124,7 @@ export async function runCommand(
     });
     const run = await runModule(env, ctx, mod, communityId, event, { command: parsed, level }, builtin);
     ({ replies, status, error } = run);
+    replies = moderateAnswer(config, mod, replies);
   }
   const durationMs = Date.now() - started;
   const base = {
@@ -152,6 +164,17 @@ async function runBuiltin(name: string, ctx: BuiltinContext): Promise<BotReply[]
     return [{ type: "chat", text: REFUSED_IN_SIMULATION(`!${name}`) }];
   }
   return builtin.run(ctx);
+}
+
+/** `{counter:name}` values from the counters module (0s when it is not bound); no call without one. */
+async function counterValues(env: Env, communityId: string, template: string): Promise<Record<string, number>> {
+  const names = countersIn(template);
+  if (names.length === 0 || !env.MODULES) return {};
+  try {
+    return released(await env.MODULES.counterValues(communityId, names));
+  } catch {
+    return {};
+  }
 }
 
 export const userName = (event: ChatEvent) => event.user.displayName || event.user.username;

@@ -1,6 +1,7 @@
 /**
  * Variables in custom text commands:
  *   {user} {channel} {platform} {args} {arg1}…{arg20} {count} {random:a|b|c}
+ *   {counter:name} (the counters module's value; 0 when the module is not installed)
  * Templates are validated when saved (unknown variables, unbalanced braces, empty random
  * choices are refused), so rendering never fails on a stored template.
  */
@@ -14,7 +15,13 @@ export interface TemplateContext {
   rawArgs: string;
   /** Uses of the command, including this one. */
   count: number;
+  /** `{counter:name}` values, read only when the template names one (countersIn). */
+  counters?: Record<string, number>;
 }
+
+const COUNTER = /\{counter:([a-z0-9_-]{1,32})\}/g;
+/** The counters a template reads, so the caller fetches them only when there are any. */
+export const countersIn = (template: string) => [...new Set([...template.matchAll(COUNTER)].map((m) => m[1]!))];
 
 export const MAX_TEMPLATE_LENGTH = 1_000;
 /** Chat replies are capped (BotReply allows 2000 characters). */
@@ -30,6 +37,8 @@ function problemWith(name: string): string | null {
     const choices = name.slice("random:".length).split("|");
     return choices.some((c) => c.trim() === "") ? `{${name}}: every random choice needs text` : null;
   }
+  if (name.startsWith("counter:"))
+    return /^counter:[a-z0-9_-]{1,32}$/.test(name) ? null : `{${name}}: a counter name is 1–32 of a-z 0-9 _ -`;
   return `{${name}} is not a known variable`;
 }
 
@@ -71,6 +80,7 @@ export function renderTemplate(template: string, ctx: TemplateContext, random = 
       const choices = name.slice("random:".length).split("|");
       return choices[Math.floor(random() * choices.length)] ?? "";
     }
+    if (name.startsWith("counter:")) return String(ctx.counters?.[name.slice("counter:".length)] ?? 0);
     return whole;
   });
   return out.trim().slice(0, MAX_RENDERED);

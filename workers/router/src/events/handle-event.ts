@@ -9,6 +9,7 @@ import { type RouterResult, runCommand } from "../commands/run-command.ts";
 import type { Deferrer, Env } from "../env.ts";
 import { metrics } from "../metrics.ts";
 import { moderate } from "../moderation/moderate.ts";
+import { hearChatLine } from "../modules/chat-listeners.ts";
 import { runTriggeredModules } from "../modules/triggers.ts";
 import { notePlatformEvent } from "../onboarding/activity.ts";
 import { alertFromPlatformEvent } from "../overlays/publish.ts";
@@ -84,6 +85,7 @@ export async function processEvent(
         return outcome;
       }
     }
+    hearChatLine(env, ctx, config, event, level);
     const parsed = parseCommand(text);
     if (!parsed) return { status: "ignored", replies: [], communityId };
     // A published workflow's trigger command (registered like a command: publishing checks clashes).

@@ -47,6 +47,8 @@ export const CatalogEntry = z
     iconUrl: z.string().nullable(),
     latestVersion: z.string(),
     author: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+    /** A first-party module (workers/modules): shipped with WaddleBot, no author. */
+    official: z.boolean(),
     installs: z.number(),
     rating: z.number().nullable(),
     reviews: z.number(),
@@ -91,6 +93,7 @@ export const entryToApi = (
   iconUrl: m.iconUrl,
   latestVersion: m.latestVersion ?? "",
   author: author ? { id: author.id, displayName: author.displayName } : null,
+  official: m.authorId === null && m.engine === "builtin",
   installs: Number(stats.installs),
   rating: stats.rating === null ? null : Math.round(Number(stats.rating) * 100) / 100,
   reviews: Number(stats.reviews),

@@ -1,11 +1,13 @@
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
 import { type OutboundPolicy, outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
+import { BUILTINS } from "../commands/builtins.ts";
 import { invokeLambda } from "../engines/lambda.ts";
 import { invokeOpenWhisk } from "../engines/openwhisk.ts";
 import { ModuleError, type ModulePayload, type ModuleResponse } from "../engines/types.ts";
 import { invokeWebhook } from "../engines/webhook.ts";
 import type { Deferrer, Env } from "../env.ts";
 import { type RoutedEvent, wouldDo } from "../events/routed-event.ts";
+import { callFirstParty } from "../marketplace/first-party.ts";
 import { installationEngine, unpaidNotice } from "../marketplace/run-installed.ts";
 import { routeOverlayReplies } from "../overlays/route-overlay-replies.ts";
 import { createSession, newSessionId } from "../sessions/sessions.ts";
@@ -19,8 +21,9 @@ export interface ModuleRun {
 }
 
 async function invoke(
+  env: Env,
   policy: OutboundPolicy,
-  mod: EngineConfig & { name: string },
+  mod: EngineConfig & { name: string; installation?: ModuleDef["installation"] },
   payload: ModulePayload,
   builtin: () => ModuleResponse | Promise<ModuleResponse>,
 ): Promise<ModuleResponse> {
@@ -32,7 +35,11 @@ async function invoke(
     case "openwhisk":
       return invokeOpenWhisk(mod.config, payload, policy);
     case "builtin":
-      return builtin();
+      // A marketplace install whose handler is not one of the router's own built-ins (!ping,
+      // !help…) is a first-party module: it runs in the modules worker.
+      return mod.installation && !BUILTINS[mod.config.handler]
+        ? callFirstParty(env, mod.config.handler, payload)
+        : builtin();
   }
 }
 
@@ -88,8 +95,10 @@ export async function runModule(
     ...(installed && { installationId: installed.id, settings: installed.settings }),
   };
   try {
-    const engine = installed ? { ...(await installationEngine(env, mod)), name: mod.name } : mod;
-    const response = await invoke(outboundPolicy(env), engine, payload, builtin);
+    const engine = installed
+      ? { ...(await installationEngine(env, mod)), name: mod.name, installation: installed }
+      : mod;
+    const response = await invoke(env, outboundPolicy(env), engine, payload, builtin);
     // A simulated call's session is never stored: a module answering later finds none, so it
     // can never speak in a real channel on a try's behalf.
     if (response.session && mod.engine !== "builtin" && event.simulated) {

@@ -1,0 +1,118 @@
+/**
+ * The first-party modules end to end, the way `npm start` runs them: the demo community has
+ * them all installed; a signed Slack event and a signed relay event reach them through the
+ * webhooks worker, the router and the modules worker (RPC); and their data survives a restart
+ * of the whole local system.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { startLocal } from "../../scripts/local.ts";
+import { seedDemo } from "../../scripts/seed.ts";
+import { fakeBases } from "../shared/fake-control.ts";
+import { relayDiscordMessage } from "../shared/payloads.ts";
+import { relayHeaders, slackHeaders } from "../shared/sign.ts";
+import { makeTestVars } from "../support/test-vars.ts";
+import { adminApi, fake, snowflake } from "./platforms.ts";
+
+const urls = inject("urls");
+const vars = inject("vars");
+const community = inject("demoCommunityId");
+const suffix = crypto.randomUUID().slice(0, 6);
+
+/** A signed Slack channel message; resolves with the bot's chat.postMessage text. */
+async function slackSays(webhooks: string, secret: string, teamId: string, text: string): Promise<string> {
+  const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+  const body = JSON.stringify({
+    type: "event_callback",
+    team_id: teamId,
+    event_id: `Ev${crypto.randomUUID()}`,
+    event: { type: "message", channel, user: "U0MODS", text, ts: `${Date.now() / 1000}` },
+  });
+  const res = await fetch(`${webhooks}/slack/events`, {
+    method: "POST",
+    body,
+    headers: await slackHeaders(secret, body),
+  });
+  expect(res.status).toBe(200);
+  const sent = await fake.waitFor(
+    "/slack/chat.postMessage",
+    (r) => (r.body as { channel?: string }).channel === channel,
+  );
+  return (sent.body as { text: string }).text;
+}
+
+/** A Discord guild message through the gateway relay contract; resolves with the bot's channel reply. */
+async function relaySays(text: string): Promise<string> {
+  const channelId = snowflake();
+  const body = relayDiscordMessage({
+    guildId: vars.DEMO_DISCORD_GUILD_ID!,
+    channelId,
+    userId: snowflake(),
+    username: "relayed",
+    text,
+  });
+  const res = await fetch(`${urls.webhooks}/relay/events`, {
+    method: "POST",
+    body,
+    headers: await relayHeaders(vars.RELAY_SHARED_SECRET!, body),
+  });
+  expect(res.status).toBe(202);
+  return ((await fake.waitFor(`/discord/channels/${channelId}/messages`)).body as { content: string }).content;
+}
+
+describe("first-party modules, end to end", () => {
+  it("are all installed in the demo community", async () => {
+    const res = await adminApi("GET", `/api/v1/communities/${community}/installations`);
+    expect(res.status).toBe(200);
+    const names = (res.body.data as { module: string }[]).map((i) => i.module).sort();
+    expect(names).toEqual(expect.arrayContaining(["alias", "counters", "giveaways", "loyalty", "memories", "timers"]));
+  });
+
+  it("answer a signed Slack event and a signed relay event", async () => {
+    const quote = `Penguins never forget ${suffix}`;
+    const added = await slackSays(
+      urls.webhooks,
+      vars.SLACK_SIGNING_SECRET!,
+      vars.DEMO_SLACK_TEAM_ID!,
+      `!quote add ${quote}`,
+    );
+    const n = /^Quote #(\d+) added\.$/.exec(added)?.[1];
+    expect(n, added).toBeDefined();
+    expect(await relaySays(`!quote ${n}`)).toBe(`#${n}: ${quote}`);
+    expect(await relaySays("!quote frobnicate")).toMatch(/^Usage: !quote/);
+    expect(await slackSays(urls.webhooks, vars.SLACK_SIGNING_SECRET!, vars.DEMO_SLACK_TEAM_ID!, "!deaths +1")).toBe(
+      "Only moderators can change deaths.",
+    );
+  });
+
+  it("keep their data across a restart of the local system", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "waddlebot-mods-"));
+    const own: Record<string, string> = {
+      ...makeTestVars(),
+      ...fakeBases(inject("fakePlatformUrl")),
+      DEMO_SLACK_TEAM_ID: `T${suffix.toUpperCase()}R`,
+    };
+    const start = () =>
+      startLocal({
+        ports: { router: 0, webhooks: 0, identity: 0, modules: 0 },
+        persistDir: path.join(dir, "state"),
+        buildDir: path.join(dir, "build"),
+        vars: own,
+        prepare: async (db) => void (await seedDemo(db, own)),
+      });
+    try {
+      let system = await start();
+      const say = (text: string) =>
+        slackSays(system.urls.webhooks, own.SLACK_SIGNING_SECRET!, own.DEMO_SLACK_TEAM_ID!, text);
+      expect(await say(`!quote add survives ${suffix}`)).toBe("Quote #1 added.");
+      await system.dispose();
+      system = await start();
+      expect(await say("!quote 1")).toBe(`#1: survives ${suffix}`);
+      await system.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -1,0 +1,34 @@
+import { officialManifest } from "../manifest.ts";
+
+export const manifest = officialManifest({
+  name: "ai",
+  displayName: "AI chat",
+  description:
+    "!ai question: an answer from Workers AI or any OpenAI-compatible API, with rate limits and a daily token budget.",
+  commands: [{ name: "ai", description: "!ai <question>" }],
+  settings: {
+    type: "object",
+    properties: {
+      systemPrompt: {
+        type: "string",
+        title: "System prompt",
+        default: "You are WaddleBot, a friendly chat bot. Answer in one or two short sentences.",
+        maxLength: 1000,
+      },
+      dailyTokens: {
+        type: "integer",
+        title: "Tokens per day for the community",
+        default: 20000,
+        minimum: 100,
+        maximum: 1000000,
+      },
+      userCooldownSec: {
+        type: "integer",
+        title: "Seconds between one person's questions",
+        default: 30,
+        minimum: 0,
+        maximum: 3600,
+      },
+    },
+  },
+});

@@ -1,0 +1,78 @@
+/** What the portal shows of a community's first-party module data (read through RPC). */
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "../../../lib/db/client.ts";
+import type { ModuleContent } from "../../../lib/modules/contract.ts";
+import { moduleCounters } from "./counters/schema.ts";
+import { giveawayEntries, giveaways } from "./giveaways/schema.ts";
+import { leaderboard } from "./loyalty/index.ts";
+import { memoryQuotes } from "./memories/schema.ts";
+import { moduleTimers } from "./timers/schema.ts";
+
+export async function moduleContent(db: Database, communityId: string): Promise<ModuleContent> {
+  const [quotes, counters, top, recent, timers] = await Promise.all([
+    db
+      .select({
+        number: memoryQuotes.number,
+        text: memoryQuotes.text,
+        addedBy: memoryQuotes.addedBy,
+        createdAt: memoryQuotes.createdAt,
+      })
+      .from(memoryQuotes)
+      .where(eq(memoryQuotes.communityId, communityId))
+      .orderBy(desc(memoryQuotes.number))
+      .limit(200),
+    db
+      .select({ name: moduleCounters.name, value: moduleCounters.value })
+      .from(moduleCounters)
+      .where(eq(moduleCounters.communityId, communityId))
+      .orderBy(moduleCounters.name)
+      .limit(100),
+    leaderboard(db, communityId, 20),
+    db
+      .select({
+        id: giveaways.id,
+        keyword: giveaways.keyword,
+        status: giveaways.status,
+        endsAt: giveaways.endsAt,
+        winners: giveaways.winners,
+        entries: sql<number>`(SELECT count(*) FROM ${giveawayEntries} WHERE ${giveawayEntries.giveawayId} = ${giveaways.id})`,
+      })
+      .from(giveaways)
+      .where(eq(giveaways.communityId, communityId))
+      .orderBy(desc(giveaways.createdAt))
+      .limit(20),
+    db
+      .select({
+        name: moduleTimers.name,
+        platform: moduleTimers.platform,
+        channelId: moduleTimers.channelId,
+        message: moduleTimers.message,
+        intervalMin: moduleTimers.intervalMin,
+        minLines: moduleTimers.minLines,
+      })
+      .from(moduleTimers)
+      .where(eq(moduleTimers.communityId, communityId))
+      .orderBy(moduleTimers.name),
+  ]);
+  return {
+    quotes: quotes.map((q) => ({ ...q, createdAt: q.createdAt.toISOString() })),
+    counters,
+    leaderboard: top.map((r) => ({ name: r.name, points: r.points })),
+    giveaways: recent.map((g) => ({
+      ...g,
+      endsAt: g.endsAt.toISOString(),
+      entries: Number(g.entries),
+      winners: g.winners.map((w) => w.username),
+    })),
+    timers,
+  };
+}
+
+/** Deletes one quote by number; false when there is none. */
+export async function deleteQuote(db: Database, communityId: string, number: number): Promise<string | null> {
+  const gone = await db
+    .delete(memoryQuotes)
+    .where(and(eq(memoryQuotes.communityId, communityId), eq(memoryQuotes.number, number)))
+    .returning({ text: memoryQuotes.text });
+  return gone[0]?.text ?? null;
+}

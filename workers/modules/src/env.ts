@@ -1,0 +1,21 @@
+import type { ModuleScheduler } from "../../../durable-objects/module-scheduler.ts";
+import type { DeliveryEnv } from "../../../lib/platforms/deliver.ts";
+
+/** The modules worker's bindings (workers/modules/wrangler.toml); OUTBOX is the webhooks worker's. */
+export interface Env extends DeliveryEnv {
+  DB: D1Database;
+  MODULE_SCHEDULER: DurableObjectNamespace<ModuleScheduler>;
+  /** The ai module: an OpenAI-compatible API's base URL including `/v1` (wins over the binding). */
+  AI_API_BASE?: string;
+  AI_API_KEY?: string;
+  AI_MODEL?: string;
+  /** The youtube-music module: a YouTube Data API v3 key, and its base (tests: the local fake). */
+  YOUTUBE_API_KEY?: string;
+  YOUTUBE_API_BASE?: string;
+  /** Workers AI, optional (offline `wrangler dev` refuses to start with it; not in wrangler.toml). */
+  AI?: { run(model: string, input: unknown): Promise<unknown> };
+}
+
+/** The community's scheduler object (reminders, timers): one per community. */
+export const schedulerFor = (env: Env, communityId: string) =>
+  env.MODULE_SCHEDULER.get(env.MODULE_SCHEDULER.idFromName(communityId));

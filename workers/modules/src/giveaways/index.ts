@@ -1,0 +1,134 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { levelAtLeast } from "../../../../lib/chat/permission-level.ts";
+import type { BotReply } from "../../../../lib/events/chat-event.ts";
+import {
+  denied,
+  dry,
+  escapeHtml,
+  type FirstPartyModule,
+  isModerator,
+  label,
+  type ModuleContext,
+  NAME,
+  parseDuration,
+  say,
+} from "../kit.ts";
+import { weightedPick } from "./draw.ts";
+import { manifest } from "./manifest.ts";
+import { giveawayEntries, giveaways } from "./schema.ts";
+
+const MIN_MS = 10_000;
+const MAX_MS = 24 * 3_600_000;
+
+const latest = (ctx: ModuleContext) =>
+  ctx.db
+    .select()
+    .from(giveaways)
+    .where(and(eq(giveaways.communityId, ctx.call.communityId), sql`${giveaways.status} <> 'cancelled'`))
+    .orderBy(desc(giveaways.createdAt))
+    .limit(1)
+    .get();
+
+const entryCount = async (ctx: ModuleContext, id: string) =>
+  (
+    await ctx.db
+      .select({ n: sql<number>`count(*)` })
+      .from(giveawayEntries)
+      .where(eq(giveawayEntries.giveawayId, id))
+      .get()
+  )?.n ?? 0;
+
+async function draw(ctx: ModuleContext, redraw: boolean): Promise<BotReply[]> {
+  const { call, db } = ctx;
+  const g = await latest(ctx);
+  if (!g) return say(call, "There is no giveaway to draw.");
+  if (redraw && g.winners.length === 0) return say(call, `Nothing to re-draw yet: use ${label(call)} draw.`);
+  if (!redraw && g.winners.length > 0) return say(call, `Already drawn: use ${label(call)} redraw for another winner.`);
+  if (call.simulated) return dry(call);
+  const entries = await db.select().from(giveawayEntries).where(eq(giveawayEntries.giveawayId, g.id));
+  const won = new Set(g.winners.map((w) => w.userId));
+  const winner = weightedPick(entries.filter((e) => !won.has(`${e.platform}:${e.userId}`)));
+  await db.update(giveaways).set({ status: "closed" }).where(eq(giveaways.id, g.id));
+  if (!winner)
+    return say(call, entries.length ? "Everyone who entered has already won." : "Nobody entered the giveaway.");
+  const winners = [
+    ...g.winners,
+    { userId: `${winner.platform}:${winner.userId}`, username: winner.username, at: ctx.now },
+  ];
+  await db.update(giveaways).set({ winners }).where(eq(giveaways.id, g.id));
+  return [
+    ...say(call, `🎉 The winner of "${g.keyword}" is @${winner.username}!`),
+    {
+      type: "general",
+      data: {
+        title: "Giveaway winner",
+        html: `<div class="giveaway"><h1>🎉 ${escapeHtml(winner.username)}</h1><p>won the "${escapeHtml(g.keyword)}" giveaway</p></div>`,
+      },
+    },
+  ];
+}
+
+export const giveawaysModule: FirstPartyModule = {
+  manifest,
+  async command(ctx) {
+    const { call, db } = ctx;
+    const [sub, ...rest] = call.command!.args;
+    const usage = say(call, `Usage: ${label(call)} [start <keyword> <duration, e.g. 5m> | draw | redraw | cancel]`);
+    if (!sub) {
+      const g = await latest(ctx);
+      if (g?.status !== "open" || g.endsAt.getTime() <= ctx.now) return say(call, "No giveaway is open right now.");
+      const left = Math.ceil((g.endsAt.getTime() - ctx.now) / 1000);
+      return say(
+        call,
+        `Giveaway open: type ${g.keyword} to enter (${await entryCount(ctx, g.id)} entries, ${left}s left).`,
+      );
+    }
+    if (!["start", "draw", "redraw", "cancel"].includes(sub)) return usage;
+    if (!isModerator(call)) return denied(call, `${sub} a giveaway`);
+    if (sub === "draw" || sub === "redraw") return rest.length ? usage : draw(ctx, sub === "redraw");
+    if (sub === "cancel") {
+      if (rest.length) return usage;
+      const g = await latest(ctx);
+      if (g?.status !== "open") return say(call, "No giveaway is open.");
+      if (call.simulated) return dry(call);
+      await db.update(giveaways).set({ status: "cancelled" }).where(eq(giveaways.id, g.id));
+      return say(call, `The "${g.keyword}" giveaway was cancelled.`);
+    }
+    const keyword = rest[0]?.toLowerCase();
+    const ms = parseDuration(rest[1], MIN_MS, MAX_MS);
+    if (rest.length !== 2 || !keyword || !NAME.test(keyword) || ms === null)
+      return say(
+        call,
+        `Usage: ${label(call)} start <keyword: 1-32 of a-z 0-9 _ -> <duration from 10s to 24h, e.g. 5m>`,
+      );
+    const open = await latest(ctx);
+    if (open?.status === "open" && open.endsAt.getTime() > ctx.now)
+      return say(call, `A giveaway is already open (keyword ${open.keyword}): draw or cancel it first.`);
+    if (call.simulated) return dry(call);
+    const luck = Number(call.settings.subscriberLuck ?? 2);
+    if (open?.status === "open") await db.update(giveaways).set({ status: "closed" }).where(eq(giveaways.id, open.id));
+    await db.insert(giveaways).values({
+      communityId: call.communityId,
+      keyword,
+      endsAt: new Date(ctx.now + ms),
+      subscriberLuck: Number.isInteger(luck) && luck >= 1 && luck <= 10 ? luck : 2,
+      startedBy: call.user.username,
+    });
+    return say(call, `🎁 Giveaway started! Type ${keyword} in chat to enter (${rest[1]}).`);
+  },
+  /** A chat line equal to the open giveaway's keyword is an entry (once per person). */
+  async event(ctx) {
+    const { call, db } = ctx;
+    if (call.eventType !== "message" || call.simulated) return [];
+    const word = call.text?.trim().toLowerCase();
+    if (!word || !NAME.test(word)) return [];
+    const g = await latest(ctx);
+    if (g?.status !== "open" || g.keyword !== word || g.endsAt.getTime() <= ctx.now) return [];
+    const weight = levelAtLeast(call.user.level, "subscriber") ? g.subscriberLuck : 1;
+    await db
+      .insert(giveawayEntries)
+      .values({ giveawayId: g.id, platform: call.platform, userId: call.user.id, username: call.user.username, weight })
+      .onConflictDoNothing();
+    return [];
+  },
+};

@@ -1,0 +1,121 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { recordAudit } from "../../../../lib/audit.ts";
+import type { ModuleCall } from "../../../../lib/modules/contract.ts";
+import { bareName, denied, dry, type FirstPartyModule, isModerator, label, NAME, parseIntIn, say } from "../kit.ts";
+import { manifest } from "./manifest.ts";
+import { inventoryItems } from "./schema.ts";
+
+export const MAX_ITEMS = 50;
+const MAX_QTY = 1_000_000;
+const ownerOf = (call: ModuleCall, name?: string) =>
+  name === "community" ? "community" : `${call.platform}:${(name ? bareName(name) : call.user.username).toLowerCase()}`;
+const shown = (owner: string) => (owner === "community" ? "The community" : owner.slice(owner.indexOf(":") + 1));
+
+export const inventory: FirstPartyModule = {
+  manifest,
+  async command({ env, db, call }) {
+    const [sub, ...rest] = call.command!.args;
+    const usage = say(
+      call,
+      `Usage: ${label(call)} [@user] | give @user <item> [n] | add <item> [n] [@user] | remove <item> [n] [@user]`,
+    );
+    const mine = eq(inventoryItems.communityId, call.communityId);
+    if (!sub || (sub.startsWith("@") && rest.length === 0) || (sub === "community" && rest.length === 0)) {
+      const owner = ownerOf(call, sub);
+      const rows = await db
+        .select({ item: inventoryItems.item, quantity: inventoryItems.quantity })
+        .from(inventoryItems)
+        .where(and(mine, eq(inventoryItems.owner, owner)))
+        .orderBy(asc(inventoryItems.item));
+      if (rows.length === 0) return say(call, `${shown(owner)} has nothing yet.`);
+      return say(call, `${shown(owner)} has: ${rows.map((r) => `${r.item} ×${r.quantity}`).join(", ")}`);
+    }
+    if (sub === "give") {
+      const [to, item, n] = rest;
+      const qty = n === undefined ? 1 : parseIntIn(n, 1, MAX_QTY);
+      if (!to || !item || !NAME.test(item.toLowerCase()) || qty === null || rest.length > 3) return usage;
+      const from = ownerOf(call);
+      const target = ownerOf(call, to);
+      if (target === from) return say(call, "You cannot give an item to yourself.");
+      if (call.simulated) return dry(call);
+      const key = item.toLowerCase();
+      // Taken only if held, added only if taken, emptied rows removed: one transaction.
+      const [taken] = await env.DB.batch([
+        env.DB.prepare(
+          "UPDATE inventory_items SET quantity = quantity - ?4 WHERE community_id = ?1 AND owner = ?2 AND item = ?3 AND quantity >= ?4",
+        ).bind(call.communityId, from, key, qty),
+        env.DB.prepare(
+          `INSERT INTO inventory_items (community_id, owner, item, quantity) SELECT ?1, ?2, ?3, ?4 WHERE changes() = 1
+           ON CONFLICT (community_id, owner, item) DO UPDATE SET quantity = min(quantity + excluded.quantity, ${MAX_QTY})`,
+        ).bind(call.communityId, target, key, qty),
+        env.DB.prepare("DELETE FROM inventory_items WHERE community_id = ? AND owner = ? AND quantity <= 0").bind(
+          call.communityId,
+          from,
+        ),
+      ]);
+      if ((taken?.meta.changes ?? 0) !== 1) return say(call, `You do not have ${qty} ${key}.`);
+      return say(call, `${call.user.username} gave ${qty} ${key} to ${shown(target)}.`);
+    }
+    if (sub !== "add" && sub !== "remove") return usage;
+    const [item, n, who] = rest;
+    const key = item?.toLowerCase();
+    const qty = n === undefined ? 1 : parseIntIn(n, 1, MAX_QTY);
+    if (!key || !NAME.test(key) || qty === null || rest.length > 3) return usage;
+    if (!isModerator(call)) return denied(call, `${sub} items`);
+    const owner = ownerOf(call, who);
+    if (call.simulated) return dry(call);
+    if (sub === "add") {
+      const held = await db
+        .select({ n: sql<number>`count(*)` })
+        .from(inventoryItems)
+        .where(and(mine, eq(inventoryItems.owner, owner)))
+        .get();
+      const has = await db
+        .select()
+        .from(inventoryItems)
+        .where(and(mine, eq(inventoryItems.owner, owner), eq(inventoryItems.item, key)))
+        .get();
+      if (!has && (held?.n ?? 0) >= MAX_ITEMS)
+        return say(call, `${shown(owner)} already holds ${MAX_ITEMS} kinds of item.`);
+      await db
+        .insert(inventoryItems)
+        .values({ communityId: call.communityId, owner, item: key, quantity: qty })
+        .onConflictDoUpdate({
+          target: [inventoryItems.communityId, inventoryItems.owner, inventoryItems.item],
+          set: { quantity: sql`min(${inventoryItems.quantity} + ${qty}, ${MAX_QTY})` },
+        });
+    } else {
+      const cut = await db
+        .update(inventoryItems)
+        .set({ quantity: sql`${inventoryItems.quantity} - ${qty}` })
+        .where(
+          and(
+            mine,
+            eq(inventoryItems.owner, owner),
+            eq(inventoryItems.item, key),
+            sql`${inventoryItems.quantity} >= ${qty}`,
+          ),
+        )
+        .returning({ quantity: inventoryItems.quantity });
+      if (cut.length === 0) return say(call, `${shown(owner)} does not have ${qty} ${key}.`);
+      await db
+        .delete(inventoryItems)
+        .where(and(mine, eq(inventoryItems.owner, owner), sql`${inventoryItems.quantity} <= 0`));
+    }
+    // A moderator's change to someone's items is on the audit trail (who, what, how many).
+    await recordAudit(env.DB, {
+      communityId: call.communityId,
+      actorType: "platform",
+      actorId: `${call.platform}:${call.user.id}`,
+      action: `module.inventory.${sub}`,
+      targetType: "inventory",
+      targetId: owner,
+      outcome: "success",
+      details: { item: key, quantity: qty },
+    });
+    return say(
+      call,
+      `${sub === "add" ? "Added" : "Removed"} ${qty} ${key} ${sub === "add" ? "to" : "from"} ${shown(owner)}.`,
+    );
+  },
+};

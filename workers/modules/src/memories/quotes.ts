@@ -1,0 +1,63 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { BotReply } from "../../../../lib/events/chat-event.ts";
+import { denied, dry, isModerator, label, MAX_TEXT, type ModuleContext, say, tooLong } from "../kit.ts";
+import { memoryQuotes } from "./schema.ts";
+
+const show = (q: { number: number; text: string }) => `#${q.number}: ${q.text}`;
+
+/** `!quote`, `!quote 12`, `!quote add …`, `!quote search word`, `!quote remove 12` (moderators). */
+export async function quoteCommand(ctx: ModuleContext): Promise<BotReply[]> {
+  const { call, db } = ctx;
+  const cmd = call.command!;
+  const [sub, ...rest] = cmd.args;
+  const mine = eq(memoryQuotes.communityId, call.communityId);
+  if (!sub) {
+    const q = await db.select().from(memoryQuotes).where(mine).orderBy(sql`random()`).limit(1).get();
+    return say(call, q ? show(q) : `No quotes yet: add one with ${label(call)} add <text>.`);
+  }
+  if (/^[0-9]{1,9}$/.test(sub) && rest.length === 0) {
+    const q = await db
+      .select()
+      .from(memoryQuotes)
+      .where(and(mine, eq(memoryQuotes.number, Number(sub))))
+      .get();
+    return say(call, q ? show(q) : `There is no quote #${sub}.`);
+  }
+  if (sub === "add") {
+    const text = cmd.rawArgs.trim().slice(3).trim();
+    if (!text) return say(call, `Usage: ${label(call)} add <text>`);
+    if (text.length > MAX_TEXT) return tooLong(call, "That quote");
+    if (call.simulated) return dry(call);
+    // The next number in the same statement: two adds at once cannot take one number.
+    const q = await ctx.env.DB.prepare(
+      `INSERT INTO memory_quotes (id, community_id, number, text, added_by, created_at)
+       SELECT ?1, ?2, coalesce(max(number), 0) + 1, ?3, ?4, ?5 FROM memory_quotes WHERE community_id = ?2
+       RETURNING number`,
+    )
+      .bind(crypto.randomUUID(), call.communityId, text, call.user.username, ctx.now)
+      .first<{ number: number }>();
+    return say(call, `Quote #${q!.number} added.`);
+  }
+  if (sub === "search") {
+    const word = rest.join(" ").trim();
+    if (!word || word.length > 50) return say(call, `Usage: ${label(call)} search <word> (50 characters at most)`);
+    const like = `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const found = await db
+      .select({ number: memoryQuotes.number, text: memoryQuotes.text })
+      .from(memoryQuotes)
+      .where(and(mine, sql`lower(${memoryQuotes.text}) LIKE ${like} ESCAPE '\\'`))
+      .orderBy(memoryQuotes.number)
+      .limit(3);
+    return say(call, found.length ? found.map(show).join(" | ") : `No quote mentions "${word}".`);
+  }
+  if (sub === "remove" && rest.length === 1 && /^[0-9]{1,9}$/.test(rest[0]!)) {
+    if (!isModerator(call)) return denied(call, "remove quotes");
+    if (call.simulated) return dry(call);
+    const gone = await db
+      .delete(memoryQuotes)
+      .where(and(mine, eq(memoryQuotes.number, Number(rest[0]))))
+      .returning({ number: memoryQuotes.number });
+    return say(call, gone.length ? `Quote #${rest[0]} removed.` : `There is no quote #${rest[0]}.`);
+  }
+  return say(call, `Usage: ${label(call)} [<number> | add <text> | search <word> | remove <number>]`);
+}
