@@ -101,10 +101,11 @@ describe("Slack interactivity", () => {
 
   it("acknowledges a button click (block_actions) and routes it", async () => {
     const community = await createCommunity();
+    const userId = sid("U");
     const form = interaction({
       type: "block_actions",
       team: { id: community.platformIds.slack },
-      user: { id: sid("U"), username: "penguin" },
+      user: { id: userId, username: "penguin" },
       channel: { id: sid("C"), name: "general" },
       trigger_id: crypto.randomUUID(),
       response_url: `${env.FAKE_PLATFORM_URL}/slack-response/${crypto.randomUUID()}`,
@@ -112,6 +113,9 @@ describe("Slack interactivity", () => {
     });
     const res = await post("/slack/interactions", form, await formHeaders(form));
     expect(res.status).toBe(200);
+    // Routed after the acknowledgement: the member is looked up (users.info) on the way to the
+    // router. Waiting for it keeps the background work inside this test.
+    await fake.waitFor("/slack/users.info", (r) => JSON.stringify(r.body).includes(userId));
   });
 
   it("closes a submitted modal (view_submission) with an empty 200", async () => {
