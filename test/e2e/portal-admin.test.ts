@@ -47,9 +47,9 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     await page.getByText("System", { exact: true }).click();
     await page.locator('li[data-worker="identity"].status-ok', { hasText: "Accounts and sign-in: working" }).waitFor();
     expect(await page.locator("details.system").textContent()).not.toMatch(/\bd1\b|durableObject|unknown/);
-    // The checklist starts honest: the seeded admin never chose a password, nothing was heard yet.
+    // The checklist starts honest: the seeded admin never chose a password. (Whether a platform
+    // was heard from depends on the e2e files that ran before in this shared system.)
     expect(await page.locator('[data-step="password"]').getAttribute("data-done")).toBe("false");
-    expect(await page.locator('[data-step="platform"]').getAttribute("data-done")).toBe("false");
     expect(await page.getByRole("combobox", { name: "Community" }).inputValue()).toBe(communityId);
   });
 
@@ -158,7 +158,10 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
 
   it("the dashboard counts what was just done, and works on a phone", async () => {
     // Try-it runs are simulated and never counted; a real use from Discord is.
-    expect(await discordSlash({ id: snowflake(), name: "Pingu" }, "portalhello")).toMatch(/^Hello Pingu/);
+    // Used more often than any other command of the shared demo community, so it is in the top 5.
+    for (let i = 0; i < 8; i++) {
+      expect(await discordSlash({ id: snowflake(), name: "Pingu" }, "portalhello")).toMatch(/^Hello Pingu/);
+    }
     // Its execution row is written just after the answer: wait until the stats have it.
     const top = async () => {
       const res = await adminApi("GET", `/api/v1/communities/${communityId}/stats?days=1`);

@@ -70,12 +70,18 @@ describe("the workflow builder", { timeout: 60_000 }, () => {
     const value = page.getByLabel("value (JSON)");
     await value.fill('"hello from the builder"');
     await value.blur();
-    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toMatch(/^Valid/);
+    await expect
+      .poll(() => page.locator(".wf-builder [role=status]").textContent(), { timeout: 10_000 })
+      .toMatch(/^Valid/);
 
     await page.getByRole("button", { name: "Publish" }).click();
-    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 10_000 }).toMatch(/Published version 1/);
+    await expect
+      .poll(() => page.locator(".wf-builder [role=status]").textContent(), { timeout: 10_000 })
+      .toMatch(/Published version 1/);
     await page.getByRole("button", { name: "Run now" }).click();
-    await expect.poll(() => page.getByRole("status").textContent(), { timeout: 20_000 }).toMatch(/Execution completed/);
+    await expect
+      .poll(() => page.locator(".wf-builder [role=status]").textContent(), { timeout: 20_000 })
+      .toMatch(/Execution completed/);
     expect(await node("webhook1").locator(".wf-node").getAttribute("data-status")).toBe("completed");
     expect(await node("variable_set1").locator(".wf-node").getAttribute("data-status")).toBe("completed");
     await node("variable_set1").click();

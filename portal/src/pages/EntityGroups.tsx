@@ -43,7 +43,7 @@ export function EntityGroups(props: { communityId: string; labels: Schemas["Labe
             <Empty>No entity groups.</Empty>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="data-table">
                 <thead>
                   <tr>
                     <th scope="col">Label</th>
@@ -55,9 +55,9 @@ export function EntityGroups(props: { communityId: string; labels: Schemas["Labe
                 <tbody>
                   {list.map((g) => (
                     <tr key={g.id} data-group={`${g.label}:${g.platform}`}>
-                      <td>{g.label}</td>
-                      <td>{g.platform}</td>
-                      <td>
+                      <td data-label="Label">{g.label}</td>
+                      <td data-label="Platform">{g.platform}</td>
+                      <td data-label="Role">
                         <code>{g.roleId}</code>
                       </td>
                       {props.writable && (

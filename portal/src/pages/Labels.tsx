@@ -60,7 +60,7 @@ export default function Labels() {
             <Empty>No labels yet. A label groups members (at most 5 each) and can give them a platform role.</Empty>
           ) : (
             <div className="table-wrap">
-              <table>
+              <table className="data-table">
                 <thead>
                   <tr>
                     <th scope="col">Label</th>
@@ -72,11 +72,13 @@ export default function Labels() {
                 <tbody>
                   {list.map((l) => (
                     <tr key={l.id} data-label={l.name}>
-                      <td>
+                      <td data-label="Label">
                         <Chip label={l} />
                       </td>
-                      <td className="wrap">{l.description || <span className="muted">none</span>}</td>
-                      <td>{l.users}</td>
+                      <td data-label="Description" className="wrap">
+                        {l.description || <span className="muted">none</span>}
+                      </td>
+                      <td data-label="Members">{l.users}</td>
                       {writable && (
                         <RowActions
                           name={l.name}

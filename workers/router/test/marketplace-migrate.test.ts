@@ -77,7 +77,9 @@ describe("moving communities' own modules onto versions and installations", () =
       .bind(shared.id)
       .first<{ latest_version: string | null; config: string }>();
     expect(left?.latest_version).toBeNull();
-    expect(left?.config).toContain(SECRET);
+    // Left where it was, its secret still sealed in place (never back in clear).
+    expect(left?.config).not.toContain(SECRET);
+    expect(left?.config).toMatch(/"secret":"v1\./);
   });
 
   it("keeps a moved module private: not listed, not installable by another community (404)", async () => {
