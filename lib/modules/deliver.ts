@@ -1,3 +1,4 @@
+import { channelText } from "../delivery/request.ts";
 import { type DeliveryEnv, enqueueOne } from "../platforms/deliver.ts";
 
 /** Where a proactive message goes: a community's channel on one platform. */
@@ -15,19 +16,6 @@ export interface ChatTarget {
  * token) only this function changes.
  */
 export async function sendChat(env: Pick<DeliveryEnv, "OUTBOX">, target: ChatTarget, text: string): Promise<void> {
-  const out = env as DeliveryEnv;
-  if (target.platform === "twitch")
-    return enqueueOne(out, {
-      platform: "twitch",
-      communityId: target.communityId,
-      broadcasterId: target.channelId,
-      text: text.slice(0, 500),
-    });
   // With its community: the community's own platform token, and nothing if it has disconnected.
-  return enqueueOne(out, {
-    platform: target.platform,
-    communityId: target.communityId,
-    channelId: target.channelId,
-    text: text.slice(0, target.platform === "slack" ? 4000 : 2000),
-  });
+  return enqueueOne(env as DeliveryEnv, channelText(target.communityId, target.platform, target.channelId, text));
 }

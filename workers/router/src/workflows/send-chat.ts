@@ -1,6 +1,6 @@
 import { NonRetryableError } from "cloudflare:workflows";
-import type { OutboxMessage } from "../../../../durable-objects/outbox.ts";
 import type { Platform } from "../../../../lib/db/schema/index.ts";
+import { channelText } from "../../../../lib/delivery/request.ts";
 import { enqueueOne } from "../../../../lib/platforms/deliver.ts";
 import type { Env } from "../env.ts";
 
@@ -22,13 +22,7 @@ export async function sendChat(env: Env, send: ChatSend): Promise<{ queued: true
   if (!send.channel) throw new NonRetryableError("chat message: no channel to send to");
   const text = send.message.trim();
   if (!text) throw new NonRetryableError("chat message: the message is empty");
-  let message: OutboxMessage;
-  if (send.platform === "twitch")
-    message = { platform: "twitch", broadcasterId: send.channel, text: text.slice(0, 500) };
-  else if (send.platform === "discord")
-    message = { platform: "discord", channelId: send.channel, text: text.slice(0, 2000) };
-  else message = { platform: "slack", channelId: send.channel, text: text.slice(0, 4000) };
   // With the community: its own platform token is used and a disconnected platform is refused.
-  await enqueueOne(env, { ...message, communityId: send.communityId });
+  await enqueueOne(env, channelText(send.communityId, send.platform, send.channel, text));
   return { queued: true };
 }
