@@ -123,8 +123,9 @@ describe("per-community connections through OAuth", () => {
     expect(back.headers.get("location")).toBe(`${urls.router}/#/platforms?connected=twitch`);
 
     // EventSub on connect: webhook transport with the app token, chat read as the bot.
-    const subs = (await fake.requests("/helix/eventsub/subscriptions")).filter((r) =>
-      JSON.stringify((r.body as { condition?: unknown }).condition).includes(BROADCASTER),
+    // Creations only: the shared fake also records other files' DELETEs here, which have no body.
+    const subs = (await fake.requests("/helix/eventsub/subscriptions")).filter(
+      (r) => r.method === "POST" && JSON.stringify((r.body as { condition?: unknown }).condition).includes(BROADCASTER),
     );
     expect(subs.map((s) => (s.body as { type: string }).type)).toEqual(
       expect.arrayContaining([
