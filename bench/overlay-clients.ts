@@ -8,7 +8,13 @@
  * {op:"report", seq, timeoutMs} → {op:"times", seq, times, at} once every socket has it (or the
  * timeout passed: then `times` is shorter than the socket count); {op:"close"}. (`at` is the frame's publish time in the room;
  * `cpuMs` this process's CPU since its previous report: the measuring clients share the machine's cores.)
+ *
+ * The sockets are `ws` clients: Node's built-in WebSocket (undici) cost these processes more CPU
+ * per frame than workerd spent sending it, on the same two cores. They offer permessage-deflate
+ * as browsers (and OBS) do, unless BENCH_DEFLATE=0.
  */
+import WebSocket from "ws";
+
 const sockets: WebSocket[] = [];
 /** seq → receive times of that message, one per socket. */
 const arrivals = new Map<number, number[]>();
@@ -18,6 +24,7 @@ const waiting = new Map<number, () => void>();
 const now = () => performance.timeOrigin + performance.now();
 /** The page script's heartbeat interval (workers/router/src/overlays/page-script.ts). */
 const PING_MS = 20_000;
+const DEFLATE = process.env.BENCH_DEFLATE !== "0";
 /** This process's CPU (user + system) at the last report: each report says how much it used since. */
 let cpuAtReport = process.cpuUsage();
 
@@ -48,7 +55,7 @@ async function open(url: string, n: number): Promise<void> {
   for (let i = 0; i < n; i += batch) {
     await Promise.all(
       Array.from({ length: Math.min(batch, n - i) }, async () => {
-        const ws = new WebSocket(url);
+        const ws = new WebSocket(url, { perMessageDeflate: DEFLATE });
         await new Promise<void>((resolve, reject) => {
           ws.addEventListener("message", () => resolve(), { once: true }); // the room's hello
           ws.addEventListener("error", () => reject(new Error("connect failed")), { once: true });
