@@ -221,6 +221,8 @@ try {
     ...latency,
     cpu_us_per_event: cpuUsPerEvent,
   });
+  // Not a speed verdict: a lost event, a duplicated effect or a 5xx is a broken guarantee.
+  if (result.lost !== 0 || result.duplicated !== 0 || fivexx !== 0) process.exitCode = 1;
 } finally {
   agent.destroy();
   await system.dispose();
