@@ -15,6 +15,11 @@
  * line (kept for scripts that read it) and, last, the same figures as `BENCH {json}` like every
  * bench, with workerd's CPU per event (bench/cpu.ts). Storage is on tmpfs unless `--disk`.
  *
+ * Latency, two figures: the acknowledgement (POST → 204: verify, dedupe, enqueue — what Twitch
+ * waits for) and end to end (POST sent → the consumer's `routed` mark, written with workerd's
+ * clock once the router answered; the same machine clock as Node's). Under a burst the end-to-end
+ * figure is mostly the time an event waits in the queue behind the ones sent before it.
+ *
  * Knobs: BENCH_EVENTS (default 10000), BENCH_DUPLICATES (share repeated, default 0.02),
  * BENCH_DRAIN_MS (how long to wait for the queue after the last progress, default 30000).
  */
@@ -26,7 +31,7 @@ import { twitchHeaders } from "../test/shared/sign.ts";
 import { startFakePlatform } from "../test/support/fake-platform.ts";
 import { makeTestVars } from "../test/support/test-vars.ts";
 import { cpuMs, workerdPids } from "./cpu.ts";
-import { agent, CONCURRENCY, post } from "./load.ts";
+import { agent, CONCURRENCY, pct, post } from "./load.ts";
 import { benchWorkDir, printBench } from "./storage.ts";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -35,6 +40,7 @@ const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 30_000);
 // Twitch lets a bot send 20 chat lines per 30 s per channel: more pings would measure the Outbox's wait.
 const PINGS = Math.min(20, Math.floor(EVENTS / 100));
 const run = `b${Date.now().toString(36)}`;
+const round1 = (x: number | undefined) => (x === undefined ? null : Number(x.toFixed(1)));
 
 type Kind = "follow" | "chat" | "ping";
 interface Delivery {
@@ -84,6 +90,9 @@ try {
   const plan = deliveries.flatMap((d) => (every && d.i % every === every - 1 ? [d, { ...d, repeat: true }] : [d]));
 
   const statuses = new Map<number, number>();
+  /** Message id → wall-clock ms its first delivery was sent; and every 204's answer time. */
+  const sentAt = new Map<string, number>();
+  const ackMs: number[] = [];
   let accepted = 0;
   let next = 0;
   const pids = workerdPids();
@@ -95,11 +104,14 @@ try {
         const d = plan[next++]!;
         const headers = await twitchHeaders(vars.TWITCH_EVENTSUB_SECRET!, d.body, { messageId: d.messageId });
         let status: number;
+        const t0 = performance.now();
+        if (!("repeat" in d)) sentAt.set(d.messageId, performance.timeOrigin + t0);
         try {
           status = (await post(url, d.body, headers)).status;
         } catch {
           status = 0;
         }
+        if (status === 204) ackMs.push(performance.now() - t0);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status === 204 && !("repeat" in d)) accepted++;
       }
@@ -127,6 +139,22 @@ try {
   const drainSeconds = (performance.now() - started) / 1000;
   // Sending and draining: webhooks (verify, dedupe, enqueue), the queue and the router, per event.
   const cpuUsPerEvent = pids.length && processed ? Math.round(((cpuMs(pids) - cpuStart) * 1000) / processed) : null;
+
+  const routedAt = await db
+    .prepare("SELECT event_key AS k, created_at AS t FROM ingress_effects WHERE event_key LIKE ? AND effect = 'routed'")
+    .bind(`twitch:${run}-%`)
+    .all<{ k: string; t: number }>();
+  const endToEnd = routedAt.results
+    .map((r) => r.t - (sentAt.get(r.k.slice("twitch:".length)) ?? Number.NaN))
+    .filter((x) => Number.isFinite(x))
+    .sort((a, b) => a - b);
+  ackMs.sort((a, b) => a - b);
+  const latency = {
+    ack_p50_ms: round1(pct(ackMs, 50)),
+    ack_p99_ms: round1(pct(ackMs, 99)),
+    p50_ms: round1(pct(endToEnd, 50)),
+    p99_ms: round1(pct(endToEnd, 99)),
+  };
 
   const follows = deliveries.filter((d) => d.kind === "follow").length;
   const points = async (op: string) =>
@@ -179,9 +207,22 @@ try {
   console.log(
     `points awarded once: ${result.pointsAwardedOnce}; pings answered: ${result.pingsAnswered}; drained after ${drainSeconds.toFixed(1)} s`,
   );
+  console.log(
+    `acknowledged (POST → 204) p50 ${latency.ack_p50_ms} ms, p99 ${latency.ack_p99_ms} ms; ` +
+      `end to end (POST → routed) p50 ${latency.p50_ms} ms, p99 ${latency.p99_ms} ms`,
+  );
   console.log(`workerd CPU per processed event (process, all isolates, send + drain): ${cpuUsPerEvent} µs`);
   console.log(`BURST ${JSON.stringify(result)}`);
-  printBench("burst", { storage, ...result, cpu_us_per_event: cpuUsPerEvent });
+  printBench("burst", {
+    storage,
+    events_per_s: result.processedPerSecond,
+    ...result,
+    duplicates: result.duplicated,
+    ...latency,
+    cpu_us_per_event: cpuUsPerEvent,
+  });
+  // Not a speed verdict: a lost event, a duplicated effect or a 5xx is a broken guarantee.
+  if (result.lost !== 0 || result.duplicated !== 0 || fivexx !== 0) process.exitCode = 1;
 } finally {
   agent.destroy();
   await system.dispose();

@@ -9,11 +9,13 @@
  * one Node process could not keep up with 10,000 sockets and its frame handling dominated the
  * numbers). Each reports its receive times on the shared wall clock (bench/overlay-clients.ts).
  * The room spreads its sockets over OVERLAY_CHILD_ROOMS child rooms (BENCH_CHILD_ROOMS, default
- * 8; 0 keeps every socket in the one room, as before the fan-out). Runs the whole system locally
- * (startLocal, storage on tmpfs unless --disk, free ports); loopback only. The last line is
- * `BENCH {json}`.
+ * 8; 0 keeps every socket in the one room, as before the fan-out). The pages connect through
+ * BENCH_EDGES edge processes (default 2; bench/overlay-edges.ts: the router Worker in workerds of
+ * their own, the rooms staying in the main one), because one workerd cannot hold 10,000 sockets
+ * here (two file descriptors each, a hard limit of 20,000); 0 connects them to the main router.
+ * Runs the whole system locally (startLocal, storage on tmpfs unless --disk, free ports);
+ * loopback only. The last line is `BENCH {json}`.
  */
-import { type ChildProcess, fork } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { displayPrefix, generateApiKey, hashApiKey } from "../lib/auth/api-keys.ts";
@@ -21,10 +23,14 @@ import { startLocal } from "../scripts/local.ts";
 import { seedDemo } from "../scripts/seed.ts";
 import { makeTestVars } from "../test/support/test-vars.ts";
 import { cpuMs, openFiles, workerdPids } from "./cpu.ts";
+import { type Edge, startEdges } from "./overlay-edges.ts";
+import { ClientPool, pct } from "./overlay-pages.ts";
 import { benchWorkDir, printBench } from "./storage.ts";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const CHILD_ROOMS = Number(process.env.BENCH_CHILD_ROOMS ?? 8);
+/** Edge processes holding the pages' sockets (bench/overlay-edges.ts); 0: the main system holds them. */
+const EDGES = Number(process.env.BENCH_EDGES ?? 2);
 const TARGET_PAGES = Number(process.env.BENCH_PAGES ?? 10_000);
 const TARGET_P99_MS = 300;
 const STEPS = [1_000, 2_500, 5_000, TARGET_PAGES].filter((n, i, all) => n <= TARGET_PAGES && all.indexOf(n) === i);
@@ -39,35 +45,16 @@ const system = await startLocal({
   persistDir: path.join(dir, "state"),
   buildDir: path.join(dir, "build"),
   vars,
+  devRegistryPath: path.join(dir, "registry"),
 });
+const [mainPid] = workerdPids();
 
-type Reply = { op: string; total?: number; times?: number[]; at?: number; message?: string; extensions?: string };
-/** One client process; it answers one request at a time, in order. */
-class Client {
-  pages = 0;
-  readonly proc: ChildProcess;
-  constructor(proc: ChildProcess) {
-    this.proc = proc;
-  }
-  ask(msg: object): Promise<Reply> {
-    return new Promise((resolve) => {
-      this.proc.once("message", (m) => resolve(m as Reply));
-      this.proc.send(msg);
-    });
-  }
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-};
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const now = () => performance.timeOrigin + performance.now();
-const clients = Array.from(
-  { length: CLIENTS },
-  () => new Client(fork(path.join(import.meta.dirname, "overlay-clients.ts"), { stdio: "inherit" })),
-);
+const pool = new ClientPool(CLIENTS);
+const { clients } = pool;
 
+let edges: Edge[] = [];
 try {
   const db = await system.mf.getD1Database("DB", "waddlebot-router");
   const { adminUserId, communityId } = await seedDemo(db, vars);
@@ -79,30 +66,17 @@ try {
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
   const base = `${system.urls.router}/api/v1/communities/${communityId}/overlays`;
   const list = (await (await fetch(base, { headers })).json()) as { data: { type: string; url: string }[] };
-  const wsUrl = `${list.data.find((s) => s.type === "ticker")!.url.replace(/^http/, "ws")}/ws`;
-  const pages = () => clients.reduce((n, c) => n + c.pages, 0);
-  /** The WebSocket extensions the server agreed to (permessage-deflate costs CPU per frame per page). */
-  let extensions = "";
-
-  /** Opens pages until `n` are connected, spread evenly over the client processes. */
-  async function openPages(n: number): Promise<void> {
-    const per = Math.ceil(n / CLIENTS);
-    let remaining = n - pages();
-    const shares = clients.map((c) => {
-      const add = Math.min(Math.max(per - c.pages, 0), remaining);
-      remaining -= add;
-      return add;
-    });
-    await Promise.all(
-      clients.map(async (c, i) => {
-        if (shares[i] === 0) return;
-        const r = await c.ask({ op: "open", url: wsUrl, n: shares[i] });
-        c.pages = r.total ?? c.pages;
-        extensions = r.extensions ?? extensions;
-        if (r.op === "error") throw new Error(`${r.message} at ${pages()} pages`);
-      }),
-    );
+  const wsUrl = new URL(`${list.data.find((s) => s.type === "ticker")!.url.replace(/^http/, "ws")}/ws`);
+  edges = await startEdges({ count: EDGES, dir, registry: path.join(dir, "registry"), vars, mainDb: db, communityId });
+  for (const [i, c] of clients.entries()) {
+    const edge = edges[i % Math.max(edges.length, 1)];
+    c.url = edge ? new URL(wsUrl.pathname, edge.url.replace(/^http/, "ws")).toString() : wsUrl.toString();
   }
+  // The processes that hold the pages' sockets (and bound how many fit), and every workerd.
+  const allPids = workerdPids();
+  const holders = EDGES > 0 ? allPids.filter((p) => p !== mainPid) : [mainPid!];
+  const pages = () => pool.pages();
+  const openPages = (n: number) => pool.openPages(n);
 
   // The room numbers messages 1, 2, 3, …: the next seq is known before the POST answers.
   let nextSeq = 1;
@@ -111,6 +85,7 @@ try {
     const delivery: number[] = [];
     const room: number[] = [];
     const posts: number[] = [];
+    let clientCpuMs = 0;
     for (let i = 0; i < runs; i++) {
       const seq = nextSeq++;
       const t0 = now();
@@ -123,8 +98,9 @@ try {
       if (times.length < pages()) throw new Error(`only ${times.length}/${pages()} pages got seq ${seq}`);
       for (const t of times) delivery.push(t - t0);
       for (const r of replies) for (const t of r.times ?? []) room.push(t - r.at!);
+      for (const r of replies) clientCpuMs += r.cpuMs ?? 0;
     }
-    return { delivery, room, posts };
+    return { delivery, room, posts, clientCpuMs };
   }
 
   await openPages(1);
@@ -132,16 +108,21 @@ try {
   const baseline = await measure(BASELINE_RUNS);
   const b99 = pct(baseline.delivery, 99);
   console.log(
-    `pages on ${CLIENTS} client processes; the room fans out over ${CHILD_ROOMS} child rooms; storage ${storage}; ` +
-      `WebSocket extensions: ${extensions || "none"}`,
+    `pages on ${CLIENTS} client processes through ${EDGES || "no"} edge processes; the room fans out over ${CHILD_ROOMS} child rooms; storage ${storage}; ` +
+      `WebSocket extensions: ${pool.extensions || "none"}`,
   );
   console.log(
     `baseline: 1 page, ${BASELINE_RUNS} publishes: delivery p50 ${ms(pct(baseline.delivery, 50))}  p99 ${ms(b99)}`,
   );
-  // One workerd holds every page's socket: its open-file limit (`ulimit -n`, raised to the hard
-  // limit by bench/run.ts) bounds how many pages one local process can hold at all.
-  const [workerd] = workerdPids();
-  const fds = () => (workerd ? openFiles(workerd) : null);
+  // The open-file limit of a workerd holding sockets (`ulimit -n`, raised to the hard limit by
+  // bench/run.ts) bounds how many pages it can hold; the fullest holder decides.
+  const fds = () => {
+    const all = holders.map((p) => openFiles(p));
+    return all.length
+      ? { open: Math.max(...all.map((f) => f.open)), limit: Math.min(...all.map((f) => f.limit)) }
+      : null;
+  };
+  const perHolder = (n: number) => Math.ceil(n / holders.length);
   const fdsAtStart = fds();
   let fdLimited: { limit: number; perPage: number; wanted: number } | null = null;
   const steps: {
@@ -152,19 +133,21 @@ try {
     room_p99: number;
     post_p50: number;
     cpu_us_per_frame: number | null;
+    main_cpu_us_per_frame: number;
+    client_cpu_us_per_frame: number;
   }[] = [];
   for (const wanted of STEPS) {
     let n = wanted;
     const f = fds();
     if (f && fdsAtStart && pages() > 1) {
-      const perPage = (f.open - fdsAtStart.open) / (pages() - 1);
-      const fits = Math.floor((f.limit - 100 - f.open) / perPage) + pages();
+      const perPage = (f.open - fdsAtStart.open) / Math.max(perHolder(pages()) - 1, 1);
+      const fits = (Math.floor((f.limit - 100 - f.open) / perPage) + perHolder(pages())) * holders.length;
       if (fits < n) {
         fdLimited = { limit: f.limit, perPage: Number(perPage.toFixed(2)), wanted };
         n = Math.floor(fits / 100) * 100;
         console.log(
-          `workerd: ${f.open} open files at ${pages()} pages (${perPage.toFixed(2)} per page), limit ${f.limit}: ` +
-            `${wanted} pages do not fit in one workerd here; measuring ${n}`,
+          `workerd: ${f.open} open files at ${perHolder(pages())} pages (${perPage.toFixed(2)} per page), limit ${f.limit}: ` +
+            `${wanted} pages do not fit in ${holders.length} workerd here; measuring ${n}`,
         );
         if (n <= pages()) break;
       }
@@ -174,10 +157,12 @@ try {
       await openPages(n);
       const connectS = (now() - t) / 1000;
       await measure(1);
-      const cpu0 = workerd ? cpuMs([workerd]) : 0;
+      const [cpu0, main0] = [cpuMs(allPids), cpuMs([mainPid!])];
       const r = await measure(RUNS);
-      // workerd's CPU over the publishes (API, room, children, every send) per frame delivered.
-      const cpuUsPerFrame = workerd ? ((cpuMs([workerd]) - cpu0) * 1000) / r.delivery.length : null;
+      // workerd's CPU over the publishes (API, room, children, every send; the edges' relaying)
+      // per frame delivered, and the main process's part of it.
+      const cpuUsPerFrame = allPids.length ? ((cpuMs(allPids) - cpu0) * 1000) / r.delivery.length : null;
+      const mainUsPerFrame = ((cpuMs([mainPid!]) - main0) * 1000) / r.delivery.length;
       const step = {
         pages: pages(),
         p50: pct(r.delivery, 50),
@@ -186,6 +171,8 @@ try {
         room_p99: pct(r.room, 99),
         post_p50: pct(r.posts, 50),
         cpu_us_per_frame: cpuUsPerFrame === null ? null : Number(cpuUsPerFrame.toFixed(1)),
+        main_cpu_us_per_frame: Number(mainUsPerFrame.toFixed(1)),
+        client_cpu_us_per_frame: Number(((r.clientCpuMs * 1000) / r.delivery.length).toFixed(1)),
       };
       steps.push(step);
       const open = fds()?.open;
@@ -193,7 +180,7 @@ try {
         `${String(step.pages).padStart(6)} pages (${RUNS} publishes, ${r.delivery.length} deliveries): delivery p50 ${ms(step.p50)}  ` +
           `p99 ${ms(step.p99)}  max ${ms(step.max)}  room→page p99 ${ms(step.room_p99)}  POST p50 ${ms(step.post_p50)}  ` +
           `(×${(step.p99 / b99).toFixed(1)} the 1-page p99; connected in ${connectS.toFixed(1)} s; workerd open files ${open}, ` +
-          `CPU ${step.cpu_us_per_frame} µs per frame)`,
+          `CPU ${step.cpu_us_per_frame} µs per frame, ${step.main_cpu_us_per_frame} of it in the rooms' process; clients ${step.client_cpu_us_per_frame} µs)`,
       );
     } catch (err) {
       console.log(`stopped at ${pages()} pages: ${(err as Error).message}`);
@@ -204,14 +191,18 @@ try {
   const met = last !== undefined && last.pages >= TARGET_PAGES && last.p99 <= TARGET_P99_MS;
   console.log(
     `target ${TARGET_PAGES} pages with p99 ≤ ${TARGET_P99_MS} ms: ${met ? "met" : "NOT met"}` +
-      (fdLimited ? ` (${fdLimited.wanted} pages do not fit in one workerd: open-file limit ${fdLimited.limit})` : ""),
+      (fdLimited
+        ? ` (${fdLimited.wanted} pages do not fit in ${holders.length} workerd: open-file limit ${fdLimited.limit})`
+        : ""),
   );
   const r1 = (x: number) => Number(x.toFixed(1));
   printBench("overlays", {
     storage,
     clients: CLIENTS,
+    edges: EDGES,
+    rooms: 1,
     child_rooms: CHILD_ROOMS,
-    websocket_extensions: extensions,
+    websocket_extensions: pool.extensions,
     baseline_p99_ms: r1(b99),
     pages: last?.pages ?? 0,
     p50_ms: r1(last?.p50 ?? 0),
@@ -220,6 +211,8 @@ try {
     target_met: met,
     fd_limited: fdLimited,
     cpu_us_per_frame: last?.cpu_us_per_frame ?? null,
+    main_cpu_us_per_frame: last?.main_cpu_us_per_frame ?? null,
+    client_cpu_us_per_frame: last?.client_cpu_us_per_frame ?? null,
     steps: steps.map((s) => ({
       pages: s.pages,
       p50_ms: r1(s.p50),
@@ -229,7 +222,8 @@ try {
     })),
   });
 } finally {
-  for (const c of clients) c.proc.kill(); // its sockets close with it
+  pool.kill(); // their sockets close with them
+  for (const e of edges) await e.mf.dispose();
   await system.dispose();
   rmSync(dir, { recursive: true, force: true });
 }

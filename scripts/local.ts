@@ -101,6 +101,12 @@ export interface LocalOptions {
   logLevel?: LogLevel;
   /** Runs after the migrations and before any port opens (the demo seed). */
   prepare?: (db: D1Like) => Promise<void>;
+  /**
+   * Miniflare's dev registry (how other local workerd processes reach these workers and their
+   * Durable Objects): a private folder for the overlay bench's edge processes; by default
+   * Miniflare's shared one.
+   */
+  devRegistryPath?: string;
 }
 
 export interface LocalSystem {
@@ -127,6 +133,7 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
         return listen ? { ...worker, unsafeDirectSockets: [{ host, port: opts.ports?.[key] ?? port }] } : worker;
       }) as never,
       resourcePersistencePath: path.join(opts.persistDir, "v3"),
+      ...(opts.devRegistryPath ? { unsafeDevRegistryPath: opts.devRegistryPath } : {}),
       // No Request.cf lookup: nothing calls out of the machine.
       cf: false,
       log: new Log(opts.logLevel ?? LogLevel.WARN),
