@@ -4,7 +4,7 @@ export const manifest = officialManifest({
   name: "ai",
   displayName: "AI chat",
   description:
-    "!ai question: an answer from Workers AI or any OpenAI-compatible API, with rate limits and a daily token budget.",
+    "!ai question (or, when switched on, a mention of the bot): an answer from Workers AI or any OpenAI-compatible API, with rate limits and a daily token budget.",
   commands: [{ name: "ai", description: "!ai <question>" }],
   settings: {
     type: "object",
@@ -21,6 +21,18 @@ export const manifest = officialManifest({
         default: 20000,
         minimum: 100,
         maximum: 1000000,
+      },
+      mentionReplies: {
+        type: "boolean",
+        title: "Answer when the bot is mentioned (@ or its name), like !ai",
+        default: false,
+      },
+      botName: {
+        type: "string",
+        title: "The bot's name in chat (for mentions)",
+        default: "WaddleBot",
+        minLength: 1,
+        maxLength: 32,
       },
       userCooldownSec: {
         type: "integer",
