@@ -2,6 +2,8 @@ import { officialManifest } from "../manifest.ts";
 
 export const manifest = officialManifest({
   name: "ai",
+  // 1.1.0: mentionReplies and botName (catalogue versions are immutable, so new settings need a new one).
+  version: "1.1.0",
   displayName: "AI chat",
   description:
     "!ai question (or, when switched on, a mention of the bot): an answer from Workers AI or any OpenAI-compatible API, with rate limits and a daily token budget.",
