@@ -35,15 +35,25 @@ async function twitchBotLogin(env: Env): Promise<string> {
   });
 }
 
-/** The installed ai module's command, when the community switched mention replies on. */
+// Found once per loaded router config (it is cached and replaced on every write), so a chat line
+// that is no command costs a map lookup here, not a walk over the command table.
+const found = new WeakMap<RouterConfig, CommandEntry | null>();
+
+/** The installed ai module's command (whatever the community renamed it), when mention replies are on. */
 export function mentionCommand(config: RouterConfig): CommandEntry | null {
-  for (const cmd of config.commands.values()) {
-    const mod = cmd.module;
-    if (cmd.kind === "module" && mod?.engine === "builtin" && mod.name === "ai" && mod.installation) {
-      return mod.installation.settings.mentionReplies === true ? cmd : null;
+  let cmd = found.get(config);
+  if (cmd === undefined) {
+    cmd = null;
+    for (const c of config.commands.values()) {
+      const mod = c.module;
+      if (c.kind === "module" && mod?.engine === "builtin" && mod.name === "ai" && mod.installation) {
+        cmd = mod.installation.settings.mentionReplies === true ? c : null;
+        break;
+      }
     }
+    found.set(config, cmd);
   }
-  return null;
+  return cmd;
 }
 
 /**
