@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
-import { api, communityWith, MOD, say } from "./support.ts";
+import { api, communityWith, say } from "./support.ts";
 
 type Content = {
   quotes: { number: number; text: string }[];
