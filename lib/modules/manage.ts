@@ -63,7 +63,10 @@ export const ManageOpSchema = z.discriminatedUnion("op", [
 ]);
 export type ManageOp = z.input<typeof ManageOpSchema>;
 
-/** `from` and `to` are what the audit trail records of the change. */
+/**
+ * `from` and `to` are what the audit trail records of the change; `overlay`, a card the router
+ * shows on the community's general overlay (a portal draw's winner, as a chat draw shows it).
+ */
 export type ManageResult =
-  | { ok: true; from: unknown; to: unknown; message: string }
+  | { ok: true; from: unknown; to: unknown; message: string; overlay?: { title: string; html: string } }
   | { ok: false; status: 400 | 404 | 409; message: string };

@@ -84,6 +84,13 @@ describe("a giveaway with its overlay", { timeout: 60_000 }, () => {
     const card = page.locator("#general.shown");
     await card.waitFor();
     await expect.poll(() => card.textContent()).toContain(winner!);
+    // A re-draw from the portal's API names the other one, on the same overlay.
+    const redraw = await adminApi("POST", `/api/v1/communities/${communityId}/first-party/giveaways/draw`, {
+      redraw: true,
+    });
+    const other = winner === "gus" ? "ida" : "gus";
+    expect(redraw.body.data).toEqual({ message: `The winner of "${keyword}" is ${other}` });
+    await expect.poll(() => card.textContent()).toContain(other);
   });
 
   it("shows a shoutout's card (name, last game) on the general overlay page", async () => {

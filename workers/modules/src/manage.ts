@@ -5,13 +5,24 @@ import type { Database } from "../../../lib/db/client.ts";
 import type { ManageOpSchema, ManageResult } from "../../../lib/modules/manage.ts";
 import { change, counterValues } from "./counters/index.ts";
 import type { Env } from "./env.ts";
-import { drawFrom, isOpen, latestGiveaway, notDrawable, startGiveaway } from "./giveaways/index.ts";
+import { drawFrom, isOpen, latestGiveaway, notDrawable, startGiveaway, winnerCard } from "./giveaways/index.ts";
 import { addItems, MAX_ITEMS, takeItems } from "./inventory/items.ts";
 import { memoryQuotes } from "./memories/schema.ts";
 import { MAX_TIMERS, removeTimer, saveTimer } from "./timers/index.ts";
 
 type Op = z.infer<typeof ManageOpSchema>;
-const done = (message: string, from: unknown, to: unknown): ManageResult => ({ ok: true, message, from, to });
+const done = (
+  message: string,
+  from: unknown,
+  to: unknown,
+  overlay?: { title: string; html: string },
+): ManageResult => ({
+  ok: true,
+  message,
+  from,
+  to,
+  ...(overlay && { overlay }),
+});
 const refused = (status: 404 | 409, message: string): ManageResult => ({ ok: false, status, message });
 
 export async function manage(env: Env, db: Database, communityId: string, op: Op, now: number): Promise<ManageResult> {
@@ -81,9 +92,8 @@ export async function manage(env: Env, db: Database, communityId: string, op: Op
       return done(
         `The winner of "${g!.keyword}" is ${winner.username}`,
         { winners: g!.winners.length },
-        {
-          winner: winner.username,
-        },
+        { winner: winner.username },
+        winnerCard(g!.keyword, winner.username),
       );
     }
   }

@@ -20,7 +20,8 @@ export default function Inventory() {
   const [form, setForm] = useState({ platform: "twitch" as string, username: "", item: "", quantity: 1 });
   const change = async (e: FormEvent, sign: 1 | -1) => {
     e.preventDefault();
-    const owner = form.platform === "community" ? "community" : `${form.platform}:${form.username.trim()}`;
+    const owner =
+      form.platform === "community" ? "community" : `${form.platform}:${form.username.trim().replace(/^@/, "")}`;
     const body = { owner, item: form.item, quantity: sign * form.quantity };
     const done = await action.run(() =>
       api.post("/api/v1/communities/{communityId}/first-party/inventory", { path: { communityId } }, body),

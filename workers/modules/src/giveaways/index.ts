@@ -94,15 +94,15 @@ async function draw(ctx: ModuleContext, redraw: boolean): Promise<BotReply[]> {
   if (!winner) return say(call, entries ? "Everyone who entered has already won." : "Nobody entered the giveaway.");
   return [
     ...say(call, `🎉 The winner of "${g!.keyword}" is @${winner.username}!`),
-    {
-      type: "general",
-      data: {
-        title: "Giveaway winner",
-        html: `<div class="giveaway"><h1>🎉 ${escapeHtml(winner.username)}</h1><p>won the "${escapeHtml(g!.keyword)}" giveaway</p></div>`,
-      },
-    },
+    { type: "general", data: winnerCard(g!.keyword, winner.username) },
   ];
 }
+
+/** The general overlay's card for a giveaway's winner (chat's draw and the portal's). */
+export const winnerCard = (keyword: string, username: string) => ({
+  title: "Giveaway winner",
+  html: `<div class="giveaway"><h1>🎉 ${escapeHtml(username)}</h1><p>won the "${escapeHtml(keyword)}" giveaway</p></div>`,
+});
 
 export const giveawaysModule: FirstPartyModule = {
   manifest,

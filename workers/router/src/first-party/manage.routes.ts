@@ -15,6 +15,7 @@ import {
 import { released } from "../../../../lib/rpc.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { auditChange } from "../marketplace/audit.ts";
+import { routeOverlayReplies } from "../overlays/route-overlay-replies.ts";
 
 /**
  * The portal's writes to the first-party modules' data: edit a quote, add or take items, set or
@@ -51,6 +52,9 @@ async function run(
     throw new BadRequest(result.message);
   }
   auditChange(c, { communityId, ...audit, details: { from: result.from, to: result.to } });
+  // A portal draw shows its winner on the stream's general overlay, as a chat draw does.
+  if (result.overlay)
+    c.executionCtx.waitUntil(routeOverlayReplies(c.env, communityId, [{ type: "general", data: result.overlay }]));
   return ok(c, { message: result.message });
 }
 
