@@ -10,7 +10,8 @@
  * Send Chat Message); moderator:read:followers is channel.follow v2 (moderator_user_id = the
  * broadcaster); channel:read:subscriptions is channel.subscribe / .gift / .message; bits:read is
  * channel.cheer; moderator:manage:banned_users is Ban User (timeouts and bans, moderator_id must be
- * the token's user); moderator:manage:chat_messages is Delete Chat Messages.
+ * the token's user); moderator:manage:chat_messages is Delete Chat Messages;
+ * moderator:manage:shoutouts is Send a Shoutout (the shoutout module's native shoutout).
  */
 export const TWITCH_BROADCASTER_SCOPES = {
   "channel:bot": "the bot cannot read or answer chat in this channel",
@@ -19,6 +20,7 @@ export const TWITCH_BROADCASTER_SCOPES = {
   "bits:read": "cheer alerts will not arrive",
   "moderator:manage:banned_users": "moderation (timeouts and bans) will be refused",
   "moderator:manage:chat_messages": "deleting chat messages will be refused",
+  "moderator:manage:shoutouts": "!so will not send Twitch's own shoutout (the chat answer and overlay card still work)",
 } as const;
 
 /**

@@ -8,6 +8,7 @@
 import * as z from "zod";
 import { PERMISSION_LEVELS } from "../chat/permission-level.ts";
 import { BotReplySchema, EventTypeSchema } from "../events/chat-event.ts";
+import type { ManageResult } from "./manage.ts";
 
 /** What a first-party module is called with (the marketplace payload, validated on arrival). */
 export const ModuleCallSchema = z.object({
@@ -53,6 +54,7 @@ export type OfficialManifest = Record<string, unknown> & {
 export const ModuleContentSchema = z.object({
   quotes: z.array(z.object({ number: z.number().int(), text: z.string(), addedBy: z.string(), createdAt: z.string() })),
   counters: z.array(z.object({ name: z.string(), value: z.number().int() })),
+  inventory: z.array(z.object({ owner: z.string(), item: z.string(), quantity: z.number().int() })),
   leaderboard: z.array(z.object({ name: z.string(), points: z.number().int() })),
   giveaways: z.array(
     z.object({
@@ -92,6 +94,8 @@ export interface ModulesRpc {
   content(communityId: string): Promise<ModuleContent>;
   /** Deletes quote #number; its text, or null when there was none. */
   deleteQuote(communityId: string, number: number): Promise<string | null>;
+  /** A portal change to a module's data (lib/modules/manage.ts). */
+  manage(communityId: string, op: unknown): Promise<ManageResult>;
 }
 
 export type ModulesBinding = Fetcher & ModulesRpc;

@@ -79,6 +79,24 @@ export const PAGES: PageDef[] = [
     permission: "modules:read",
     component: lazy(() => import("./pages/ModuleData.tsx")),
   },
+  // One page per first-party module with settings or content, linked from Module data.
+  ...(
+    [
+      ["module-quotes", "Quotes", () => import("./pages/modules/Quotes.tsx")],
+      ["module-inventory", "Inventory", () => import("./pages/modules/Inventory.tsx")],
+      ["module-counters", "Counters", () => import("./pages/modules/Counters.tsx")],
+      ["module-timers", "Timers", () => import("./pages/modules/Timers.tsx")],
+      ["module-giveaways", "Giveaways", () => import("./pages/modules/Giveaways.tsx")],
+      ["module-loyalty", "Loyalty", () => import("./pages/modules/Loyalty.tsx")],
+      ["module-ai", "AI chat", () => import("./pages/modules/AiSettings.tsx")],
+    ] as const
+  ).map(([path, title, load]) => ({
+    path,
+    title,
+    permission: "modules:read" as const,
+    inNav: false as const,
+    component: lazy(load),
+  })),
   { path: "author", title: "My modules", permission: null, component: lazy(() => import("./pages/Author.tsx")) },
   {
     path: "workflows",

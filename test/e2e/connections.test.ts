@@ -212,6 +212,7 @@ describe("per-community connections through OAuth", () => {
       "channel:read:subscriptions",
       "bits:read",
       "moderator:manage:chat_messages",
+      "moderator:manage:shoutouts",
     ];
     await connect(session, `${base}/twitch`, { fake_user: `${BROADCASTER}.streamerb`, fake_scopes: fewer.join(" ") });
     const twitch = await view("twitch");

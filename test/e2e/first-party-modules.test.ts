@@ -44,19 +44,26 @@ async function slackSays(webhooks: string, secret: string, teamId: string, text:
 }
 
 /** A Discord guild message through the gateway relay contract; resolves with the bot's channel reply. */
-async function relaySays(text: string): Promise<string> {
+async function relaySays(
+  text: string,
+  system: { webhooks: string; vars: Record<string, string | undefined> } = { webhooks: urls.webhooks, vars },
+  user: { id: string; isModerator?: boolean } = { id: snowflake() },
+): Promise<string> {
   const channelId = snowflake();
-  const body = relayDiscordMessage({
-    guildId: vars.DEMO_DISCORD_GUILD_ID!,
-    channelId,
-    userId: snowflake(),
-    username: "relayed",
-    text,
-  });
-  const res = await fetch(`${urls.webhooks}/relay/events`, {
+  const event = JSON.parse(
+    relayDiscordMessage({
+      guildId: system.vars.DEMO_DISCORD_GUILD_ID!,
+      channelId,
+      userId: user.id,
+      username: "relayed",
+      text,
+    }),
+  );
+  const body = JSON.stringify({ ...event, user: { ...event.user, isModerator: user.isModerator } });
+  const res = await fetch(`${system.webhooks}/relay/events`, {
     method: "POST",
     body,
-    headers: await relayHeaders(vars.RELAY_SHARED_SECRET!, body),
+    headers: await relayHeaders(system.vars.RELAY_SHARED_SECRET!, body),
   });
   expect(res.status).toBe(202);
   return ((await fake.waitFor(`/discord/channels/${channelId}/messages`)).body as { content: string }).content;
@@ -106,13 +113,26 @@ describe("first-party modules, end to end", () => {
       let system = await start();
       const say = (text: string) =>
         slackSays(system.urls.webhooks, own.SLACK_SIGNING_SECRET!, own.DEMO_SLACK_TEAM_ID!, text);
+      // A moderator (the relay's Discord member) leaves data in the other modules too.
+      const moderator = { id: snowflake(), isModerator: true };
+      const mod = (text: string) => relaySays(text, { webhooks: system.urls.webhooks, vars: own }, moderator);
       expect(await say(`!quote add survives ${suffix}`)).toBe("Quote #1 added.");
+      expect(await mod("!deaths set 4")).toBe("Deaths: 4");
+      expect(await mod("!inv add sword 2")).toBe("Added 2 sword to relayed.");
+      expect(await mod("!alias add hi !quote 1")).toMatch(/^Alias !hi/);
+      expect(await mod("!timer add tip 60 0 Hello")).toMatch(/^Timer tip: every 60 minutes/);
+      expect(await mod("!giveaway start fish 1h")).toMatch(/^🎁 Giveaway started!/);
       await system.dispose();
       system = await start();
       expect(await say("!quote 1")).toBe(`#1: survives ${suffix}`);
+      expect(await mod("!deaths")).toBe("Deaths: 4");
+      expect(await mod("!inv")).toBe("relayed has: sword ×2");
+      expect(await mod("!hi")).toBe(`#1: survives ${suffix}`);
+      expect(await mod("!timer list")).toBe("Timers: tip (every 60m, 0 lines)");
+      expect(await mod("!giveaway")).toMatch(/^Giveaway open: type fish to enter \(0 entries/);
       await system.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

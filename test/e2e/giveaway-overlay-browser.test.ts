@@ -1,14 +1,16 @@
 /**
  * A giveaway end to end with its overlay in Chromium: a Discord moderator starts it (a signed
  * interaction), viewers enter through the gateway relay, the draw names the winner in chat and
- * the community's general overlay page shows the winner's card.
+ * the community's general overlay page shows the winner's card. A shoutout's card (`!so`) shows
+ * on the same page.
  */
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { fakeTwitchId } from "../shared/fake-control.ts";
 import { relayDiscordMessage } from "../shared/payloads.ts";
 import { discordHeaders, relayHeaders } from "../shared/sign.ts";
 import { launchChromium } from "./browser.ts";
-import { adminApi, snowflake } from "./platforms.ts";
+import { adminApi, fake, snowflake } from "./platforms.ts";
 
 const urls = inject("urls");
 const vars = inject("vars");
@@ -82,5 +84,34 @@ describe("a giveaway with its overlay", { timeout: 60_000 }, () => {
     const card = page.locator("#general.shown");
     await card.waitFor();
     await expect.poll(() => card.textContent()).toContain(winner!);
+    // A re-draw from the portal's API names the other one, on the same overlay.
+    const redraw = await adminApi("POST", `/api/v1/communities/${communityId}/first-party/giveaways/draw`, {
+      redraw: true,
+    });
+    const other = winner === "gus" ? "ida" : "gus";
+    expect(redraw.body.data).toEqual({ message: `The winner of "${keyword}" is ${other}` });
+    await expect.poll(() => card.textContent()).toContain(other);
+  });
+
+  it("shows a shoutout's card (name, last game) on the general overlay page", async () => {
+    const sources = (await adminApi("GET", `/api/v1/communities/${communityId}/overlays`)).body.data as {
+      type: string;
+      url: string;
+    }[];
+    const page = await context.newPage();
+    await page.goto(sources.find((s) => s.type === "general")!.url);
+    await page.locator('body[data-state="live"]').waitFor();
+    const login = `caster${crypto.randomUUID().slice(0, 6)}`;
+    await fake.script({
+      method: "GET",
+      path: `/helix/channels?broadcaster_id=${fakeTwitchId(login)}`,
+      status: 200,
+      body: { data: [{ game_name: "Penguin Party", title: "Live" }] },
+    });
+    await moderatorSays(`!so ${login}`);
+    const card = page.locator("#general.shown .shoutout");
+    await card.locator("h1", { hasText: login }).waitFor();
+    expect(await card.textContent()).toContain("Penguin Party");
+    expect(await card.textContent()).toContain(`twitch.tv/${login}`);
   });
 });

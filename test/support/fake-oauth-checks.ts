@@ -17,6 +17,11 @@ const HELIX_AS_USER: { match: (m: string, p: string) => boolean; scope: string; 
     scope: "moderator:manage:chat_messages",
     actor: "moderator_id",
   },
+  {
+    match: (m, p) => m === "POST" && p === "/helix/chat/shoutouts",
+    scope: "moderator:manage:shoutouts",
+    actor: "moderator_id",
+  },
   { match: (m, p) => m === "POST" && p === "/helix/whispers", scope: "user:manage:whispers", actor: "from_user_id" },
 ];
 

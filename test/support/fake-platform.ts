@@ -120,6 +120,7 @@ function defaultAnswer(
     if (path.startsWith("/helix/chat/messages"))
       return { status: 200, body: { data: [{ message_id: id(), is_sent: true }] } };
     if (path.startsWith("/helix/whispers")) return { status: 204 };
+    if (path === "/helix/chat/shoutouts" && method === "POST") return { status: 204 };
     if (path === "/helix/moderation/chat" && method === "DELETE") return { status: 204 };
     if (path === "/helix/moderation/bans" && method === "POST") {
       const ban = (b.data ?? {}) as { user_id?: string; duration?: number };

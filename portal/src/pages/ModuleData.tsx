@@ -1,10 +1,12 @@
 import { api } from "../api/client.ts";
 import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
+import { ModuleLinks } from "./modules/shared.tsx";
 
 /**
  * What the first-party modules hold for this community: quotes (deletable), counters, the
- * loyalty leaderboard, giveaways with their winners, timers. Chat is where they are changed.
+ * loyalty leaderboard, giveaways with their winners, timers; each module's own page (linked at
+ * the top) is where admins change them.
  */
 export default function ModuleData() {
   const communityId = useCommunityId();
@@ -26,6 +28,7 @@ export default function ModuleData() {
   };
   return (
     <Page title="Module data">
+      <ModuleLinks />
       <ErrorBox message={action.error} />
       <Loaded state={content}>
         {(data) => (

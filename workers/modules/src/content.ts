@@ -4,12 +4,13 @@ import type { Database } from "../../../lib/db/client.ts";
 import type { ModuleContent } from "../../../lib/modules/contract.ts";
 import { moduleCounters } from "./counters/schema.ts";
 import { giveawayEntries, giveaways } from "./giveaways/schema.ts";
+import { inventoryItems } from "./inventory/schema.ts";
 import { leaderboard } from "./loyalty/index.ts";
 import { memoryQuotes } from "./memories/schema.ts";
 import { moduleTimers } from "./timers/schema.ts";
 
 export async function moduleContent(db: Database, communityId: string): Promise<ModuleContent> {
-  const [quotes, counters, top, recent, timers] = await Promise.all([
+  const [quotes, counters, top, recent, timers, inventory] = await Promise.all([
     db
       .select({
         number: memoryQuotes.number,
@@ -53,10 +54,17 @@ export async function moduleContent(db: Database, communityId: string): Promise<
       .from(moduleTimers)
       .where(eq(moduleTimers.communityId, communityId))
       .orderBy(moduleTimers.name),
+    db
+      .select({ owner: inventoryItems.owner, item: inventoryItems.item, quantity: inventoryItems.quantity })
+      .from(inventoryItems)
+      .where(eq(inventoryItems.communityId, communityId))
+      .orderBy(inventoryItems.owner, inventoryItems.item)
+      .limit(500),
   ]);
   return {
     quotes: quotes.map((q) => ({ ...q, createdAt: q.createdAt.toISOString() })),
     counters,
+    inventory,
     leaderboard: top.map((r) => ({ name: r.name, points: r.points })),
     giveaways: recent.map((g) => ({
       ...g,

@@ -11,11 +11,13 @@ import {
   type ModulesRpc,
   type OfficialManifest,
 } from "../../../lib/modules/contract.ts";
+import { ManageOpSchema, type ManageResult } from "../../../lib/modules/manage.ts";
 import { expandAlias } from "./alias/index.ts";
 import { deleteQuote, moduleContent } from "./content.ts";
 import { counterValues } from "./counters/index.ts";
 import type { Env } from "./env.ts";
 import { contextFor } from "./kit.ts";
+import { manage } from "./manage.ts";
 import { MODULES } from "./registry.ts";
 
 export { ModuleScheduler } from "../../../durable-objects/module-scheduler.ts";
@@ -83,6 +85,13 @@ export default class Modules extends WorkerEntrypoint<Env> implements ModulesRpc
   async deleteQuote(communityId: string, number: number): Promise<string | null> {
     if (!Number.isInteger(number) || number < 1) return null;
     return deleteQuote(createDb(this.env.DB), String(communityId), number);
+  }
+
+  /** A portal change (the router's API checked who may make it and the input); checked again here. */
+  async manage(communityId: string, op: unknown): Promise<ManageResult> {
+    const parsed = ManageOpSchema.safeParse(op);
+    if (!parsed.success) return { ok: false, status: 400, message: z.prettifyError(parsed.error) };
+    return manage(this.env, createDb(this.env.DB), String(communityId), parsed.data, Date.now());
   }
 
   async expandAlias(communityId: string, name: string, rawArgs: string): Promise<string | null> {

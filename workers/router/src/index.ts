@@ -22,6 +22,7 @@ import { handleEvent } from "./events/handle-event.ts";
 import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
 import { firstPartyRoutes } from "./first-party/content.routes.ts";
+import { firstPartyManageRoutes } from "./first-party/manage.routes.ts";
 import { identityProxy } from "./identity-proxy.ts";
 import { entityGroupsRoutes } from "./labels/entity-groups.routes.ts";
 import { labelsRoutes } from "./labels/labels.routes.ts";
@@ -115,6 +116,7 @@ app.route("/api/v1/communities", installationAnalyticsRoutes);
 app.route("/api/v1/communities", installationsRoutes);
 app.route("/api/v1/communities", installationPatchRoutes);
 app.route("/api/v1/communities", firstPartyRoutes);
+app.route("/api/v1/communities", firstPartyManageRoutes);
 app.route("/", stripeWebhook);
 app.route("/overlay", overlayPages);
 // Workflows: from-template before {workflowId}, so the literal path is not read as an id.

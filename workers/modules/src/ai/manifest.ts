@@ -2,9 +2,11 @@ import { officialManifest } from "../manifest.ts";
 
 export const manifest = officialManifest({
   name: "ai",
+  // 1.1.0: mentionReplies and botName (catalogue versions are immutable, so new settings need a new one).
+  version: "1.1.0",
   displayName: "AI chat",
   description:
-    "!ai question: an answer from Workers AI or any OpenAI-compatible API, with rate limits and a daily token budget.",
+    "!ai question (or, when switched on, a mention of the bot): an answer from Workers AI or any OpenAI-compatible API, with rate limits and a daily token budget.",
   commands: [{ name: "ai", description: "!ai <question>" }],
   settings: {
     type: "object",
@@ -21,6 +23,18 @@ export const manifest = officialManifest({
         default: 20000,
         minimum: 100,
         maximum: 1000000,
+      },
+      mentionReplies: {
+        type: "boolean",
+        title: "Answer when the bot is mentioned (@ or its name), like !ai",
+        default: false,
+      },
+      botName: {
+        type: "string",
+        title: "The bot's name in chat (for mentions)",
+        default: "WaddleBot",
+        minLength: 1,
+        maxLength: 32,
       },
       userCooldownSec: {
         type: "integer",

@@ -25,7 +25,12 @@ export async function counterValues(
 }
 
 /** Adds `delta` (or sets `value`) in one statement, clamped to ±LIMIT; returns the new value. */
-async function change(db: Database, communityId: string, name: string, op: { delta: number } | { value: number }) {
+export async function change(
+  db: Database,
+  communityId: string,
+  name: string,
+  op: { delta: number } | { value: number },
+) {
   const next =
     "delta" in op ? sql`max(${-LIMIT}, min(${LIMIT}, ${moduleCounters.value} + ${op.delta}))` : sql`${op.value}`;
   const initial = "delta" in op ? Math.max(-LIMIT, Math.min(LIMIT, op.delta)) : op.value;

@@ -1,12 +1,13 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { recordAudit } from "../../../../lib/audit.ts";
 import type { ModuleCall } from "../../../../lib/modules/contract.ts";
 import { bareName, denied, dry, type FirstPartyModule, isModerator, label, NAME, parseIntIn, say } from "../kit.ts";
+import { addItems, MAX_ITEMS, MAX_QTY, takeItems } from "./items.ts";
 import { manifest } from "./manifest.ts";
 import { inventoryItems } from "./schema.ts";
 
-export const MAX_ITEMS = 50;
-const MAX_QTY = 1_000_000;
+export { MAX_ITEMS };
+
 const ownerOf = (call: ModuleCall, name?: string) =>
   name === "community" ? "community" : `${call.platform}:${(name ? bareName(name) : call.user.username).toLowerCase()}`;
 const shown = (owner: string) => (owner === "community" ? "The community" : owner.slice(owner.indexOf(":") + 1));
@@ -65,42 +66,10 @@ export const inventory: FirstPartyModule = {
     const owner = ownerOf(call, who);
     if (call.simulated) return dry(call);
     if (sub === "add") {
-      const held = await db
-        .select({ n: sql<number>`count(*)` })
-        .from(inventoryItems)
-        .where(and(mine, eq(inventoryItems.owner, owner)))
-        .get();
-      const has = await db
-        .select()
-        .from(inventoryItems)
-        .where(and(mine, eq(inventoryItems.owner, owner), eq(inventoryItems.item, key)))
-        .get();
-      if (!has && (held?.n ?? 0) >= MAX_ITEMS)
+      if ((await addItems(db, call.communityId, owner, key, qty)) === null)
         return say(call, `${shown(owner)} already holds ${MAX_ITEMS} kinds of item.`);
-      await db
-        .insert(inventoryItems)
-        .values({ communityId: call.communityId, owner, item: key, quantity: qty })
-        .onConflictDoUpdate({
-          target: [inventoryItems.communityId, inventoryItems.owner, inventoryItems.item],
-          set: { quantity: sql`min(${inventoryItems.quantity} + ${qty}, ${MAX_QTY})` },
-        });
-    } else {
-      const cut = await db
-        .update(inventoryItems)
-        .set({ quantity: sql`${inventoryItems.quantity} - ${qty}` })
-        .where(
-          and(
-            mine,
-            eq(inventoryItems.owner, owner),
-            eq(inventoryItems.item, key),
-            sql`${inventoryItems.quantity} >= ${qty}`,
-          ),
-        )
-        .returning({ quantity: inventoryItems.quantity });
-      if (cut.length === 0) return say(call, `${shown(owner)} does not have ${qty} ${key}.`);
-      await db
-        .delete(inventoryItems)
-        .where(and(mine, eq(inventoryItems.owner, owner), sql`${inventoryItems.quantity} <= 0`));
+    } else if ((await takeItems(db, call.communityId, owner, key, qty)) === null) {
+      return say(call, `${shown(owner)} does not have ${qty} ${key}.`);
     }
     // A moderator's change to someone's items is on the audit trail (who, what, how many).
     await recordAudit(env.DB, {

@@ -3,6 +3,7 @@ import { PlatformError } from "../../../../lib/platforms/http.ts";
 import { bareName, dry, escapeHtml, type FirstPartyModule, label, say } from "../kit.ts";
 import { lookUp } from "./helix.ts";
 import { manifest } from "./manifest.ts";
+import { sendNativeShoutout } from "./native.ts";
 
 /** Twitch logins: 4–25 of a-z 0-9 _ (older accounts may be shorter; 1–25 is accepted). */
 const LOGIN = /^[a-z0-9_]{1,25}$/;
@@ -42,6 +43,8 @@ export const shoutout: FirstPartyModule = {
     if (call.simulated) return dry(call);
     if (!(await claim(env.DB, call.communityId, streamer.login, now, cooldownMs)))
       return say(call, `${streamer.name} had a shoutout less than ${cooldownMs / 60_000} minutes ago.`);
+    // Twitch's own shoutout where the broadcaster granted the scope; skipped quietly otherwise.
+    await sendNativeShoutout(env, call.communityId, streamer.id);
     const game = streamer.game ? ` They were last playing ${streamer.game}.` : "";
     const clip = streamer.clip ? ` Clip: ${streamer.clip.url}` : "";
     const card = [

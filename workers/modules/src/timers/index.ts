@@ -1,6 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import type { Database } from "../../../../lib/db/client.ts";
 import { routerSettings } from "../../../../lib/db/schema/index.ts";
-import { schedulerFor } from "../env.ts";
+import type { ChatTarget } from "../../../../lib/modules/deliver.ts";
+import { type Env, schedulerFor } from "../env.ts";
 import {
   denied,
   dry,
@@ -8,7 +10,6 @@ import {
   isModerator,
   label,
   MAX_TEXT,
-  type ModuleContext,
   NAME,
   parseIntIn,
   say,
@@ -20,13 +21,58 @@ import { moduleTimers } from "./schema.ts";
 export const MAX_TIMERS = 20;
 
 /** Is the community live now (the router keeps stream_online's time in router_settings)? */
-async function isLive(ctx: ModuleContext) {
-  const row = await ctx.db
+async function isLive(db: Database, communityId: string) {
+  const row = await db
     .select({ liveSince: routerSettings.liveSince })
     .from(routerSettings)
-    .where(eq(routerSettings.communityId, ctx.call.communityId))
+    .where(eq(routerSettings.communityId, communityId))
     .get();
   return Boolean(row?.liveSince);
+}
+
+export type TimerValues = Pick<
+  typeof moduleTimers.$inferSelect,
+  "platform" | "channelId" | "message" | "intervalMin" | "minLines"
+>;
+
+/**
+ * Adds or replaces a timer by name and (re)schedules it in the community's scheduler object;
+ * null when the community already has MAX_TIMERS others. Returns the timer it replaced, if any.
+ */
+export async function saveTimer(env: Env, db: Database, communityId: string, name: string, values: TimerValues) {
+  const mine = eq(moduleTimers.communityId, communityId);
+  const existing = await db
+    .select()
+    .from(moduleTimers)
+    .where(and(mine, eq(moduleTimers.name, name)))
+    .get();
+  const count = (await db.select({ n: sql<number>`count(*)` }).from(moduleTimers).where(mine).get())?.n ?? 0;
+  if (!existing && count >= MAX_TIMERS) return null;
+  const [row] = await db
+    .insert(moduleTimers)
+    .values({ communityId, name, ...values })
+    .onConflictDoUpdate({ target: [moduleTimers.communityId, moduleTimers.name], set: values })
+    .returning({ id: moduleTimers.id });
+  const scheduler = schedulerFor(env, communityId);
+  await scheduler.setLive(await isLive(db, communityId));
+  await scheduler.setTimer({
+    id: row!.id,
+    target: { communityId, platform: values.platform as ChatTarget["platform"], channelId: values.channelId },
+    text: values.message,
+    intervalMs: values.intervalMin * 60_000,
+    minLines: values.minLines,
+  });
+  return { previous: existing ?? null };
+}
+
+/** Removes a timer by name (and its schedule); the removed row, or null when there was none. */
+export async function removeTimer(env: Env, db: Database, communityId: string, name: string) {
+  const [gone] = await db
+    .delete(moduleTimers)
+    .where(and(eq(moduleTimers.communityId, communityId), eq(moduleTimers.name, name)))
+    .returning();
+  if (gone) await schedulerFor(env, communityId).removeTimer(gone.id);
+  return gone ?? null;
 }
 
 export const timers: FirstPartyModule = {
@@ -54,12 +100,8 @@ export const timers: FirstPartyModule = {
     if (sub === "remove") {
       if (minutes !== undefined) return usage;
       if (call.simulated) return dry(call);
-      const gone = await db
-        .delete(moduleTimers)
-        .where(and(mine, eq(moduleTimers.name, key)))
-        .returning({ id: moduleTimers.id });
-      if (gone[0]) await schedulerFor(env, call.communityId).removeTimer(gone[0].id);
-      return say(call, gone.length ? `Timer ${key} removed.` : `There is no timer ${key}.`);
+      const gone = await removeTimer(env, db, call.communityId, key);
+      return say(call, gone ? `Timer ${key} removed.` : `There is no timer ${key}.`);
     }
     const intervalMin = parseIntIn(minutes, 1, 1440);
     const minLines = parseIntIn(lines, 0, 1000);
@@ -67,29 +109,9 @@ export const timers: FirstPartyModule = {
     if (intervalMin === null || minLines === null || !message) return usage;
     if (message.length > MAX_TEXT) return tooLong(call, "That timer message");
     if (call.simulated) return dry(call);
-    const existing = await db
-      .select({ id: moduleTimers.id })
-      .from(moduleTimers)
-      .where(and(mine, eq(moduleTimers.name, key)))
-      .get();
-    const count = (await db.select({ n: sql<number>`count(*)` }).from(moduleTimers).where(mine).get())?.n ?? 0;
-    if (!existing && count >= MAX_TIMERS)
-      return say(call, `This community has ${MAX_TIMERS} timers, the most it can have.`);
     const values = { platform: call.platform, channelId: call.channel.id, message, intervalMin, minLines };
-    const [row] = await db
-      .insert(moduleTimers)
-      .values({ communityId: call.communityId, name: key, ...values })
-      .onConflictDoUpdate({ target: [moduleTimers.communityId, moduleTimers.name], set: values })
-      .returning({ id: moduleTimers.id });
-    const scheduler = schedulerFor(env, call.communityId);
-    await scheduler.setLive(await isLive(ctx));
-    await scheduler.setTimer({
-      id: row!.id,
-      target: { communityId: call.communityId, platform: call.platform, channelId: call.channel.id },
-      text: message,
-      intervalMs: intervalMin * 60_000,
-      minLines,
-    });
+    if (!(await saveTimer(env, db, call.communityId, key, values)))
+      return say(call, `This community has ${MAX_TIMERS} timers, the most it can have.`);
     return say(
       call,
       `Timer ${key}: every ${intervalMin} minutes in this channel while live, after ${minLines} chat lines.`,

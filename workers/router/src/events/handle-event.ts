@@ -7,6 +7,7 @@ import { upsertSettings } from "../commands/commands.repo.ts";
 import { parseCommand } from "../commands/parse.ts";
 import { type RouterResult, runCommand } from "../commands/run-command.ts";
 import type { Deferrer, Env } from "../env.ts";
+import { mentionToCommand } from "../first-party/mention.ts";
 import { metrics } from "../metrics.ts";
 import { moderate } from "../moderation/moderate.ts";
 import { hearChatLine } from "../modules/chat-listeners.ts";
@@ -87,7 +88,12 @@ export async function processEvent(
     }
     hearChatLine(env, ctx, config, event, level);
     const parsed = parseCommand(text);
-    if (!parsed) return { status: "ignored", replies: [], communityId };
+    if (!parsed) {
+      // A line that mentions the bot may be a question for the ai module (when switched on).
+      const mention = await mentionToCommand(env, config, event, text);
+      if (!mention) return { status: "ignored", replies: [], communityId };
+      return runCommand(env, ctx, config, event, mention.parsed, level);
+    }
     // A published workflow's trigger command (registered like a command: publishing checks clashes).
     const workflowId =
       parsed.prefix === "!" && !event.simulated ? await commandWorkflow(env, communityId, parsed.name) : null;
