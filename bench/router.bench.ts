@@ -25,8 +25,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
-import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions } from "wrangler";
-import { applyMigrations, bundleWorker, ROOT } from "../scripts/local.ts";
+import { applyMigrations, miniflareWorker, WORKERS } from "../scripts/local.ts";
 import { withCpu, workerdPids } from "./cpu.ts";
 import { agent, CONCURRENCY, latencies, pct, post, throughput } from "./load.ts";
 import { cachedLookupNs } from "./lookup.ts";
@@ -41,16 +40,6 @@ const GUILD_ID = "100000000000000777";
 
 const { dir: work, storage } = benchWorkDir("waddlebot-bench-");
 const host = "127.0.0.1";
-
-async function workerFromConfig(config: string) {
-  const configPath = path.resolve(ROOT, config);
-  const outDir = path.join(work, "build", path.basename(path.dirname(configPath)) || "root");
-  const scriptPath = await bundleWorker(configPath, outDir);
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
-  const { modulesRules: _rules, ...options } = workerOptions;
-  const name = experimental_readRawConfig({ config: configPath }).rawConfig.name!;
-  return { ...options, name, modules: true, scriptPath, modulesRoot: outDir };
-}
 
 const compat = { compatibilityDate: "2026-08-01", compatibilityFlags: ["nodejs_compat"], modules: true };
 const bare = {
@@ -112,8 +101,8 @@ function pingEvent(text = "!ping"): string {
 const mf = new Miniflare(
   convertV4MiniflareOptions({
     workers: [
-      await workerFromConfig("wrangler.toml"),
-      await workerFromConfig("workers/identity/wrangler.toml"),
+      // The four workers as `npm start` runs them (the router binds webhooks' DELIVERY/OUTBOX and MODULES).
+      ...(await Promise.all(WORKERS.map((w) => miniflareWorker(w.config, path.join(work, "build", w.key), {})))),
       bare,
       driver,
       limiterAlone,
