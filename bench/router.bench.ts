@@ -71,7 +71,8 @@ const driver = {
     return new Response(body, { headers: { "content-type": "application/json" } });
   } }`,
   bindings: { COMMUNITY_ID },
-  serviceBindings: { ROUTER: "waddlebot-router" },
+  // Bound as the webhooks worker binds it (workers/webhooks/wrangler.toml): the named entrypoint.
+  serviceBindings: { ROUTER: { name: "waddlebot-router", entrypoint: "RouterEntrypoint" } },
   unsafeDirectSockets: [{ host, port: 0 }],
 };
 
