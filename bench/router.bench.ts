@@ -203,6 +203,9 @@ try {
   console.log(
     `driver -> router.ping() (one RPC hop):   ${f(m.floor.rps, 0)} req/s (${f(ratio(m.floor))}×); ${added(m.floor)}`,
   );
+  console.log(
+    `against the one-hop floor:               !ping ${f(m.ping.rps / m.floor.rps)}×, chat line ${f(m.chat.rps / m.floor.rps)}×`,
+  );
   console.log(`RateLimiter alone, round trip (ping):     ${f(m.doPing.rps, 0)} req/s; ${lat(m.doPing)}`);
   console.log(`RateLimiter alone, one hit (1 write):     ${f(m.doHit.rps, 0)} req/s; ${lat(m.doHit)}`);
   console.log(
@@ -234,6 +237,9 @@ try {
     rpc_floor_ratio: round(ratio(m.floor)),
     rpc_floor_p99_added_ms: round(addedMs(m.floor, 99)),
     rpc_floor_cpu_us_per_event: cpu(m.floor),
+    // The router's own share: the full path against the one hop any design through a service binding pays.
+    ping_to_floor_ratio: round(m.ping.rps / m.floor.rps),
+    chat_to_floor_ratio: round(m.chat.rps / m.floor.rps),
     limiter_ping_rps: Math.round(m.doPing.rps),
     limiter_hit_rps: Math.round(m.doHit.rps),
     lookup_us: round(lookupNs / 1000, 3),
