@@ -24,15 +24,18 @@
  * CPU per event is workerd's process CPU (all isolates and the runtime, from /proc) over the
  * throughput phases divided by their events; see bench/cpu.ts. The last line is `BENCH {json}`.
  *
- * Knobs: BENCH_USERS (distinct chatters, default 500).
+ * Knobs: BENCH_USERS (distinct chatters, default 500); `--profile` also writes CPU profiles of the
+ * router isolate under !ping and under chat lines (bench/profile.ts) and prints their top self times.
  */
 import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { applyMigrations, miniflareWorker, WORKERS } from "../scripts/local.ts";
 import { workerdPids } from "./cpu.ts";
 import { agent, CONCURRENCY, pct, post, throughput } from "./load.ts";
 import { cachedLookupNs } from "./lookup.ts";
+import { freePort, profileIsolate } from "./profile.ts";
 import { interleaved, type RowFigures } from "./rounds.ts";
 import { benchWorkDir, printBench } from "./storage.ts";
 
@@ -45,6 +48,8 @@ const COMMUNITY_ID = "00000000-0000-4000-8000-00000000be01";
 const GUILD_ID = "100000000000000777";
 
 const { dir: work, storage } = benchWorkDir("waddlebot-bench-");
+// `npm run bench -- router --profile`: CPU profiles of the router isolate under !ping and chat lines.
+const inspectorPort = process.argv.includes("--profile") ? await freePort() : undefined;
 const host = "127.0.0.1";
 
 const compat = { compatibilityDate: "2026-08-01", compatibilityFlags: ["nodejs_compat"], modules: true };
@@ -122,6 +127,7 @@ const mf = new Miniflare(
     // Explicit, so the storage is where the run says it is (tmpfs or disk), not Miniflare's default.
     resourcePersistencePath: path.join(work, "state"),
     cf: false,
+    ...(inspectorPort ? { inspectorPort } : {}),
     log: new Log(LogLevel.WARN),
   } as never),
 );
@@ -178,6 +184,15 @@ try {
     { rounds: ROUNDS, phaseMs: PHASE_MS, requests: LATENCY_REQUESTS, pids: workerdPids() },
   );
   const lookupNs = await cachedLookupNs(work, COMMUNITY_ID);
+  if (inspectorPort) {
+    for (const [name, body] of [
+      ["ping", pingEvent],
+      ["chat", chatLine],
+    ] as const) {
+      const file = path.join(tmpdir(), `waddlebot-router-${name}-${Date.now()}.cpuprofile`);
+      await profileIsolate(inspectorPort, "waddlebot-router", file, () => throughput(routerUrl, body, 5_000));
+    }
+  }
 
   const f = (n: number, d = 2) => n.toFixed(d);
   const cpu = (r: RowFigures) => (r.cpuUs === null ? null : Math.round(r.cpuUs));
