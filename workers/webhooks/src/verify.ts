@@ -27,7 +27,9 @@ export function discordPublicKey(hex: string): Promise<CryptoKey> {
     ? crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"])
     : Promise.reject(new Error("not hex"));
   const entry = { hex, key };
-  key.catch(() => discordKey === entry && (discordKey = undefined));
+  key.catch(() => {
+    if (discordKey === entry) discordKey = undefined;
+  });
   discordKey = entry;
   return key;
 }
