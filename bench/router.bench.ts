@@ -17,40 +17,40 @@
  *
  * Local D1 and Durable Object storage is on tmpfs (`/dev/shm`) unless `--disk` is given
  * (`npm run bench -- router --disk`): on disk each commit is a device flush on workerd's thread.
- * CPU per event is workerd's process CPU (all isolates and the runtime, from /proc) over a
- * throughput phase divided by its events; see bench/cpu.ts. The last line is `BENCH {json}`.
+ * Two floor rows say what any design pays before the router runs a line: the driver alone (its
+ * JSON parse, no hop) and the driver's hop to a router method that does nothing (`ping`).
+ * Rows are measured in interleaved rounds (bench/rounds.ts), so load from other processes on a
+ * shared machine falls on every row alike; throughput is the median round.
+ * CPU per event is workerd's process CPU (all isolates and the runtime, from /proc) over the
+ * throughput phases divided by their events; see bench/cpu.ts. The last line is `BENCH {json}`.
  *
- * Knobs: BENCH_USERS (distinct chatters, default 500).
+ * Knobs: BENCH_USERS (distinct chatters, default 500); `--profile` also writes CPU profiles of the
+ * router isolate under !ping and under chat lines (bench/profile.ts) and prints their top self times.
  */
 import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
-import { experimental_readRawConfig, unstable_getMiniflareWorkerOptions } from "wrangler";
-import { applyMigrations, bundleWorker, ROOT } from "../scripts/local.ts";
-import { withCpu, workerdPids } from "./cpu.ts";
-import { agent, CONCURRENCY, latencies, pct, post, throughput } from "./load.ts";
+import { applyMigrations, miniflareWorker, WORKERS } from "../scripts/local.ts";
+import { workerdPids } from "./cpu.ts";
+import { agent, CONCURRENCY, pct, post, throughput } from "./load.ts";
 import { cachedLookupNs } from "./lookup.ts";
+import { freePort, profileIsolate } from "./profile.ts";
+import { interleaved, type RowFigures } from "./rounds.ts";
 import { benchWorkDir, printBench } from "./storage.ts";
 
 const WARMUP_MS = 2_000;
-const THROUGHPUT_MS = 5_000;
+const ROUNDS = 3;
+const PHASE_MS = 2_000;
 const LATENCY_REQUESTS = 1_000;
 const USERS = Number(process.env.BENCH_USERS ?? 500);
 const COMMUNITY_ID = "00000000-0000-4000-8000-00000000be01";
 const GUILD_ID = "100000000000000777";
 
 const { dir: work, storage } = benchWorkDir("waddlebot-bench-");
+// `npm run bench -- router --profile`: CPU profiles of the router isolate under !ping and chat lines.
+const inspectorPort = process.argv.includes("--profile") ? await freePort() : undefined;
 const host = "127.0.0.1";
-
-async function workerFromConfig(config: string) {
-  const configPath = path.resolve(ROOT, config);
-  const outDir = path.join(work, "build", path.basename(path.dirname(configPath)) || "root");
-  const scriptPath = await bundleWorker(configPath, outDir);
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
-  const { modulesRules: _rules, ...options } = workerOptions;
-  const name = experimental_readRawConfig({ config: configPath }).rawConfig.name!;
-  return { ...options, name, modules: true, scriptPath, modulesRoot: outDir };
-}
 
 const compat = { compatibilityDate: "2026-08-01", compatibilityFlags: ["nodejs_compat"], modules: true };
 const bare = {
@@ -64,14 +64,20 @@ const driver = {
   name: "bench-driver",
   // As the webhooks worker calls it: the community it already resolved is passed on, and the RPC
   // result is released at once (workerd warns about results left to the garbage collector).
+  // "/floor" makes the same hop to a router method that does nothing (ping): what any path through
+  // one RPC costs here before the router runs a line of its own; "/alone" makes no hop at all.
   script: `export default { async fetch(req, env) {
-    const out = await env.ROUTER.handleEvent(await req.json(), { communityId: env.COMMUNITY_ID });
+    const event = await req.json();
+    const path = new URL(req.url).pathname;
+    if (path === "/alone") return new Response(JSON.stringify({ status: "ignored", replies: [] }));
+    const out = path === "/floor" ? { text: await env.ROUTER.ping() } : await env.ROUTER.handleEvent(event, { communityId: env.COMMUNITY_ID });
     const body = JSON.stringify(out);
     out[Symbol.dispose]?.();
     return new Response(body, { headers: { "content-type": "application/json" } });
   } }`,
   bindings: { COMMUNITY_ID },
-  serviceBindings: { ROUTER: "waddlebot-router" },
+  // Bound as the webhooks worker binds it (workers/webhooks/wrangler.toml): the named entrypoint.
+  serviceBindings: { ROUTER: { name: "waddlebot-router", entrypoint: "RouterEntrypoint" } },
   unsafeDirectSockets: [{ host, port: 0 }],
 };
 
@@ -112,8 +118,8 @@ function pingEvent(text = "!ping"): string {
 const mf = new Miniflare(
   convertV4MiniflareOptions({
     workers: [
-      await workerFromConfig("wrangler.toml"),
-      await workerFromConfig("workers/identity/wrangler.toml"),
+      // The four workers as `npm start` runs them (the router binds webhooks' DELIVERY/OUTBOX and MODULES).
+      ...(await Promise.all(WORKERS.map((w) => miniflareWorker(w.config, path.join(work, "build", w.key), {})))),
       bare,
       driver,
       limiterAlone,
@@ -121,6 +127,7 @@ const mf = new Miniflare(
     // Explicit, so the storage is where the run says it is (tmpfs or disk), not Miniflare's default.
     resourcePersistencePath: path.join(work, "state"),
     cf: false,
+    ...(inspectorPort ? { inspectorPort } : {}),
     log: new Log(LogLevel.WARN),
   } as never),
 );
@@ -149,6 +156,8 @@ try {
   ]);
   const bareUrl = await mf.unsafeGetDirectURL("bench-bare");
   const routerUrl = await mf.unsafeGetDirectURL("bench-driver");
+  const floorUrl = new URL("/floor", routerUrl);
+  const aloneUrl = new URL("/alone", routerUrl);
   const limiterBase = await mf.unsafeGetDirectURL("bench-limiter");
   const doPingUrl = new URL("/ping", limiterBase);
   const doHitUrl = new URL("/hit", limiterBase);
@@ -161,74 +170,93 @@ try {
   const chatLine = () => pingEvent("just chatting, no command");
   await throughput(bareUrl, hello, WARMUP_MS);
   await throughput(routerUrl, pingEvent, WARMUP_MS);
-  const pids = workerdPids();
-  /** Throughput with workerd's CPU µs per event over the same phase (null where /proc is absent). */
-  const measured = async (url: URL, body: () => string) => {
-    const t = performance.now();
-    const { result: rps, workerdMs } = await withCpu(pids, () => throughput(url, body, THROUGHPUT_MS));
-    const events = rps * ((performance.now() - t) / 1000);
-    return { rps, cpuUs: pids.length ? (workerdMs * 1000) / events : null };
-  };
-  const bareRun = await measured(bareUrl, hello);
-  const pingRun = await measured(routerUrl, pingEvent);
-  const chatRun = await measured(routerUrl, chatLine);
-  const [bareRps, routerRps, chatRps] = [bareRun.rps, pingRun.rps, chatRun.rps];
-  const bareLat = await latencies(bareUrl, hello, LATENCY_REQUESTS);
-  const routerLat = await latencies(routerUrl, pingEvent, LATENCY_REQUESTS);
-  const chatLat = await latencies(routerUrl, chatLine, LATENCY_REQUESTS);
   await throughput(doHitUrl, hello, WARMUP_MS / 2);
-  const doPingRps = await throughput(doPingUrl, hello, THROUGHPUT_MS);
-  const doHitRps = await throughput(doHitUrl, hello, THROUGHPUT_MS);
-  const doPingLat = await latencies(doPingUrl, hello, LATENCY_REQUESTS);
-  const doHitLat = await latencies(doHitUrl, hello, LATENCY_REQUESTS);
+  const m = await interleaved(
+    {
+      bare: { url: bareUrl, body: hello },
+      ping: { url: routerUrl, body: pingEvent },
+      chat: { url: routerUrl, body: chatLine },
+      floor: { url: floorUrl, body: chatLine },
+      alone: { url: aloneUrl, body: chatLine },
+      doPing: { url: doPingUrl, body: hello },
+      doHit: { url: doHitUrl, body: hello },
+    },
+    { rounds: ROUNDS, phaseMs: PHASE_MS, requests: LATENCY_REQUESTS, pids: workerdPids() },
+  );
   const lookupNs = await cachedLookupNs(work, COMMUNITY_ID);
+  if (inspectorPort) {
+    for (const [name, body] of [
+      ["ping", pingEvent],
+      ["chat", chatLine],
+    ] as const) {
+      const file = path.join(tmpdir(), `waddlebot-router-${name}-${Date.now()}.cpuprofile`);
+      await profileIsolate(inspectorPort, "waddlebot-router", file, () => throughput(routerUrl, body, 5_000));
+    }
+  }
 
   const f = (n: number, d = 2) => n.toFixed(d);
-  const lat = (l: number[]) => `p50 ${f(pct(l, 50))} ms, p99 ${f(pct(l, 99))} ms`;
-  const added = (l: number[]) =>
-    `p50 +${f(pct(l, 50) - pct(bareLat, 50))} ms, p99 +${f(pct(l, 99) - pct(bareLat, 99))} ms`;
+  const cpu = (r: RowFigures) => (r.cpuUs === null ? null : Math.round(r.cpuUs));
+  const ratio = (r: RowFigures) => r.rps / m.bare.rps;
+  const lat = (r: RowFigures) => `p50 ${f(pct(r.lat, 50))} ms, p99 ${f(pct(r.lat, 99))} ms`;
+  const addedMs = (r: RowFigures, p: number) => pct(r.lat, p) - pct(m.bare.lat, p);
+  const added = (r: RowFigures) => `p50 +${f(addedMs(r, 50))} ms, p99 +${f(addedMs(r, 99))} ms`;
   console.log(
-    `load: ${CONCURRENCY} concurrent connections, ${THROUGHPUT_MS / 1000} s each, loopback, one workerd, ${USERS} chat users`,
+    `load: ${CONCURRENCY} concurrent connections, ${ROUNDS} interleaved rounds of ${PHASE_MS / 1000} s per row (median), loopback, one workerd, ${USERS} chat users`,
   );
   console.log(`local storage (D1, Durable Objects): ${storage}, under ${work}`);
-  console.log(`bare hello-world Worker:                 ${f(bareRps, 0)} req/s`);
-  console.log(`router, !ping full path:                 ${f(routerRps, 0)} events/s`);
-  console.log(`router, chat line (no command):          ${f(chatRps, 0)} events/s`);
-  console.log(`ratio router(!ping)/bare:                ${f(routerRps / bareRps)} (target >= 0.5)`);
-  console.log(`ratio router(chat line)/bare:            ${f(chatRps / bareRps)}`);
+  console.log(`bare hello-world Worker:                 ${f(m.bare.rps, 0)} req/s`);
+  console.log(`router, !ping full path:                 ${f(m.ping.rps, 0)} events/s`);
+  console.log(`router, chat line (no command):          ${f(m.chat.rps, 0)} events/s`);
+  console.log(`ratio router(!ping)/bare:                ${f(ratio(m.ping))} (target >= 0.5)`);
+  console.log(`ratio router(chat line)/bare:            ${f(ratio(m.chat))} (target >= 0.8)`);
   console.log(
-    `latency one at a time (${LATENCY_REQUESTS} each): bare ${lat(bareLat)}; !ping ${lat(routerLat)}; chat ${lat(chatLat)}`,
+    `latency one at a time (${LATENCY_REQUESTS} each): bare ${lat(m.bare)}; !ping ${lat(m.ping)}; chat ${lat(m.chat)}`,
   );
-  console.log(`added over bare, !ping:                  ${added(routerLat)} (target p99 <= 5 ms)`);
-  console.log(`added over bare, chat line:              ${added(chatLat)}`);
-  console.log(`RateLimiter alone, round trip (ping):     ${f(doPingRps, 0)} req/s; ${lat(doPingLat)}`);
-  console.log(`RateLimiter alone, one hit (1 write):     ${f(doHitRps, 0)} req/s; ${lat(doHitLat)}`);
+  console.log(`added over bare, !ping:                  ${added(m.ping)} (target p99 <= 5 ms)`);
+  console.log(`added over bare, chat line:              ${added(m.chat)} (target p99 <= 5 ms)`);
+  console.log(`driver alone (parse, no hop):            ${f(m.alone.rps, 0)} req/s (${f(ratio(m.alone))}×)`);
   console.log(
-    `ratio limiter hit alone/bare:            ${f(doHitRps / bareRps)} (the ceiling with one confirmed write per command)`,
+    `driver -> router.ping() (one RPC hop):   ${f(m.floor.rps, 0)} req/s (${f(ratio(m.floor))}×); ${added(m.floor)}`,
+  );
+  console.log(
+    `against the one-hop floor:               !ping ${f(m.ping.rps / m.floor.rps)}×, chat line ${f(m.chat.rps / m.floor.rps)}×`,
+  );
+  console.log(`RateLimiter alone, round trip (ping):     ${f(m.doPing.rps, 0)} req/s; ${lat(m.doPing)}`);
+  console.log(`RateLimiter alone, one hit (1 write):     ${f(m.doHit.rps, 0)} req/s; ${lat(m.doHit)}`);
+  console.log(
+    `ratio limiter hit alone/bare:            ${f(ratio(m.doHit))} (the ceiling with one confirmed write per command)`,
   );
   console.log(`cached command lookup (500 commands):    ${f(lookupNs / 1000, 3)} µs per lookup (target < 1 ms)`);
-  const cpu = (r: { cpuUs: number | null }) => (r.cpuUs === null ? null : Math.round(r.cpuUs));
   console.log(
-    `workerd CPU per event (process, all isolates): bare ${cpu(bareRun)} µs; !ping ${cpu(pingRun)} µs; chat ${cpu(chatRun)} µs`,
+    `workerd CPU per event (process, all isolates): bare ${cpu(m.bare)} µs; !ping ${cpu(m.ping)} µs; chat ${cpu(m.chat)} µs; driver alone ${cpu(m.alone)} µs; one hop ${cpu(m.floor)} µs`,
   );
   const round = (n: number, d = 2) => Number(n.toFixed(d));
   printBench("router", {
     storage,
     concurrency: CONCURRENCY,
-    bare_rps: Math.round(bareRps),
-    ping_eps: Math.round(routerRps),
-    chat_eps: Math.round(chatRps),
-    ping_ratio: round(routerRps / bareRps),
-    chat_ratio: round(chatRps / bareRps),
-    ping_p99_added_ms: round(pct(routerLat, 99) - pct(bareLat, 99)),
-    chat_p99_added_ms: round(pct(chatLat, 99) - pct(bareLat, 99)),
-    ping_p50_added_ms: round(pct(routerLat, 50) - pct(bareLat, 50)),
-    chat_p50_added_ms: round(pct(chatLat, 50) - pct(bareLat, 50)),
-    bare_cpu_us_per_req: cpu(bareRun),
-    ping_cpu_us_per_event: cpu(pingRun),
-    chat_cpu_us_per_event: cpu(chatRun),
-    limiter_ping_rps: Math.round(doPingRps),
-    limiter_hit_rps: Math.round(doHitRps),
+    rounds: ROUNDS,
+    bare_rps: Math.round(m.bare.rps),
+    ping_eps: Math.round(m.ping.rps),
+    chat_eps: Math.round(m.chat.rps),
+    ping_ratio: round(ratio(m.ping)),
+    chat_ratio: round(ratio(m.chat)),
+    ping_p99_added_ms: round(addedMs(m.ping, 99)),
+    chat_p99_added_ms: round(addedMs(m.chat, 99)),
+    ping_p50_added_ms: round(addedMs(m.ping, 50)),
+    chat_p50_added_ms: round(addedMs(m.chat, 50)),
+    bare_cpu_us_per_req: cpu(m.bare),
+    ping_cpu_us_per_event: cpu(m.ping),
+    chat_cpu_us_per_event: cpu(m.chat),
+    driver_alone_ratio: round(ratio(m.alone)),
+    driver_alone_cpu_us: cpu(m.alone),
+    rpc_floor_ratio: round(ratio(m.floor)),
+    rpc_floor_p99_added_ms: round(addedMs(m.floor, 99)),
+    rpc_floor_cpu_us_per_event: cpu(m.floor),
+    // The router's own share: the full path against the one hop any design through a service binding pays.
+    ping_to_floor_ratio: round(m.ping.rps / m.floor.rps),
+    chat_to_floor_ratio: round(m.chat.rps / m.floor.rps),
+    limiter_ping_rps: Math.round(m.doPing.rps),
+    limiter_hit_rps: Math.round(m.doHit.rps),
     lookup_us: round(lookupNs / 1000, 3),
   });
 } finally {

@@ -1,5 +1,13 @@
 import { PingableObject } from "./base.ts";
 
+/**
+ * The alarm runs at most this often. Rescheduled for the very next expiry, it fired again within
+ * milliseconds under steady traffic (each hit's row expires a little after the last), and each run
+ * was a DELETE, a SELECT and a commit on the object the hits wait for. Rows it leaves a while longer
+ * are harmless: a window is pruned by time whenever it is used.
+ */
+export const CLEANUP_EVERY_MS = 60_000;
+
 export interface LimitRule {
   /** Which window inside this object (one object may hold a user's cooldown and rate). */
   bucket: string;
@@ -31,6 +39,8 @@ export interface LimitDecision {
 export class RateLimiter extends PingableObject {
   /** bucket → hit times (ms), ascending; pruned to the bucket's window as it is used. */
   private readonly windows = new Map<string, number[]>();
+  /** bucket → the window length it was last used with (the alarm prunes memory by it). */
+  private readonly windowMsOf = new Map<string, number>();
   /** Whether a cleanup alarm is known to be pending (checked once per object start). */
   private alarmSet = false;
 
@@ -58,10 +68,8 @@ export class RateLimiter extends PingableObject {
         .map((r) => r.at);
       this.windows.set(bucket, hits);
     }
-    // Hits at or before now - windowMs have left the window (the same edge the alarm uses).
-    let expired = 0;
-    while (expired < hits.length && hits[expired]! <= now - windowMs) expired++;
-    if (expired > 0) hits.splice(0, expired);
+    this.windowMsOf.set(bucket, windowMs);
+    dropUpTo(hits, now - windowMs);
     return hits;
   }
 
@@ -115,6 +123,7 @@ export class RateLimiter extends PingableObject {
   async reset(bucket: string): Promise<void> {
     this.sql().exec("DELETE FROM hits WHERE bucket = ?", bucket);
     this.windows.delete(bucket);
+    this.windowMsOf.delete(bucket);
   }
 
   /**
@@ -126,20 +135,41 @@ export class RateLimiter extends PingableObject {
     this.alarmSet = true;
   }
 
-  /** Drops hits whose window has passed; when none are left the storage goes: an idle key costs nothing. */
+  /**
+   * Drops hits whose window has passed; when none are left the storage goes: an idle key costs
+   * nothing. Memory is pruned the same way rather than cleared, so a bucket in use is not read
+   * back from storage on its next hit; buckets left empty go.
+   */
   override async alarm(): Promise<void> {
+    const now = Date.now();
     const sql = this.sql();
-    sql.exec("DELETE FROM hits WHERE expires_at <= ?", Date.now());
+    sql.exec("DELETE FROM hits WHERE expires_at <= ?", now);
     const next = sql.exec<{ at: number | null }>("SELECT min(expires_at) AS at FROM hits").one().at;
-    // Memory is a cache of storage: dropping it here lets idle buckets go; a bucket used again is re-read.
-    this.windows.clear();
     this.alarmSet = next !== null;
     if (next === null) {
+      this.windows.clear();
+      this.windowMsOf.clear();
       await this.ctx.storage.deleteAll();
       // deleteAll drops the table too; the next hit on this instance creates it again.
       this.tableReady = false;
-    } else await this.ctx.storage.setAlarm(next);
+      return;
+    }
+    for (const [bucket, hits] of this.windows) {
+      dropUpTo(hits, now - (this.windowMsOf.get(bucket) ?? 0));
+      if (hits.length === 0) {
+        this.windows.delete(bucket);
+        this.windowMsOf.delete(bucket);
+      }
+    }
+    await this.ctx.storage.setAlarm(Math.max(next, now + CLEANUP_EVERY_MS));
   }
+}
+
+/** Drops the hits at or before `edge` (they have left the window; the same edge the alarm's DELETE uses). */
+function dropUpTo(hits: number[], edge: number): void {
+  let expired = 0;
+  while (expired < hits.length && hits[expired]! <= edge) expired++;
+  if (expired > 0) hits.splice(0, expired);
 }
 
 /** Hit times arrive in order in production (now); tests pass explicit times, possibly older. */

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { RateLimiter } from "../rate-limiter.ts";
+import { CLEANUP_EVERY_MS, type RateLimiter } from "../rate-limiter.ts";
 
 const ns = () => env.RATE_LIMITER as DurableObjectNamespace<RateLimiter>;
 const fresh = () => ns().get(ns().idFromName(crypto.randomUUID()));
@@ -106,5 +106,36 @@ describe("RateLimiter (sliding window)", () => {
     expect((await stub.peek(rule, now)).remaining).toBe(3);
     await evictDurableObject(stub);
     expect((await stub.hit([rule], now)).allowed).toBe(true);
+  });
+});
+
+describe("RateLimiter cleanup alarm under steady traffic", () => {
+  it("runs at most every CLEANUP_EVERY_MS, not again at each next expiry", async () => {
+    const stub = fresh();
+    const now = Date.now();
+    // One row already expired, one that expires in a second: the next expiry is far sooner than the interval.
+    await stub.hit([{ bucket: "old", limit: 5, windowMs: 1 }], now - 10);
+    await stub.hit([{ bucket: "soon", limit: 5, windowMs: 1_000 }], now);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const next = await runInDurableObject(stub, (_obj, state) => state.storage.getAlarm());
+    expect(next).toBeGreaterThanOrEqual(now + CLEANUP_EVERY_MS);
+    // The row the alarm left is still refused by time, not by storage: its window has passed.
+    expect((await stub.hit([{ bucket: "soon", limit: 1, windowMs: 1_000 }], now + 1_000)).allowed).toBe(true);
+  });
+
+  it("keeps a window in use in memory (no read back from storage) and still decides by it", async () => {
+    const stub = fresh();
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) await stub.hit([rule], now);
+    await stub.hit([{ bucket: "gone", limit: 5, windowMs: 1 }], now - 10);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const kept = await runInDurableObject(stub, (obj) => {
+      const windows = (obj as unknown as { windows: Map<string, number[]> }).windows;
+      return { cmd: windows.get("cmd")?.length, gone: windows.has("gone") };
+    });
+    expect(kept).toEqual({ cmd: 3, gone: false });
+    expect((await stub.hit([rule], now + 1)).allowed).toBe(false);
+    await evictDurableObject(stub);
+    expect((await stub.hit([rule], now + 2)).allowed).toBe(false);
   });
 });

@@ -48,6 +48,22 @@ describe("execution audit (batched per isolate)", () => {
     expect(await stored(id)).toBe(123);
   });
 
+  it("stores every column as the schema maps it (time, boolean, null, a default left out)", async () => {
+    const { id } = await createCommunity();
+    const buffer = new ExecutionAuditBuffer({ maxRows: 2, maxWaitMs: 5 });
+    const ctx = createExecutionContext();
+    const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
+    const plain = { ...row(id, 7), createdAt: at };
+    const tried = { ...row(id, 8), simulated: true, error: "boom", moduleId: null, createdAt: at };
+    buffer.add(env.DB, ctx, plain);
+    buffer.add(env.DB, ctx, tried);
+    await waitOnExecutionContext(ctx);
+    const rows = await db().select().from(commandExecutions).where(eq(commandExecutions.communityId, id));
+    const byEvent = Object.fromEntries(rows.map((r) => [r.eventId, r]));
+    expect(byEvent["e-7"]).toEqual({ ...plain, simulated: false });
+    expect(byEvent["e-8"]).toEqual(tried);
+  });
+
   it("writes a single row on its own once the timer fires", async () => {
     const { id } = await createCommunity();
     const buffer = new ExecutionAuditBuffer({ maxRows: 50, maxWaitMs: 5 });

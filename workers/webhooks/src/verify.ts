@@ -1,4 +1,5 @@
 import { verifyKey } from "discord-interactions";
+import { fromHex } from "../../../lib/crypto/encoding.ts";
 import { verifyHmacSha256Hex } from "../../../lib/crypto/hmac.ts";
 import { Forbidden, Unauthorized } from "../../../lib/http/errors.ts";
 
@@ -10,6 +11,28 @@ import { Forbidden, Unauthorized } from "../../../lib/http/errors.ts";
 
 const seconds = (value: string | undefined): number | null =>
   value && /^\d{1,12}$/.test(value) ? Number(value) : null;
+
+/** The application's public key, imported once per isolate (there is one per application). */
+let discordKey: { hex: string; key: Promise<CryptoKey> } | undefined;
+
+/**
+ * Discord's public key as a CryptoKey, imported on first use and again only when the setting
+ * changes: `verifyKey` given the hex string imports it on every interaction. A key that does
+ * not import (not 32 bytes of hex) rejects, and is not kept.
+ */
+export function discordPublicKey(hex: string): Promise<CryptoKey> {
+  if (discordKey?.hex === hex) return discordKey.key;
+  const raw = fromHex(hex);
+  const key = raw
+    ? crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"])
+    : Promise.reject(new Error("not hex"));
+  const entry = { hex, key };
+  key.catch(() => {
+    if (discordKey === entry) discordKey = undefined;
+  });
+  discordKey = entry;
+  return key;
+}
 
 /**
  * Discord: Ed25519 over timestamp + body with the application's public key
@@ -26,7 +49,9 @@ export async function verifyDiscord(
   const signature = headers.get("x-signature-ed25519");
   const timestamp = headers.get("x-signature-timestamp") ?? undefined;
   if (!publicKey || !signature || !timestamp) throw new Unauthorized("Missing signature");
-  const valid = await verifyKey(body, signature, timestamp, publicKey);
+  const key = await discordPublicKey(publicKey).catch(() => null);
+  if (!key) throw new Unauthorized("Invalid request signature");
+  const valid = await verifyKey(body, signature, timestamp, key);
   if (!valid) throw new Unauthorized("Invalid request signature");
   const ts = seconds(timestamp);
   if (ts === null || Math.abs(nowMs / 1000 - ts) > 300) throw new Unauthorized("Stale request timestamp");

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { toHex, utf8 } from "../../../lib/crypto/encoding.ts";
 import { HMAC_KEY_CACHE_MAX, hmacKey, hmacSha256Hex, verifyHmacSha256Hex } from "../../../lib/crypto/hmac.ts";
+import { discordHeaders } from "../../../test/shared/sign.ts";
+import { vars } from "../../../test/workerd/ingress.ts";
+import { discordPublicKey, verifyDiscord } from "../src/verify.ts";
+
+const otherDiscordKeyPair = () =>
+  crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
 
 /** The signature computed the slow way (a fresh import), to compare the cached path against. */
 async function reference(secret: string, message: string): Promise<string> {
@@ -45,5 +51,32 @@ describe("HMAC CryptoKey cache (lib/crypto/hmac.ts)", () => {
     const again = await hmacKey(oldest);
     expect(again).not.toBe(oldKey);
     expect(await hmacSha256Hex(oldest, "x")).toBe(await reference(oldest, "x"));
+  });
+});
+
+describe("Discord public key (imported once per isolate)", () => {
+  const publicKey = vars.DISCORD_PUBLIC_KEY!;
+  const headers = (h: Record<string, string>) => new Headers(h);
+
+  it("hands back the same key for the same setting and a new one when the setting changes", async () => {
+    const first = await discordPublicKey(publicKey);
+    expect(await discordPublicKey(publicKey)).toBe(first);
+    const other = await crypto.subtle.exportKey("raw", (await otherDiscordKeyPair()).publicKey);
+    const otherHex = toHex(other as ArrayBuffer);
+    expect(await discordPublicKey(otherHex)).not.toBe(first);
+    // The request signed with the application's key is refused under the other key, and passes again after.
+    const body = '{"type":1}';
+    const signed = headers(await discordHeaders(vars.TEST_DISCORD_PRIVATE_KEY, body));
+    await expect(verifyDiscord(otherHex, signed, body)).rejects.toThrow("Invalid request signature");
+    await expect(verifyDiscord(publicKey, signed, body)).resolves.toBeUndefined();
+  });
+
+  it("refuses with 401 when the configured key is not a key, and keeps no broken key", async () => {
+    const body = '{"type":1}';
+    const signed = headers(await discordHeaders(vars.TEST_DISCORD_PRIVATE_KEY, body));
+    for (const bad of ["zz", "abcd", "00".repeat(31)]) {
+      await expect(verifyDiscord(bad, signed, body)).rejects.toMatchObject({ status: 401 });
+    }
+    await expect(verifyDiscord(publicKey, signed, body)).resolves.toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import { AlreadyLinked, saveBot, saveConnection } from "../../../../lib/connecti
 import { BadRequest, Forbidden, NotFound, Unauthorized } from "../../../../lib/http/errors.ts";
 import { log } from "../../../../lib/log.ts";
 import { PlatformError } from "../../../../lib/platforms/http.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { AppEnv } from "../env.ts";
 import { afterConnect } from "./lifecycle.ts";
 import { claimState } from "./oauth-state.ts";
@@ -48,7 +49,7 @@ callbackRoutes.get("/connect/:target/callback", async (c) => {
   if (!parsed.success) throw new BadRequest("Invalid OAuth callback", parsed.error.issues);
   const q = parsed.data;
 
-  const auth = await c.env.IDENTITY.authenticateDetailed(credentialsOf(c));
+  const auth = released(await c.env.IDENTITY.authenticateDetailed(credentialsOf(c)));
   if (!auth.principal) throw new Unauthorized("Sign in to the portal first, then connect again");
   const principal = auth.principal;
 
