@@ -1,7 +1,7 @@
 import type { PlatformConfig } from "../lib/config.ts";
 import { sha256Hex } from "../lib/crypto/encoding.ts";
 import { log } from "../lib/log.ts";
-import { twitchBotCredential } from "../lib/platforms/twitch-bot.ts";
+import { type BotRefresh, refreshRefusedBotToken, twitchBotCredential } from "../lib/platforms/twitch-bot.ts";
 import { spread } from "../lib/relay/assign.ts";
 import { discordConnections, discordShardCount, twitchChannels } from "../lib/relay/inputs.ts";
 import { type Assignment, CopyMessageSchema, type TwitchChannel } from "../lib/relay/protocol.ts";
@@ -66,6 +66,13 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
       if (parsed.data.type === "applied") {
         const { shardIds, channels } = parsed.data;
         await this.ctx.storage.put(`applied:${copyId}`, { shardIds, channels } satisfies Held);
+        await this.rebalance();
+      } else if (parsed.data.type === "credential_rejected") {
+        // Every copy (and every retry) may report the same token: it is refreshed once.
+        const last = await this.ctx.storage.get<BotRefresh>("botRefresh");
+        const { outcome, refresh } = await refreshRefusedBotToken(this.env, parsed.data.token, last);
+        if (refresh) await this.ctx.storage.put("botRefresh", refresh);
+        log.warn("relay coordinator: Twitch IRC refused the bot's login", { copyId, outcome });
         await this.rebalance();
       }
     } catch (error) {

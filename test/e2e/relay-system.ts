@@ -20,12 +20,14 @@ import { freePort } from "../support/free-port.ts";
 import { ircUser, startNgircd } from "../support/ngircd.ts";
 import { makeTestVars } from "../support/test-vars.ts";
 
-export async function startRelaySystem() {
+/** `ircPassword`: the IRC server admits only clients that send it (the bot's `oauth:<token>`). */
+export async function startRelaySystem(opts: { ircPassword?: string } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "waddlebot-relay-"));
   const fake = await startFakePlatform();
   const vars = { ...makeTestVars(), ...fake.bases };
   const gateway = await startFakeGateway({ token: vars.DISCORD_BOT_TOKEN!, heartbeatMs: 1_000 });
-  const irc = await startNgircd();
+  const irc = await startNgircd({ password: opts.ircPassword });
+  let ircPassword = opts.ircPassword;
   /** What GET /gateway/bot recommends (Discord derives it from the bot's guild count). */
   const gatewayShards = (shards: number) =>
     fetch(`${fake.url}/_fake/gateway`, { method: "POST", body: JSON.stringify({ url: gateway.url, shards }) });
@@ -63,10 +65,18 @@ export async function startRelaySystem() {
     fake: fakeControl(fake.url),
     gateway,
     gatewayShards,
-    irc: { ...irc, user: (nick: string) => ircUser(irc.port, nick) },
+    irc: {
+      ...irc,
+      user: (nick: string) => ircUser(irc.port, nick, ircPassword),
+      async setPassword(password: string) {
+        await irc.setPassword(password);
+        ircPassword = password;
+      },
+    },
     proxy,
     db,
     communityId,
+    fakeUrl: fake.url,
     urls: system.urls,
     relayEnv,
     relays: () => relays,

@@ -118,6 +118,7 @@ describe("relay coordinator at /relay/connect", () => {
     await runInDurableObject(stub(), (_o, state) => state.storage.put("lease:copy-m", 1));
     c.ws!.send("{nope");
     c.ws!.send(JSON.stringify({ type: "applied", version: -1 }));
+    c.ws!.send(JSON.stringify({ type: "credential_rejected", token: "not-a-sha256" }));
     expect(await lease()).toBe(1); // junk renews nothing
     c.ws!.send(JSON.stringify({ type: "heartbeat" }));
     await eventually(async () => (((await lease()) ?? 0) > 1 ? true : undefined));
