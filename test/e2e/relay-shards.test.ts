@@ -94,9 +94,9 @@ describe("gateway relay: Discord shards between copies", () => {
     }, 30_000);
     expect(Date.now() - killedAt).toBeLessThan(30_000);
     // The survivor identified the dead copy's shard afresh (its session died with the process).
-    expect(sys.gateway.stats.identifies.slice(identifies).map((i) => i.shard.join("/"))).toEqual([
+    expect(sys.gateway.stats.identifies.slice(identifies).map((i) => i.shard.join("/"))).toContain(
       `${shardOf(g0, 2)}/2`,
-    ]);
+    );
     await pinged(g0);
     await pinged(g1);
   }, 45_000);
