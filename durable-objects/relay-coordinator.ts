@@ -1,9 +1,9 @@
 import type { PlatformConfig } from "../lib/config.ts";
 import { sha256Hex } from "../lib/crypto/encoding.ts";
 import { log } from "../lib/log.ts";
-import { twitchBotCredential } from "../lib/platforms/twitch-bot.ts";
+import { type BotRefresh, refreshRefusedBotToken, twitchBotCredential } from "../lib/platforms/twitch-bot.ts";
 import { spread } from "../lib/relay/assign.ts";
-import { discordShardCount, twitchChannels } from "../lib/relay/inputs.ts";
+import { discordConnections, discordShardCount, twitchChannels } from "../lib/relay/inputs.ts";
 import { type Assignment, CopyMessageSchema, type TwitchChannel } from "../lib/relay/protocol.ts";
 import { PingableObject } from "./base.ts";
 import { safeClose } from "./overlay-sockets.ts";
@@ -67,6 +67,13 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
         const { shardIds, channels } = parsed.data;
         await this.ctx.storage.put(`applied:${copyId}`, { shardIds, channels } satisfies Held);
         await this.rebalance();
+      } else if (parsed.data.type === "credential_rejected") {
+        // Every copy (and every retry) may report the same token: it is refreshed once.
+        const last = await this.ctx.storage.get<BotRefresh>("botRefresh");
+        const { outcome, refresh } = await refreshRefusedBotToken(this.env, parsed.data.token, last);
+        if (refresh) await this.ctx.storage.put("botRefresh", refresh);
+        log.warn("relay coordinator: Twitch IRC refused the bot's login", { copyId, outcome });
+        await this.rebalance();
       }
     } catch (error) {
       log.warn("relay coordinator: malformed frame skipped", { copyId, error });
@@ -124,16 +131,19 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     await this.ctx.storage.delete([`lease:${copyId}`, `applied:${copyId}`, `sent:${copyId}`]);
   }
 
-  private async inputs(fresh: boolean): Promise<{ channels: TwitchChannel[]; shardCount: number }> {
-    type Cached = { channels: TwitchChannel[]; shardCount: number; shardsAt: number };
+  private async inputs(fresh: boolean): Promise<{ channels: TwitchChannel[]; shardCount: number; guilds: number }> {
+    type Cached = { channels: TwitchChannel[]; shardCount: number; shardsAt: number; guilds: number };
     let cached = await this.ctx.storage.get<Cached>("inputs");
     if (!cached || fresh) {
-      const stale = !cached || Date.now() - cached.shardsAt > SHARDS_TTL_MS;
+      const guilds = this.env.DISCORD_BOT_TOKEN ? await discordConnections(this.env.DB) : 0;
+      // Discord recommends shards by guild count: a community connecting or leaving asks again.
+      const stale = !cached || cached.guilds !== guilds || Date.now() - cached.shardsAt > SHARDS_TTL_MS;
       const shardCount = stale || !cached ? await discordShardCount(this.env) : cached.shardCount;
       cached = {
         channels: await twitchChannels(this.env.DB),
         shardCount,
         shardsAt: stale ? Date.now() : cached!.shardsAt,
+        guilds,
       };
       await this.ctx.storage.put("inputs", cached);
     }
@@ -148,8 +158,9 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     }
     if (!sockets.size) return;
     const copies = [...sockets.keys()].sort();
-    const { channels, shardCount } = await this.inputs(fresh);
-    const shardItems = this.env.DISCORD_BOT_TOKEN ? Array.from({ length: shardCount }, (_, i) => String(i)) : [];
+    const { channels, shardCount, guilds } = await this.inputs(fresh);
+    // No community on Discord: no copy holds the gateway; the first one to connect starts it.
+    const shardItems = guilds > 0 ? Array.from({ length: shardCount }, (_, i) => String(i)) : [];
     const byLogin = new Map(channels.map((c) => [c.login, c]));
     const targetChannels = spread(copies, [...byLogin.keys()]);
     const targetShards = spread(copies, shardItems);

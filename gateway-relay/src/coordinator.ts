@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { sha256Hex } from "../../lib/crypto/encoding.ts";
 import {
   type Assignment,
   AssignmentSchema,
@@ -71,6 +72,11 @@ export class CoordinatorClient {
     clearInterval(this.heartbeat);
     clearTimeout(this.retry);
     this.ws?.close(1000, "relay stopping");
+  }
+
+  /** Twitch refused the bot's login with this token: reported by its SHA-256 (the token stays here). */
+  async credentialRejected(accessToken: string): Promise<void> {
+    this.send({ type: "credential_rejected", token: await sha256Hex(accessToken) });
   }
 
   private send(message: unknown): void {

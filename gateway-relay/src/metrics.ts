@@ -2,6 +2,10 @@
 export interface Metrics {
   discordShardsOpen: number;
   twitchConnected: boolean;
+  /** Who the relay is on Twitch IRC: the bot's login, or "anonymous" (justinfan, read-only). */
+  twitchLogin: string;
+  /** Logins as the bot that Twitch refused (a wrong or expired token). */
+  twitchLoginRefused: number;
   coordinatorConnected: boolean;
   shards: number[];
   /** Channels assigned to this copy, and those it is in (JOIN echoed). */
@@ -22,6 +26,8 @@ export function newMetrics(): Metrics {
   return {
     discordShardsOpen: 0,
     twitchConnected: false,
+    twitchLogin: "anonymous",
+    twitchLoginRefused: 0,
     coordinatorConnected: false,
     shards: [],
     channels: 0,

@@ -57,6 +57,7 @@ export async function startRelay(config: RelayConfig, deps: RelayDeps = {}) {
     metrics,
     emit,
     log,
+    onCredentialRejected: (token) => void coordinator.credentialRejected(token),
   });
   const discord = config.discordToken
     ? new DiscordRelay({

@@ -1,7 +1,7 @@
-import { StaticAuthProvider } from "@twurple/auth";
-import { ChatClient } from "@twurple/chat";
-import type { RelayEvent, TwitchChannel } from "../../lib/relay/protocol.ts";
+import type { ChatClient } from "@twurple/chat";
+import type { Assignment, RelayEvent, TwitchChannel } from "../../lib/relay/protocol.ts";
 import type { Metrics } from "./metrics.ts";
+import { chatClient } from "./twitch-client.ts";
 import { chatEvent } from "./twitch-events.ts";
 
 export interface TwitchOptions {
@@ -11,12 +11,16 @@ export interface TwitchOptions {
   metrics: Metrics;
   emit(event: RelayEvent): void;
   log(msg: string, fields?: Record<string, unknown>): void;
+  /** Twitch refused the bot's login with this token: the coordinator refreshes it and sends the new one. */
+  onCredentialRejected?(accessToken: string): void;
 }
 
 const JOIN_WINDOW_MS = 10_000;
 const JOIN_LIMIT = { none: 20, known: 20, verified: 2_000 } as const;
+/** After the token check failed (the library gives up on that connection): try again this much later. */
+const LOGIN_RETRY_MS = 30_000;
 
-type Credential = { login: string; accessToken: string } | null;
+type Credential = Assignment["twitch"]["credential"];
 
 /**
  * Twitch chat over IRC with @twurple/chat: the channels assigned to this copy, as the bot
@@ -35,6 +39,9 @@ export class TwitchRelay {
   private joinTimes: number[] = [];
   private joinTimer: NodeJS.Timeout | undefined;
   private joinScheduled = false;
+  private loginRetry: NodeJS.Timeout | undefined;
+  /** The last token reported as refused: each token is reported once, not on every retry. */
+  private reported: string | undefined;
   /** Registered with the server (001 seen): JOINs may go out. */
   private registered = false;
 
@@ -82,32 +89,19 @@ export class TwitchRelay {
     this.joinQueue.clear();
     clearTimeout(this.joinTimer);
     this.joinTimer = undefined;
+    clearTimeout(this.loginRetry);
+    this.loginRetry = undefined;
+    this.releaseJoinWaiters();
     this.opts.metrics.twitchConnected = false;
     client?.quit();
   }
 
   private start(): void {
-    const { irc } = this.opts;
-    const client = new ChatClient({
-      hostName: irc.host,
-      ssl: irc.ssl,
-      webSocket: false,
-      botLevel: this.opts.botLevel,
-      readOnly: !this.credential,
-      ...(this.credential
-        ? { authProvider: new StaticAuthProvider(this.opts.clientId ?? "", this.credential.accessToken, ["chat:read"]) }
-        : {}),
-      // The library's errors (lines it cannot parse among them) go to our log and are counted.
-      logger: {
-        minLevel: "error",
-        custom: (_level: number, message: string) => {
-          if (message.startsWith("Error parsing message")) this.opts.metrics.malformed++;
-          this.opts.log("twitch: IRC library error (line skipped)", { message: message.slice(0, 200) });
-        },
-      },
-    });
-    setPort(client, irc.port);
+    const { irc, botLevel, clientId, metrics, log } = this.opts;
+    const client = chatClient({ irc, botLevel, clientId, credential: this.credential, metrics, log });
     this.client = client;
+    this.opts.metrics.twitchLogin = this.credential?.login ?? "anonymous";
+    this.watchLogin(client);
     // Registered (001 received), not merely connected: a JOIN before that is refused (451).
     client.irc.onRegister(() => {
       this.registered = true;
@@ -118,7 +112,6 @@ export class TwitchRelay {
       this.registered = false;
       this.opts.metrics.twitchConnected = false;
       this.joined.clear();
-      this.opts.metrics.channelsJoined = 0;
       this.opts.metrics.channelsJoined = 0;
       clearTimeout(this.joinTimer);
       this.joinTimer = undefined;
@@ -146,6 +139,46 @@ export class TwitchRelay {
       }
     });
     client.connect();
+  }
+
+  /**
+   * The three ways a login as the bot is refused: the library's token check (Twitch's
+   * /oauth2/validate) answers 401 and the library gives up on the connection; Twitch's NOTICE
+   * "Login authentication failed" (the library retries with backoff); or the server closes with
+   * ERROR before registering (a plain IRC server's bad PASS). Each is logged and counted; the
+   * token is reported once so the coordinator refreshes it, and its new assignment reconnects us.
+   */
+  private watchLogin(client: ChatClient): void {
+    let gaveUp = false;
+    const refused = (detail: string) => {
+      if (client !== this.client || !this.credential) return;
+      // No JOIN will be echoed on this login: the assignment waiting for them may finish (and the
+      // coordinator's next one, with a fresh token, be applied).
+      this.releaseJoinWaiters();
+      this.opts.metrics.twitchLoginRefused++;
+      this.opts.log("twitch: the bot's IRC login was refused; asking for a fresh token", {
+        login: this.credential.login,
+        detail: detail.slice(0, 200),
+      });
+      if (this.reported === this.credential.accessToken) return;
+      this.reported = this.credential.accessToken;
+      this.opts.onCredentialRejected?.(this.credential.accessToken);
+    };
+    client.irc.onPasswordError((error) => {
+      refused(String(error));
+      gaveUp = true;
+      clearTimeout(this.loginRetry);
+      this.loginRetry = setTimeout(() => {
+        if (client !== this.client) return;
+        this.stop();
+        if (this.channels.size) this.start();
+      }, LOGIN_RETRY_MS);
+    });
+    client.onAuthenticationFailure((text) => refused(text));
+    client.irc.onAnyMessage((msg) => {
+      // (Not the server's answer to the library's own QUIT after it gave up.)
+      if (!this.registered && !gaveUp && msg.command === "ERROR") refused(msg.rawParamValues.join(" "));
+    });
   }
 
   /**
@@ -200,6 +233,11 @@ export class TwitchRelay {
     }
   }
 
+  private releaseJoinWaiters(): void {
+    for (const waiters of this.joinWaiters.values()) for (const done of waiters.splice(0)) done();
+    this.joinWaiters.clear();
+  }
+
   private waitJoined(login: string, timeoutMs = 30_000): Promise<void> {
     if (this.joined.has(login)) return Promise.resolve();
     return new Promise((resolve) => {
@@ -212,16 +250,4 @@ export class TwitchRelay {
       this.joinWaiters.set(login, list);
     });
   }
-}
-
-/**
- * twurple's ChatClient takes a host but fixes the port by scheme (6667 plain, 6697 TLS); the
- * ircv3 connection under it resolves its target on every (re)connect, so the port is set
- * there. Checked, so a library change that moves it fails loudly instead of dialling 6667.
- */
-function setPort(client: ChatClient, port: number): void {
-  const target = (client.irc as unknown as { _connection?: { _target?: { port?: number } } })._connection?._target;
-  if (!target || typeof target.port !== "number")
-    throw new Error("@twurple/chat internals changed: cannot set the IRC port");
-  target.port = port;
 }

@@ -27,13 +27,15 @@ export const TWITCH_BROADCASTER_SCOPES = {
  * Twitch, granted once by the instance's bot account. user:write:chat: Send Chat Message with
  * the bot's user token; user:read:chat: channel.chat.message names the bot as user_id; user:bot:
  * appear as a bot in channels that granted channel:bot; user:manage:whispers: Send Whisper
- * (from_user_id must be the token's user; the account needs a verified phone number).
+ * (from_user_id must be the token's user; the account needs a verified phone number); chat:read:
+ * the gateway relay logs in to Twitch IRC as the bot (https://dev.twitch.tv/docs/chat/irc/#authentication).
  */
 export const TWITCH_BOT_SCOPES = {
   "user:read:chat": "the bot cannot read chat",
   "user:write:chat": "the bot cannot send chat messages",
   "user:bot": "the bot cannot chat as a bot in connected channels",
   "user:manage:whispers": "link codes cannot be whispered",
+  "chat:read": "the relay reads Twitch chat anonymously instead of as the bot",
 } as const;
 
 /** Slack bot token scopes (https://api.slack.com/scopes), one token per workspace. */

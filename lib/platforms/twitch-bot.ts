@@ -1,6 +1,8 @@
 import type { PlatformConfig } from "../config.ts";
 import { getBot } from "../connections/store.ts";
 import { twitchBotAuth } from "../connections/tokens.ts";
+import { sha256Hex } from "../crypto/encoding.ts";
+import { log } from "../log.ts";
 
 /**
  * The instance's Twitch bot account: chat messages and whispers are sent as it, and the gateway
@@ -26,4 +28,44 @@ export async function twitchBotCredential(env: PlatformConfig): Promise<TwitchBo
   const [row, auth] = await Promise.all([getBot(store), twitchBotAuth(store)]);
   if (!row || !auth) return null;
   return { userId: row.accountId, login: row.accountLogin, accessToken: await auth.token() };
+}
+
+/** A token that came from a refresh this recently and is refused too is not refreshed again: that would loop. */
+export const BOT_REFRESH_COOLDOWN_MS = 60_000;
+
+export type RefusedOutcome = "refreshed" | "already_replaced" | "cooling_down" | "not_authorised" | "refresh_failed";
+
+/** The last refresh made for a refused login: the new token's SHA-256 and when. */
+export interface BotRefresh {
+  token: string;
+  at: number;
+}
+
+/**
+ * Twitch refused a login with the bot's token (a relay copy reports it by the token's SHA-256:
+ * the token itself never travels back). If it is still the stored token, it is refreshed now,
+ * expiry or not; a refused refresh marks the bot revoked, and the relay then reads chat
+ * anonymously. A token that itself came from such a refresh less than a minute ago is not
+ * refreshed again (a token Twitch refuses however fresh — a missing scope — would loop).
+ */
+export async function refreshRefusedBotToken(
+  env: PlatformConfig,
+  refusedSha256: string,
+  last: BotRefresh | undefined,
+  now = Date.now(),
+): Promise<{ outcome: RefusedOutcome; refresh?: BotRefresh }> {
+  const withDb = env as PlatformConfig & { DB?: D1Database };
+  if (!withDb.DB) return { outcome: "not_authorised" };
+  const auth = await twitchBotAuth({ ...withDb, DB: withDb.DB });
+  if (!auth) return { outcome: "not_authorised" };
+  const current = await auth.token().catch(() => null);
+  if (current && (await sha256Hex(current)) !== refusedSha256) return { outcome: "already_replaced" };
+  if (last?.token === refusedSha256 && now - last.at < BOT_REFRESH_COOLDOWN_MS) return { outcome: "cooling_down" };
+  try {
+    const fresh = await auth.refresh();
+    return { outcome: "refreshed", refresh: { token: await sha256Hex(fresh), at: now } };
+  } catch (error) {
+    log.warn("twitch bot: refreshing a token Twitch IRC refused failed", { error });
+    return { outcome: "refresh_failed" };
+  }
 }

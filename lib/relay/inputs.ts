@@ -7,7 +7,8 @@ import type { TwitchChannel } from "./protocol.ts";
 /**
  * What the coordinator spreads over the relay copies, read from the source of truth: the
  * Twitch channels of every community that connected Twitch (community_platforms, active), and
- * Discord's recommended shard count for the bot (GET /gateway/bot).
+ * Discord's recommended shard count for the bot (GET /gateway/bot) while any community has
+ * Discord connected.
  */
 
 /** The IRC login of a connected channel: its display name lowercased (Twitch logins are that). */
@@ -29,6 +30,18 @@ export async function twitchChannels(db: D1Database): Promise<TwitchChannel[]> {
     else log.warn("relay coordinator: Twitch connection without a usable login", { broadcasterId: row.platform_id });
   }
   return out;
+}
+
+/**
+ * How many communities have Discord connected. With none, no copy holds the gateway (nothing it
+ * hears could be filed under a community); a change re-reads the shard recommendation, which
+ * Discord derives from the bot's guild count.
+ */
+export async function discordConnections(db: D1Database): Promise<number> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM community_platforms WHERE platform = 'discord' AND status = 'active'")
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 /** Discord's shard recommendation; 1 when it cannot be asked (no token, Discord unreachable). */

@@ -35,7 +35,10 @@ export const AssignmentSchema = z.object({
 });
 export type Assignment = z.infer<typeof AssignmentSchema>;
 
-/** Copy → coordinator. `applied`: what the copy now holds (make-before-break on moves). */
+/**
+ * Copy → coordinator. `applied`: what the copy now holds (make-before-break on moves);
+ * `credential_rejected`: ask for a fresh bot token (the coordinator holds the refresh token).
+ */
 export const CopyMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("heartbeat") }),
   z.object({
@@ -44,6 +47,8 @@ export const CopyMessageSchema = z.discriminatedUnion("type", [
     shardIds: z.array(z.number().int().nonnegative()).max(4096),
     channels: z.array(z.string().max(25)).max(100_000),
   }),
+  /** Twitch IRC refused the bot's login with this token (its SHA-256 hex: the token never travels back). */
+  z.object({ type: z.literal("credential_rejected"), token: z.string().regex(/^[0-9a-f]{64}$/) }),
 ]);
 export type CopyMessage = z.infer<typeof CopyMessageSchema>;
 

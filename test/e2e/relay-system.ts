@@ -20,16 +20,21 @@ import { freePort } from "../support/free-port.ts";
 import { ircUser, startNgircd } from "../support/ngircd.ts";
 import { makeTestVars } from "../support/test-vars.ts";
 
-export async function startRelaySystem() {
+/** `ircPassword`: the IRC server admits only clients that send it (the bot's `oauth:<token>`). */
+export async function startRelaySystem(opts: { ircPassword?: string } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "waddlebot-relay-"));
   const fake = await startFakePlatform();
   const vars = { ...makeTestVars(), ...fake.bases };
   const gateway = await startFakeGateway({ token: vars.DISCORD_BOT_TOKEN!, heartbeatMs: 1_000 });
-  await fetch(`${fake.url}/_fake/gateway`, { method: "POST", body: JSON.stringify({ url: gateway.url, shards: 1 }) });
-  const irc = await startNgircd();
+  const irc = await startNgircd({ password: opts.ircPassword });
+  let ircPassword = opts.ircPassword;
+  /** What GET /gateway/bot recommends (Discord derives it from the bot's guild count). */
+  const gatewayShards = (shards: number) =>
+    fetch(`${fake.url}/_fake/gateway`, { method: "POST", body: JSON.stringify({ url: gateway.url, shards }) });
+  await gatewayShards(1);
   let communityId = "";
   const system = await startLocal({
-    ports: { router: 0, webhooks: 0, identity: 0 },
+    ports: { router: 0, webhooks: 0, identity: 0, modules: 0 },
     persistDir: path.join(dir, "state"),
     buildDir: path.join(dir, "build"),
     vars,
@@ -59,10 +64,19 @@ export async function startRelaySystem() {
     vars,
     fake: fakeControl(fake.url),
     gateway,
-    irc: { ...irc, user: (nick: string) => ircUser(irc.port, nick) },
+    gatewayShards,
+    irc: {
+      ...irc,
+      user: (nick: string) => ircUser(irc.port, nick, ircPassword),
+      async setPassword(password: string) {
+        await irc.setPassword(password);
+        ircPassword = password;
+      },
+    },
     proxy,
     db,
     communityId,
+    fakeUrl: fake.url,
     urls: system.urls,
     relayEnv,
     relays: () => relays,
@@ -91,6 +105,28 @@ export async function startRelaySystem() {
         .bind(crypto.randomUUID(), communityId, broadcasterId, login, Date.now())
         .run();
       return broadcasterId;
+    },
+    /** Links a Discord guild to the demo community (what the connections flow writes). */
+    async connectDiscord(guildId: string) {
+      await db
+        .prepare(
+          "INSERT INTO community_platforms (id, community_id, platform, platform_id, display_name, status, created_at) VALUES (?, ?, 'discord', ?, ?, 'active', ?)",
+        )
+        .bind(crypto.randomUUID(), communityId, guildId, `guild ${guildId}`, Date.now())
+        .run();
+    },
+    /** Removes a link, as disconnecting a platform does (lib/connections/store.ts removeConnection). */
+    async disconnect(platform: "discord" | "twitch", platformId: string) {
+      await db
+        .prepare("DELETE FROM community_platforms WHERE platform = ? AND platform_id = ?")
+        .bind(platform, platformId)
+        .run();
+    },
+    /** A copy's GET /metrics (a process copy's too); null while it does not answer. */
+    async metricsOf(url: string): Promise<Record<string, unknown> | null> {
+      return fetch(`${url}/metrics`)
+        .then((r) => r.json() as Promise<Record<string, unknown>>)
+        .catch(() => null);
     },
     async pointsOf(platform: string, platformUserId: string): Promise<number | undefined> {
       const row = await db

@@ -147,4 +147,19 @@ describe.skipIf(ngircdMissing)("gateway relay: coordination", () => {
     expect(replies.map((r) => (r.body as { message: string }).message)).toEqual(Array(5).fill("pong"));
     for (const c of chatters) c.quit();
   }, 60_000);
+
+  it("parts the channel of a community that disconnected Twitch", async () => {
+    const relay = sys.relays()[0]!;
+    const watcher = await sys.irc.user("watcher");
+    await watcher.join("outage");
+    await sys.disconnect("twitch", ids.get("outage")!);
+    // The coordinator's sweep reads community_platforms again; the copy leaves the channel on IRC.
+    await eventually(
+      async () => (watcher.lines.some((l) => /^:justinfan\d+!\S* PART #outage/.test(l)) ? true : undefined),
+      15_000,
+    );
+    expect(relay.twitch.held()).not.toContain("outage");
+    expect(relay.twitch.held().length).toBe(11);
+    watcher.quit();
+  });
 });

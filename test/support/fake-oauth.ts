@@ -88,8 +88,11 @@ export class FakeOAuth {
     });
   }
 
+  /** Access tokens to issue next, in order (a test that must know a token before it exists). */
+  readonly nextAccess: string[] = [];
+
   private issue(grant: Grant, kind: TokenInfo["kind"]) {
-    const access = mint(`fake-${grant.platform}-${kind}`);
+    const access = this.nextAccess.shift() ?? mint(`fake-${grant.platform}-${kind}`);
     const { expiresIn, redirectUri: _r, ...info } = grant;
     this.tokens.set(access, { ...info, kind, expiresAt: Date.now() + expiresIn * 1000 });
     const refresh = mint(`fake-${grant.platform}-refresh`);
@@ -194,6 +197,21 @@ export class FakeOAuth {
       };
     }
     return null;
+  }
+
+  /**
+   * Twitch's `GET /oauth2/validate` (also at `/auth/validate`, where twurple's TWURPLE_MOCK_API_PORT
+   * sends it): who a live user token belongs to, or 401 for an unknown, expired or revoked one.
+   */
+  validate(headers: Record<string, string>): Answer {
+    const info = this.tokens.get(this.bearer(headers) ?? "");
+    if (info?.platform !== "twitch" || info.kind !== "user" || info.revoked || info.expiresAt <= Date.now())
+      return { status: 401, body: { status: 401, message: "invalid access token" } };
+    const expires_in = Math.floor((info.expiresAt - Date.now()) / 1000);
+    return {
+      status: 200,
+      body: { client_id: "fake-client", login: info.login, scopes: info.scopes, user_id: info.userId, expires_in },
+    };
   }
 
   /** Answers for a checked token's identity calls (Helix Get Users, Slack auth.revoke / users.info). */

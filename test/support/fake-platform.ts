@@ -12,12 +12,13 @@
  *   GET  /_fake/mail?to=<address>           mail it received, oldest first
  *   GET  /_fake/tokens                      every token its OAuth flows issued, with whose it is
  *   POST /_fake/expire?user=<id>            expire that user's access tokens now (refresh on 401)
+ *   POST /_fake/next-token {access}         the next OAuth access token issued is this one
  *   POST /_fake/slack-member {team, id, ...users.info fields}   how users.info describes a member
  * OAuth (authorize pages, token exchange, refresh, revoke) and the token checks: fake-oauth.ts.
  *   POST /_fake/gateway {url, shards}       what GET /discord/gateway/bot answers (fake-discord-gateway.ts)
  *
  * Routes (prefix = the base the workers use):
- *   /discord/...   /helix/...   /oauth2/token   /slack/<method>   /slack-response/<id>
+ *   /discord/...   /helix/...   /oauth2/token   /oauth2/validate   /slack/<method>   /slack-response/<id>
  *   /v1/...        Stripe (STRIPE_API_BASE is the fake's origin; see fake-stripe.ts)
  *
  * Users: `GET /helix/users?login=<name>` answers a user whose id is fakeTwitchId(name). For the
@@ -231,6 +232,10 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       oauth.expireUser(url.searchParams.get("user") ?? "");
       return send(res, 200, { ok: true });
     }
+    if (url.pathname === "/_fake/next-token" && method === "POST") {
+      oauth.nextAccess.push(String((JSON.parse(raw) as { access: string }).access));
+      return send(res, 200, { ok: true });
+    }
     if (url.pathname === "/_fake/slack-member" && method === "POST") {
       const m = JSON.parse(raw) as { team: string; id: string };
       oauth.slackMembers.set(`${m.team}:${m.id}`, m);
@@ -274,7 +279,9 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       return send(res, scripted.status, scripted.body, scripted.headers);
     }
     const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    const validate = method === "GET" && (url.pathname === "/oauth2/validate" || url.pathname === "/auth/validate");
     const answer =
+      (validate ? oauth.validate(headers) : null) ??
       oauth.handle(method, url.pathname, url.searchParams, fields) ??
       checkToken(oauth, method, url.pathname, url.searchParams, fields, headers) ??
       oauth.identity(method, url.pathname, url.searchParams, fields, headers) ??

@@ -3,7 +3,7 @@
  * free port with a throwaway config (never the system service). `.ci/run` installs it.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -20,17 +20,22 @@ if (ngircdMissing) console.warn(`\n!!! ${ngircdMissing} !!!\n`);
 export interface Ngircd {
   port: number;
   url: string;
+  /** Only clients sending `PASS <password>` register from now on (config reloaded with SIGHUP). */
+  setPassword(password: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startNgircd(): Promise<Ngircd> {
+/**
+ * `password`: ngircd's [Global] Password, the stand-in for Twitch's check of `PASS oauth:<token>`
+ * (Twitch takes any valid token of the account; this server takes the one it is told).
+ */
+export async function startNgircd(opts: { password?: string } = {}): Promise<Ngircd> {
   if (!BINARY) throw new Error(ngircdMissing!);
   const dir = mkdtempSync(path.join(tmpdir(), "ngircd-"));
   const port = await freePort();
   const conf = path.join(dir, "ngircd.conf");
   // No joins/connection caps and no idle limits: one relay holds a thousand channels.
-  writeFileSync(
-    conf,
+  const config = (password?: string) =>
     `[Global]
 Name = irc.waddlebot.test
 Info = WaddleBot relay tests
@@ -38,7 +43,7 @@ Listen = 127.0.0.1
 Ports = ${port}
 PidFile = ${dir}/ngircd.pid
 MotdPhrase = test
-[Limits]
+${password ? `Password = ${password}\n` : ""}[Limits]
 MaxConnections = 0
 MaxConnectionsIP = 0
 MaxJoins = 0
@@ -49,8 +54,11 @@ PongTimeout = 60
 PAM = no
 Ident = no
 DNS = no
-`,
-  );
+`;
+  writeFileSync(conf, config(opts.password));
+  // ngircd drops root for "nobody" and re-reads the file as that user on SIGHUP.
+  chmodSync(dir, 0o755);
+  chmodSync(conf, 0o644);
   const child: ChildProcess = spawn(BINARY, ["-n", "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d) => {
@@ -73,6 +81,20 @@ DNS = no
   return {
     port,
     url: `irc://127.0.0.1:${port}`,
+    async setPassword(password: string) {
+      writeFileSync(conf, config(password));
+      child.kill("SIGHUP");
+      // Reloaded once a client with the new password registers.
+      for (const deadline = Date.now() + 10_000; ; ) {
+        const user = await ircUser(port, `probe${Math.floor(Math.random() * 1e4)}`, password).catch(() => null);
+        if (user) {
+          user.quit();
+          return;
+        }
+        if (Date.now() > deadline) throw new Error("ngircd did not take the new password");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
@@ -85,7 +107,7 @@ DNS = no
 }
 
 /** A plain IRC user (a chatter in a channel), speaking raw IRC over TCP. */
-export async function ircUser(port: number, nick: string) {
+export async function ircUser(port: number, nick: string, password?: string) {
   const socket: Socket = createConnection({ port, host: "127.0.0.1" });
   // The server going away at the end of a run resets the socket: not an error of the test.
   socket.on("error", () => {});
@@ -118,8 +140,12 @@ export async function ircUser(port: number, nick: string) {
     }
   };
   await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-  socket.write(`NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
-  await waitLine((l) => / 001 /.test(l));
+  socket.write(`${password ? `PASS ${password}\r\n` : ""}NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
+  const welcome = await waitLine((l) => / 001 /.test(l) || l.startsWith("ERROR"));
+  if (welcome.startsWith("ERROR")) {
+    socket.destroy();
+    throw new Error(`IRC: ${nick} refused: ${welcome}`);
+  }
   return {
     lines,
     raw: (text: string) => socket.write(`${text}\r\n`),

@@ -2,6 +2,11 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RelayCoordinator } from "../../../durable-objects/relay-coordinator.ts";
+import { exchangeCode } from "../../../lib/connections/exchange.ts";
+import { redirectUri } from "../../../lib/connections/oauth.ts";
+import { type StoreEnv, saveBot } from "../../../lib/connections/store.ts";
+import { sha256Hex } from "../../../lib/crypto/encoding.ts";
+import { refreshRefusedBotToken, twitchBotCredential } from "../../../lib/platforms/twitch-bot.ts";
 import { type Assignment, connectBody, relaySignature } from "../../../lib/relay/protocol.ts";
 import { eventually } from "../../../test/shared/sign.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
@@ -118,6 +123,7 @@ describe("relay coordinator at /relay/connect", () => {
     await runInDurableObject(stub(), (_o, state) => state.storage.put("lease:copy-m", 1));
     c.ws!.send("{nope");
     c.ws!.send(JSON.stringify({ type: "applied", version: -1 }));
+    c.ws!.send(JSON.stringify({ type: "credential_rejected", token: "not-a-sha256" }));
     expect(await lease()).toBe(1); // junk renews nothing
     c.ws!.send(JSON.stringify({ type: "heartbeat" }));
     await eventually(async () => (((await lease()) ?? 0) > 1 ? true : undefined));
@@ -154,5 +160,35 @@ describe("relay coordinator at /relay/connect", () => {
     await stub().refresh();
     await eventually(async () => (!channelsOf(c.latest()).includes(login) ? true : undefined));
     c.ws!.close(1000, "bye");
+  });
+
+  it("refreshes a bot token IRC refused once; the refreshed one refused again within a minute is not refreshed again", async () => {
+    const e = env as unknown as StoreEnv;
+    const q = new URLSearchParams({ redirect_uri: redirectUri(e, "twitch_bot"), state: "s", scope: "chat:read" });
+    q.set("fake_user", `${Math.floor(Math.random() * 1e9)}.relaybot`);
+    const page = await fetch(`${env.FAKE_PLATFORM_URL}/oauth2/authorize?${q}`, { redirect: "manual" });
+    const grant = await exchangeCode(e, "twitch_bot", new URL(page.headers.get("location")!).searchParams.get("code")!);
+    await saveBot(e, grant, null);
+    try {
+      const refused = await sha256Hex(grant.accessToken);
+      const first = await refreshRefusedBotToken(e, refused, undefined);
+      expect(first.outcome).toBe("refreshed");
+      const fresh = (await twitchBotCredential(e))!.accessToken;
+      expect(fresh).not.toBe(grant.accessToken);
+      expect(first.refresh!.token).toBe(await sha256Hex(fresh));
+      // Another copy reporting the old token: already replaced, nothing to do.
+      expect((await refreshRefusedBotToken(e, refused, first.refresh)).outcome).toBe("already_replaced");
+      // The token the refresh gave is refused too, 10 s later: no second refresh (it would loop).
+      const soon = await refreshRefusedBotToken(e, first.refresh!.token, first.refresh, first.refresh!.at + 10_000);
+      expect(soon.outcome).toBe("cooling_down");
+      expect((await twitchBotCredential(e))!.accessToken).toBe(fresh);
+      // A minute later it may be tried again.
+      const later = await refreshRefusedBotToken(e, first.refresh!.token, first.refresh, first.refresh!.at + 61_000);
+      expect(later.outcome).toBe("refreshed");
+      // A token that is not the bot's at all (a forged report) refreshes nothing.
+      expect((await refreshRefusedBotToken(e, "0".repeat(64), later.refresh)).outcome).toBe("already_replaced");
+    } finally {
+      await coordinatorEnv.DB.prepare("DELETE FROM instance_credentials WHERE id = 'twitch_bot'").run();
+    }
   });
 });
