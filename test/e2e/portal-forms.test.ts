@@ -96,7 +96,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     expect(await page.locator(".tryit .error").count()).toBe(0);
   });
 
-  it("a links rule with the YouTube preset, an escalation step and a webhook secret; a bad domain is refused under the list", async () => {
+  it("a links rule with the YouTube preset, !permit, an escalation step and a webhook secret; a bad domain or permit window is refused under its field", async () => {
     await visit(page, "Moderation", "Moderation rules");
     await page.getByRole("button", { name: "New rule" }).click();
     await page.getByLabel("Name", { exact: true }).fill("Only YouTube links");
@@ -105,6 +105,9 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     const domains = page.getByLabel(/^Links allowed/);
     expect(await domains.inputValue()).toBe("youtube.com\nyoutu.be");
     await domains.fill("youtube.com\nnot a domain");
+    expect(await page.getByRole("checkbox", { name: /Moderators may !permit/ }).isChecked()).toBe(true);
+    const permitSec = page.getByLabel(/^A plain !permit lasts/);
+    await permitSec.fill("601");
     await page.getByLabel("Action", { exact: true }).selectOption("webhook");
     await page.getByLabel("Webhook URL (https)").fill("https://hooks.example.com/mod");
     await page.getByLabel("Signing secret").fill("s3cret-s3cret-s3cret");
@@ -114,16 +117,18 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await expect
       .poll(() => fieldError("options.allowedDomains").textContent())
       .toBe("line 2: a domain such as example.com");
+    expect(await fieldError("options.permitSec").textContent()).toMatch(/600/);
     await shoot(page, "portal-rule-form.png");
     const rules = async () =>
       (await adminApi("GET", `${base}/moderation/rules`)).body.data as Record<string, unknown>[];
     expect((await rules()).some((r) => r.name === "Only YouTube links")).toBe(false);
     await domains.fill("youtube.com");
+    await permitSec.fill("45");
     await page.getByRole("button", { name: "Allow Twitch clips" }).click();
     await page.getByRole("button", { name: "Save rule" }).click();
     await expect.poll(() => toast().textContent()).toContain("Created the rule “Only YouTube links”");
     const saved = (await rules()).find((r) => r.name === "Only YouTube links")!;
-    expect(saved.options).toEqual({ allowedDomains: ["youtube.com", "clips.twitch.tv"] });
+    expect(saved.options).toEqual({ allowedDomains: ["youtube.com", "clips.twitch.tv"], permit: true, permitSec: 45 });
     expect(saved.actionConfig).toEqual({ url: "https://hooks.example.com/mod", secret: "[set]" });
     expect(saved.escalation).toEqual([{ strikes: 3, action: "ban" }]);
   });

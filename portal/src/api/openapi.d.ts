@@ -3274,6 +3274,8 @@ export interface paths {
                             allowedDomains?: string[];
                             repeatCount?: number;
                             repeatWindowSec?: number;
+                            permit?: boolean;
+                            permitSec?: number;
                         };
                         /** @enum {string} */
                         action: "reply" | "warn" | "delete" | "timeout" | "ban" | "command" | "webhook";
@@ -10193,6 +10195,8 @@ export interface components {
                 allowedDomains?: string[];
                 repeatCount?: number;
                 repeatWindowSec?: number;
+                permit?: boolean;
+                permitSec?: number;
             };
             /** @enum {string} */
             action?: "reply" | "warn" | "delete" | "timeout" | "ban" | "command" | "webhook";
