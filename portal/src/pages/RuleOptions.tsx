@@ -146,8 +146,8 @@ export function RuleOptionsFields(props: {
           ))}
         </div>
         <label className="check">
-          <input type="checkbox" checked={o.permit} onChange={(e) => set("permit", e.target.checked)} /> Moderators
-          may !permit a user's links
+          <input type="checkbox" checked={o.permit} onChange={(e) => set("permit", e.target.checked)} /> Moderators may
+          !permit a user's links
         </label>
         {o.permit && (
           <Field
