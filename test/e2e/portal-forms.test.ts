@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { adminApi } from "./platforms.ts";
+import { expectFitsAndAccessible, PHONE } from "./portal-a11y.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
 const origin = inject("urls").router;
@@ -50,6 +51,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     expect(await page.getByLabel("Name (without !)").getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("alert").textContent()).toBe("Check the field marked above.");
     expect(await commandNames()).not.toContain(name);
+    await expectFitsAndAccessible(page, "command form with an error");
     await shoot(page, "portal-field-errors.png");
   });
 
@@ -118,6 +120,11 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
       .poll(() => fieldError("options.allowedDomains").textContent())
       .toBe("line 2: a domain such as example.com");
     expect(await fieldError("options.permitSec").textContent()).toMatch(/600/);
+    // The form with every section open and its errors showing: labelled, AA contrast, fits a phone.
+    await expectFitsAndAccessible(page, "rule form (links, webhook, escalation, errors)");
+    await page.setViewportSize(PHONE);
+    await expectFitsAndAccessible(page, "rule form on a phone");
+    await page.setViewportSize({ width: 1280, height: 860 });
     await shoot(page, "portal-rule-form.png");
     const rules = async () =>
       (await adminApi("GET", `${base}/moderation/rules`)).body.data as Record<string, unknown>[];
