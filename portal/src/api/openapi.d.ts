@@ -5048,7 +5048,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The health of every worker the router can reach (router, identity) */
+        /** The health of the router, identity and webhooks workers */
         get: {
             parameters: {
                 query?: never;
