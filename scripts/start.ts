@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs
 import path from "node:path";
 import { readConfig } from "../gateway-relay/src/config.ts";
 import { startRelay } from "../gateway-relay/src/relay.ts";
+import { issueLoginLink, LOGIN_LINK_TTL_MS, loginLinkUrl } from "../lib/auth/login-links.ts";
 import { randomHex } from "../lib/crypto/encoding.ts";
 import { d1Runner, rotateSecrets } from "../lib/crypto/rotate.ts";
 import { printDevMail } from "./dev-mail.ts";
@@ -70,6 +71,10 @@ const relay =
     ? await startRelay(readConfig({ ...vars, ...process.env, RELAY_WEBHOOKS_URL: system.urls.webhooks }))
     : undefined;
 
+// A fresh one-time sign-in link for the admin on every start (only its hash is stored).
+const db = await system.mf.getD1Database("DB", "waddlebot-router");
+const signInLink = seeded ? loginLinkUrl(system.urls.router, await issueLoginLink(db, seeded.adminUserId)) : undefined;
+
 console.log(`
 WaddleBot is running locally.
 
@@ -87,6 +92,8 @@ WaddleBot is running locally.
       ? `password ${vars.ADMIN_PASSWORD}  (shown this once; it stays in .dev.vars as ADMIN_PASSWORD)`
       : "(password: ADMIN_PASSWORD in .dev.vars)"
   }
+  sign in once  ${signInLink ?? "(no admin seeded)"}
+                (one-time link, ${LOGIN_LINK_TTL_MS / 60_000} minutes; each npm start prints a new one)
   mail          not sent locally without SMTP_HOST: printed here and kept at ${system.urls.router}/api/v1/auth/dev/mailbox
   demo community ${seeded?.communityId}
   state         .wrangler/state (delete it to start from scratch)
@@ -94,9 +101,7 @@ WaddleBot is running locally.
 Ctrl-C stops everything.`);
 
 // Without SMTP the identity worker keeps mail in the dev mailbox (never in its logs): show it here.
-const stopMail = vars.SMTP_HOST
-  ? () => undefined
-  : printDevMail(await system.mf.getD1Database("DB", "waddlebot-router"));
+const stopMail = vars.SMTP_HOST ? () => undefined : printDevMail(db);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { displayPrefix, generateApiKey, hashApiKey } from "../../lib/auth/api-keys.ts";
+import { issueLoginLink, loginLinkUrl } from "../../lib/auth/login-links.ts";
 import { type LocalSystem, startLocal } from "../../scripts/local.ts";
 import { type SeedResult, seedDemo } from "../../scripts/seed.ts";
 import { startFakePlatform } from "../support/fake-platform.ts";
@@ -28,6 +29,8 @@ declare module "vitest" {
     portalCommunityId: string;
     /** Where the local D1 database files are (a test reads them for secrets in clear text). */
     d1Dir: string;
+    /** A one-time sign-in link of the seeded admin, as the `npm start` banner prints it (portal-account.test.ts spends it). */
+    adminLoginLink: string;
   }
 }
 
@@ -87,6 +90,7 @@ export default async function setup(project: TestProject) {
   project.provide("demoCommunityId", seeded.communityId);
   project.provide("fakePlatformUrl", fake.url);
   project.provide("adminApiKey", adminApiKey);
+  project.provide("adminLoginLink", loginLinkUrl(system.urls.router, await issueLoginLink(db, seeded.adminUserId)));
 
   return async () => {
     await system?.dispose();

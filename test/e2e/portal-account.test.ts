@@ -162,3 +162,32 @@ describe("approving a chat account's link request on My account", { timeout: 60_
     ]);
   });
 });
+
+describe("the start banner's one-time sign-in link", { timeout: 60_000 }, () => {
+  const hasSession = async () => (await browser.context.cookies()).some((c) => c.name === "wb_session");
+
+  it("signs the admin in once in Chromium; the same link again says why and signs nobody in", async () => {
+    const link = inject("adminLoginLink");
+    await browser.context.clearCookies();
+    await page.goto(link);
+    await page.getByRole("navigation", { name: "Pages" }).waitFor();
+    expect(page.url()).toBe(`${origin}/`);
+    expect(await hasSession()).toBe(true);
+
+    await browser.context.clearCookies();
+    const again = await page.goto(link);
+    expect(again?.status()).toBe(410);
+    await page.getByRole("heading", { name: "This sign-in link was already used or has expired" }).waitFor();
+    expect(await fitsWidth()).toBe(true);
+    expect(await hasSession()).toBe(false);
+    await page.getByRole("link", { name: "Sign in with your password" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+  });
+
+  it("a forged link gets a 400 page and no cookie", async () => {
+    const res = await fetch(`${origin}/api/v1/auth/login-link?token=wbl_${"0".repeat(64)}`, { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("This sign-in link is not valid");
+    expect(res.headers.getSetCookie()).toEqual([]);
+  });
+});

@@ -30,6 +30,20 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     await shoot(page, "portal-login.png");
   });
 
+  it("shows only the platform logins the deployment has credentials for", async () => {
+    // This system has all three; the answer is narrowed in the browser to one deployment's view.
+    const providers = "**/api/v1/auth/oauth/providers";
+    await page.route(providers, (route) =>
+      route.fulfill({
+        json: { success: true, data: { discord: false, twitch: true, slack: false }, timestamp: new Date() },
+      }),
+    );
+    await page.reload();
+    await page.locator('a[href="/api/v1/auth/oauth/twitch/start"]').waitFor();
+    expect(await page.locator(".oauth a").count()).toBe(1);
+    await page.unroute(providers);
+  });
+
   it("a wrong password shows the API's message, not a blank page", async () => {
     await page.getByLabel("Email").fill(vars.ADMIN_EMAIL!);
     await page.getByLabel("Password").fill("not-the-password");
@@ -46,6 +60,11 @@ describe("the admin portal, signed in as the seeded admin", { timeout: 60_000 },
     expect(await page.locator('li[data-worker="identity"]').isVisible()).toBe(false);
     await page.getByText("System", { exact: true }).click();
     await page.locator('li[data-worker="identity"].status-ok', { hasText: "Accounts and sign-in: working" }).waitFor();
+    await page
+      .locator('li[data-worker="webhooks"].status-ok', {
+        hasText: "Platform webhooks (Discord, Twitch, Slack): working",
+      })
+      .waitFor();
     expect(await page.locator("details.system").textContent()).not.toMatch(/\bd1\b|durableObject|unknown/);
     // The checklist starts honest: the seeded admin never chose a password. (Whether a platform
     // was heard from depends on the e2e files that ran before in this shared system.)

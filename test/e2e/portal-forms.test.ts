@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { adminApi } from "./platforms.ts";
+import { expectFitsAndAccessible, PHONE } from "./portal-a11y.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
 const origin = inject("urls").router;
@@ -50,6 +51,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     expect(await page.getByLabel("Name (without !)").getAttribute("aria-invalid")).toBe("true");
     expect(await page.getByRole("alert").textContent()).toBe("Check the field marked above.");
     expect(await commandNames()).not.toContain(name);
+    await expectFitsAndAccessible(page, "command form with an error");
     await shoot(page, "portal-field-errors.png");
   });
 
@@ -96,7 +98,7 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     expect(await page.locator(".tryit .error").count()).toBe(0);
   });
 
-  it("a links rule with the YouTube preset, an escalation step and a webhook secret; a bad domain is refused under the list", async () => {
+  it("a links rule with the YouTube preset, !permit, an escalation step and a webhook secret; a bad domain or permit window is refused under its field", async () => {
     await visit(page, "Moderation", "Moderation rules");
     await page.getByRole("button", { name: "New rule" }).click();
     await page.getByLabel("Name", { exact: true }).fill("Only YouTube links");
@@ -105,6 +107,9 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     const domains = page.getByLabel(/^Links allowed/);
     expect(await domains.inputValue()).toBe("youtube.com\nyoutu.be");
     await domains.fill("youtube.com\nnot a domain");
+    expect(await page.getByRole("checkbox", { name: /Moderators may !permit/ }).isChecked()).toBe(true);
+    const permitSec = page.getByLabel(/^A plain !permit lasts/);
+    await permitSec.fill("601");
     await page.getByLabel("Action", { exact: true }).selectOption("webhook");
     await page.getByLabel("Webhook URL (https)").fill("https://hooks.example.com/mod");
     await page.getByLabel("Signing secret").fill("s3cret-s3cret-s3cret");
@@ -114,16 +119,23 @@ describe("forms say what is wrong, under the field, and confirm what they did", 
     await expect
       .poll(() => fieldError("options.allowedDomains").textContent())
       .toBe("line 2: a domain such as example.com");
+    expect(await fieldError("options.permitSec").textContent()).toMatch(/600/);
+    // The form with every section open and its errors showing: labelled, AA contrast, fits a phone.
+    await expectFitsAndAccessible(page, "rule form (links, webhook, escalation, errors)");
+    await page.setViewportSize(PHONE);
+    await expectFitsAndAccessible(page, "rule form on a phone");
+    await page.setViewportSize({ width: 1280, height: 860 });
     await shoot(page, "portal-rule-form.png");
     const rules = async () =>
       (await adminApi("GET", `${base}/moderation/rules`)).body.data as Record<string, unknown>[];
     expect((await rules()).some((r) => r.name === "Only YouTube links")).toBe(false);
     await domains.fill("youtube.com");
+    await permitSec.fill("45");
     await page.getByRole("button", { name: "Allow Twitch clips" }).click();
     await page.getByRole("button", { name: "Save rule" }).click();
     await expect.poll(() => toast().textContent()).toContain("Created the rule “Only YouTube links”");
     const saved = (await rules()).find((r) => r.name === "Only YouTube links")!;
-    expect(saved.options).toEqual({ allowedDomains: ["youtube.com", "clips.twitch.tv"] });
+    expect(saved.options).toEqual({ allowedDomains: ["youtube.com", "clips.twitch.tv"], permit: true, permitSec: 45 });
     expect(saved.actionConfig).toEqual({ url: "https://hooks.example.com/mod", secret: "[set]" });
     expect(saved.escalation).toEqual([{ strikes: 3, action: "ban" }]);
   });

@@ -39,7 +39,9 @@ async function pagesOf(page: Page): Promise<string[]> {
 async function open(page: Page, hash: string) {
   await page.goto(`${origin}/${hash}`);
   await page.getByRole("heading", { level: 1 }).waitFor();
-  await expect.poll(() => page.locator(".loading").count()).toBe(0);
+  // Installed modules loads one usage chart per module (every first-party one in the demo): on a
+  // busy machine that is more than poll's default second.
+  await expect.poll(() => page.locator(".loading").count(), { timeout: 10_000 }).toBe(0);
 }
 
 async function checkEveryPage(page: Page, who: string) {

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { invitedAccount } from "./accounts.ts";
 import { adminApi } from "./platforms.ts";
-import { PHONE } from "./portal-a11y.ts";
+import { expectFitsAndAccessible, PHONE } from "./portal-a11y.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
 const origin = inject("urls").router;
@@ -78,6 +78,7 @@ describe("settings pages: overlay alerts and look, scoped keys, role changes", {
       .first()
       .waitFor();
     expect(await page.getByTestId("new-key").count()).toBe(0);
+    await expectFitsAndAccessible(page, "key form with scopes and an error");
     await page.getByLabel("commands:read").check();
     await page.getByLabel("Expires after").selectOption("30");
     await page.getByRole("button", { name: "Create key" }).click();
@@ -122,6 +123,7 @@ describe("settings pages: overlay alerts and look, scoped keys, role changes", {
     expect(await confirm.isDisabled()).toBe(true);
     await dialog.getByLabel(/^Type/).fill("not the name");
     expect(await confirm.isDisabled()).toBe(true);
+    await expectFitsAndAccessible(page, "owner confirmation on a phone");
     await dialog.getByLabel(/^Type/).fill(name);
     await shoot(page, "portal-phone-owner-confirm.png");
     await confirm.click();

@@ -321,6 +321,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open a one-time sign-in link (printed by npm start): sets the session cookie, then to the portal */
+        get: {
+            parameters: {
+                query?: {
+                    token?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed in; to the portal */
+                303: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not a sign-in link, or an unknown one */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Opened from another site, or the account is disabled */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+                /** @description Already used or expired */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/oauth/providers": {
         parameters: {
             query?: never;
@@ -3274,6 +3337,8 @@ export interface paths {
                             allowedDomains?: string[];
                             repeatCount?: number;
                             repeatWindowSec?: number;
+                            permit?: boolean;
+                            permitSec?: number;
                         };
                         /** @enum {string} */
                         action: "reply" | "warn" | "delete" | "timeout" | "ban" | "command" | "webhook";
@@ -4983,7 +5048,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The health of every worker the router can reach (router, identity) */
+        /** The health of the router, identity and webhooks workers */
         get: {
             parameters: {
                 query?: never;
@@ -10838,6 +10903,8 @@ export interface components {
                 allowedDomains?: string[];
                 repeatCount?: number;
                 repeatWindowSec?: number;
+                permit?: boolean;
+                permitSec?: number;
             };
             /** @enum {string} */
             action?: "reply" | "warn" | "delete" | "timeout" | "ban" | "command" | "webhook";

@@ -15,6 +15,8 @@ export interface OptionsForm {
   allowedDomains: string;
   repeatCount: number;
   repeatWindowSec: number;
+  permit: boolean;
+  permitSec: number;
 }
 
 export const optionsFrom = (o: Record<string, unknown> | undefined): OptionsForm => ({
@@ -24,6 +26,8 @@ export const optionsFrom = (o: Record<string, unknown> | undefined): OptionsForm
   allowedDomains: Array.isArray(o?.allowedDomains) ? o.allowedDomains.join("\n") : "",
   repeatCount: typeof o?.repeatCount === "number" ? o.repeatCount : 3,
   repeatWindowSec: typeof o?.repeatWindowSec === "number" ? o.repeatWindowSec : 60,
+  permit: o?.permit !== false,
+  permitSec: typeof o?.permitSec === "number" ? o.permitSec : 60,
 });
 
 export const domainsOf = (text: string) =>
@@ -35,7 +39,12 @@ export const domainsOf = (text: string) =>
 /** The options body for a match type: only what that filter reads, so nothing stale is stored. */
 export function optionsBody(matchType: string, o: OptionsForm) {
   if (matchType === "caps") return { maxCapsRatio: o.maxCapsRatio, minLength: o.minLength };
-  if (matchType === "links") return { allowedDomains: domainsOf(o.allowedDomains) };
+  if (matchType === "links")
+    return {
+      allowedDomains: domainsOf(o.allowedDomains),
+      permit: o.permit,
+      ...(o.permit ? { permitSec: o.permitSec } : {}),
+    };
   if (matchType === "repeat") return { repeatCount: o.repeatCount, repeatWindowSec: o.repeatWindowSec };
   return { caseSensitive: o.caseSensitive };
 }
@@ -136,6 +145,29 @@ export function RuleOptionsFields(props: {
             </button>
           ))}
         </div>
+        <label className="check">
+          <input type="checkbox" checked={o.permit} onChange={(e) => set("permit", e.target.checked)} /> Moderators may
+          !permit a user's links
+        </label>
+        {o.permit && (
+          <Field
+            label="A plain !permit lasts (s, for one link)"
+            path="options.permitSec"
+            issues={props.issues}
+            hint="With seconds, !permit lets any links through for that long (at most 600)."
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={600}
+                value={o.permitSec}
+                onChange={(e) => set("permitSec", num(e.target.value))}
+              />
+            )}
+          </Field>
+        )}
       </div>
     );
   }

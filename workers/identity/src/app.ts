@@ -4,6 +4,7 @@ import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { createApiApp, registerSecurity } from "../../../lib/http/openapi.ts";
 import { auditRoutes } from "./audit/audit.routes.ts";
 import { loginRoutes } from "./auth/login.routes.ts";
+import { loginLinkRoutes } from "./auth/login-link.routes.ts";
 import { localAuth } from "./auth/middleware.ts";
 import { passwordResetRoutes } from "./auth/password-reset.routes.ts";
 import { devMailboxRoutes } from "./dev/mailbox.routes.ts";
@@ -41,6 +42,8 @@ app.route(
 
 app.route("/api/v1/auth", loginRoutes);
 app.route("/api/v1/auth/password-reset", passwordResetRoutes);
+// The one-time sign-in link `npm start` prints (lib/auth/login-links.ts).
+app.route("/api/v1/auth/login-link", loginLinkRoutes);
 app.route("/api/v1/auth/oauth", oauthRoutes);
 app.route("/api/v1/auth/invites", invitesRoutes);
 // First run: the one-time setup URL (under /auth so the router already forwards it here).

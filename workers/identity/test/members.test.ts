@@ -1,4 +1,4 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -209,5 +209,52 @@ describe("changing a member's role", () => {
     const [user] = await db().select().from(users).where(eq(users.id, mod.userId));
     expect(await mailTo(user!.email!)).toEqual([]);
     expect((await membersOf(c.id, admin.authorization)).find((m) => m.userId === mod.userId)?.role).toBe("moderator");
+  });
+});
+
+describe("invite and role-change mails over SMTP", () => {
+  it("a deployed worker with SMTP settings sends both to a real SMTP server, not to the dev mailbox", async () => {
+    const fakeUrl = (env as unknown as { FAKE_PLATFORM_URL: string }).FAKE_PLATFORM_URL;
+    const { port } = await (await fetch(`${fakeUrl}/_fake/smtp`)).json<{ port: number }>();
+    const deployed = {
+      ...env,
+      WADDLEBOT_ENV: "production",
+      SMTP_HOST: "127.0.0.1",
+      SMTP_PORT: String(port),
+      EMAIL_FROM: "WaddleBot <bot@waddlebot.test>",
+    };
+    const send = async (path: string, init: RequestInit) => {
+      const ctx = createExecutionContext();
+      const res = await app.fetch(new Request(`http://worker.test${path}`, init), deployed, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    // Quoted-printable bodies: soft line breaks and =XX escapes.
+    const smtpMail = async (to: string) =>
+      (await (await fetch(`${fakeUrl}/_fake/mail?to=${encodeURIComponent(to)}`)).json<{ data: string }[]>()).map((m) =>
+        m.data
+          .replace(/=\r?\n/g, "")
+          .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+      );
+    const c = await createCommunity();
+    const owner = await createUserWithKey({ communityId: c.id, role: "owner" });
+    const email = `smtp-${short()}@waddlebot.test`;
+    const invited = await send(
+      `/api/v1/communities/${c.id}/members`,
+      json({ email, role: "moderator" }, { authorization: owner.authorization }),
+    );
+    expect(invited.status).toBe(202);
+    expect((await smtpMail(email))[0]).toMatch(/accept-invite\?token=wbi_[0-9a-f]{64}/);
+    expect(await mailTo(email)).toEqual([]);
+
+    const mod = await createUserWithKey({ communityId: c.id, role: "moderator" });
+    const [modUser] = await db().select().from(users).where(eq(users.id, mod.userId));
+    const changed = await send(`/api/v1/communities/${c.id}/members/${mod.userId}/role`, {
+      method: "PUT",
+      headers: { authorization: owner.authorization, "content-type": "application/json" },
+      body: JSON.stringify({ role: "admin" }),
+    });
+    expect(changed.status).toBe(200);
+    await expect.poll(async () => (await smtpMail(modUser!.email!))[0]).toContain("from moderator to admin");
   });
 });

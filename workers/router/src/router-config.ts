@@ -10,6 +10,7 @@ import { buildCommandTable, type CommandTable } from "./commands/registry.ts";
 import { installedToModuleDef, installedVersionsQuery } from "./marketplace/installed.ts";
 import { capsMatcher, compilePattern, linksMatcher, type Matcher } from "./moderation/matchers.ts";
 import { activeRulesQuery, type RuleRow } from "./moderation/moderation.repo.ts";
+import { PERMIT_DEFAULT_SEC } from "./moderation/permits.ts";
 import { withinBudget } from "./moderation/rule-limits.ts";
 import { ActionConfig, EscalationStep, RuleOptions } from "./moderation/rules.schema.ts";
 import type { ModuleDef } from "./modules/config.ts";
@@ -49,6 +50,8 @@ export interface CompiledRule {
   repeat: { count: number; windowMs: number } | null;
   /** Matching work per message (RE2 program size; 1 for filters), counted against the community's budget. */
   cost: number;
+  /** Links filters: the window a `!permit` gives (s), or null when the rule takes no permits. */
+  permitSec: number | null;
 }
 
 /** Everything the hot path needs about one community, loaded in one D1 round trip and cached. */
@@ -82,12 +85,17 @@ export function compileRule(row: RuleRow): CompiledRule | null {
       exemptLevel: row.exemptLevel,
       repeat: null,
       cost: 1,
+      permitSec: null,
     };
     switch (row.matchType) {
       case "caps":
         return { ...rule, match: capsMatcher(options.maxCapsRatio, options.minLength) };
       case "links":
-        return { ...rule, match: linksMatcher(options.allowedDomains) };
+        return {
+          ...rule,
+          match: linksMatcher(options.allowedDomains),
+          permitSec: options.permit === false ? null : (options.permitSec ?? PERMIT_DEFAULT_SEC),
+        };
       case "repeat":
         return {
           ...rule,

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { api, chat, send } from "./support/router.ts";
@@ -110,7 +111,7 @@ describe("POST /api/v1/communities/{id}/moderation/test", () => {
 });
 
 describe("GET /api/v1/system/health", () => {
-  it("reports the router and identity workers for any signed-in user", async () => {
+  it("reports the router, identity and webhooks workers for any signed-in user", async () => {
     const { authorization } = await setup("member");
     const res = await api<{ workers: { worker: string; status: string }[] }>(
       "GET",
@@ -121,11 +122,20 @@ describe("GET /api/v1/system/health", () => {
     expect(res.data.workers).toEqual([
       expect.objectContaining({ worker: "router", status: "ok" }),
       expect.objectContaining({ worker: "identity", status: "ok" }),
-      expect.objectContaining({ worker: "webhooks", status: "unknown" }),
+      expect.objectContaining({ worker: "webhooks", status: "ok" }),
     ]);
   });
 
   it("refuses anonymous callers with 401", async () => {
     expect((await api("GET", "/api/v1/system/health", "")).status).toBe(401);
+  });
+
+  it("reaches only the webhooks worker's health through DELIVERY, none of its platform routes", async () => {
+    const delivery = (env as unknown as { DELIVERY: Fetcher }).DELIVERY;
+    const at = (path: string, init?: RequestInit) => delivery.fetch(`https://webhooks.internal${path}`, init);
+    expect((await at("/health")).status).toBe(200);
+    for (const path of ["/discord/interactions", "/relay/events", "/slack/events"]) {
+      expect((await at(path, { method: "POST", body: "{}" })).status, path).toBe(404);
+    }
   });
 });

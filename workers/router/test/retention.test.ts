@@ -10,7 +10,9 @@ import {
   devMailbox,
   identityLinkRequests,
   ingressEffects,
+  loginLinks,
   memberInvites,
+  moderationPermits,
   passwordResetTokens,
   sessions,
   users,
@@ -208,6 +210,43 @@ describe("retention (Cron Trigger)", () => {
     expect(
       await db().select({ id: communities.id }).from(communities).where(eq(communities.id, community.id)),
     ).toHaveLength(1);
+  });
+
+  it("deletes expired !permit grants and one-time sign-in links, and keeps live ones", async () => {
+    const [community, owner] = [await createCommunity(), await user()];
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 600_000);
+    const permit = (target: string, expiresAt: Date) => ({
+      communityId: community.id,
+      platform: "twitch" as const,
+      target,
+      usesLeft: 1,
+      expiresAt,
+      grantedBy: "mod",
+    });
+    await db()
+      .insert(moderationPermits)
+      .values([permit("name:old", past), permit("name:new", future)]);
+    const [deadLink, liveLink] = [crypto.randomUUID(), crypto.randomUUID()];
+    await db()
+      .insert(loginLinks)
+      .values([
+        { tokenHash: deadLink, userId: owner, expiresAt: past },
+        { tokenHash: liveLink, userId: owner, expiresAt: future },
+      ]);
+
+    await runCron();
+
+    const permits = await db()
+      .select({ target: moderationPermits.target })
+      .from(moderationPermits)
+      .where(eq(moderationPermits.communityId, community.id));
+    expect(permits.map((p) => p.target)).toEqual(["name:new"]);
+    const links = await db()
+      .select({ hash: loginLinks.tokenHash })
+      .from(loginLinks)
+      .where(eq(loginLinks.userId, owner));
+    expect(links.map((l) => l.hash)).toEqual([liveLink]);
   });
 
   it("drops the events queue's done marks after a week and keeps this week's", async () => {

@@ -1,8 +1,8 @@
 import { createApp } from "../../../lib/http/app.ts";
-import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { discord } from "./discord.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { eventsub } from "./eventsub.ts";
+import { webhooksHealth } from "./health.ts";
 import { consume } from "./queue/consume.ts";
 import { relay } from "./relay.ts";
 import { slack } from "./slack.ts";
@@ -14,19 +14,7 @@ export { DeliveryService } from "./delivery.ts";
 
 const app = createApp<AppEnv>();
 
-app.route(
-  "/",
-  healthRoutes<Env>(
-    "webhooks",
-    {
-      d1: (env) => checks.d1(env.DB),
-      durableObject: (env) => checks.durableObject(env.DEDUPE),
-      router: (env) => checks.service(env.ROUTER),
-      identity: (env) => checks.service(env.IDENTITY),
-    },
-    (c) => c.env.IDENTITY,
-  ),
-);
+app.route("/", webhooksHealth);
 
 app.route("/discord", discord);
 app.route("/twitch", eventsub);

@@ -1,7 +1,10 @@
 import type { PermissionLevel } from "../../../../lib/chat/permission-level.ts";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
 import type { IdentityBinding } from "../../../../lib/rpc.ts";
+import type { Env } from "../env.ts";
 import type { RoutedEvent } from "../events/routed-event.ts";
+import { permitBuiltin } from "../moderation/permits.ts";
+import type { RouterConfig } from "../router-config.ts";
 import { identityBuiltins } from "./builtins-identity.ts";
 
 /** What a built-in sees. `visible` lists the commands a level may run here (from the registry). */
@@ -17,6 +20,9 @@ export interface BuiltinContext {
   event: RoutedEvent;
   /** The identity worker, for built-ins that link accounts. */
   identity: IdentityBinding;
+  /** The worker's bindings and the community's cached config, for built-ins with state (`!permit`). */
+  env: Env;
+  config: RouterConfig;
 }
 
 export interface Builtin {
@@ -88,5 +94,6 @@ export const BUILTINS: Record<string, Builtin> = {
     run: (ctx) =>
       chat(ctx.liveSince ? `Live for ${formatDuration(ctx.now - ctx.liveSince)}.` : "The stream is offline."),
   },
+  permit: permitBuiltin,
   ...identityBuiltins((ctx) => ctx.identity),
 };

@@ -45,6 +45,8 @@ function builtinContext(
     now: Date.now(),
     event,
     identity: env.IDENTITY,
+    env,
+    config,
   };
 }
 

@@ -14,6 +14,7 @@ import type { Deferrer, Env } from "../env.ts";
 import { type NotSimulated, type RoutedEvent, wouldDo } from "../events/routed-event.ts";
 import type { CompiledRule, RouterConfig } from "../router-config.ts";
 import { addStrike } from "./moderation.repo.ts";
+import { spendPermit } from "./permits.ts";
 
 export interface ModerationVerdict {
   rule: CompiledRule;
@@ -79,6 +80,14 @@ export async function moderate(
   for (const rule of config.moderation) {
     if (levelAtLeast(level, rule.exemptLevel)) continue;
     const matched = rule.match ? rule.match(text) : await isRepeat(env, config.communityId, event, rule, text);
+    // A moderator's `!permit` lets this user's link through (read only once the filter matched).
+    if (
+      matched &&
+      rule.permitSec !== null &&
+      !event.simulated &&
+      (await spendPermit(env.DB, config.communityId, event))
+    )
+      continue;
     if (matched) return act(env, ctx, config.communityId, event, rule, text);
   }
   return null;

@@ -4,6 +4,7 @@ import { MATCH_TYPES, MODERATION_ACTIONS } from "../../../../lib/db/schema/index
 import { COMMAND_NAME } from "../commands/parse.ts";
 import { validateTemplate } from "../commands/variables.ts";
 import { compilePattern, PatternError } from "./matchers.ts";
+import { PERMIT_MAX_SEC } from "./permits.ts";
 
 /** Longer patterns are refused: a rule is a few words or a short expression, not a program. */
 export const MAX_PATTERN_LENGTH = 200;
@@ -25,6 +26,10 @@ export const RuleOptions = z.strictObject({
   /** repeat: the same message this many times inside the window trips it (default 3). */
   repeatCount: z.number().int().min(2).max(20).optional(),
   repeatWindowSec: z.number().int().min(1).max(3600).optional(),
+  /** links: whether moderators' `!permit <user> [seconds]` lets a user's links through (default true). */
+  permit: z.boolean().optional(),
+  /** links: how long a plain `!permit <user>` lasts, for its one link (default 60 s). */
+  permitSec: z.number().int().min(1).max(PERMIT_MAX_SEC).optional(),
 });
 
 const MAX_TIMEOUT_SEC = 1_209_600; // Twitch and Discord cap timeouts at 14 / 28 days; 14 fits both.

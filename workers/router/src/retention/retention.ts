@@ -7,7 +7,9 @@ import {
   devMailbox,
   identityLinkRequests,
   ingressEffects,
+  loginLinks,
   memberInvites,
+  moderationPermits,
   oauthStates,
   passwordResetTokens,
   sessions,
@@ -91,6 +93,8 @@ export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
     { name: "member_invites", table: memberInvites, column: memberInvites.expiresAt, before: now },
     { name: "link_requests", table: identityLinkRequests, column: identityLinkRequests.expiresAt, before: now },
     { name: "oauth_states", table: oauthStates, column: oauthStates.expiresAt, before: now },
+    { name: "login_links", table: loginLinks, column: loginLinks.expiresAt, before: now },
+    { name: "permits", table: moderationPermits, column: moderationPermits.expiresAt, before: now },
   );
   // The local dev mailbox (WADDLEBOT_ENV=local only) holds reset and invite links: a day is plenty.
   rules.push({ name: "dev_mailbox", table: devMailbox, column: devMailbox.createdAt, before: now - DAY_MS });

@@ -29,9 +29,9 @@ async function read(worker: string, get: () => Promise<Response>): Promise<Repor
 }
 
 /**
- * `GET /api/v1/system/health` for any signed-in user: the router's own detailed health and
- * the identity worker's (through the service binding). The router has no binding to the
- * webhooks worker (nothing calls it but the platforms), so that one is reported "unknown".
+ * `GET /api/v1/system/health` for any signed-in user: the router's own detailed health, the
+ * identity worker's and the webhooks worker's (through their service bindings; the webhooks
+ * worker answers its health on the `DELIVERY` binding).
  */
 export function systemHealthRoutes(routerHealth: Hono<{ Bindings: Env }>) {
   const app = createApiApp<RouteEnv>();
@@ -40,7 +40,7 @@ export function systemHealthRoutes(routerHealth: Hono<{ Bindings: Env }>) {
       method: "get",
       path: "/system/health",
       tags: ["system"],
-      summary: "The health of every worker the router can reach (router, identity)",
+      summary: "The health of the router, identity and webhooks workers",
       permission: "system:read",
       responses: {
         200: {
@@ -62,13 +62,10 @@ export function systemHealthRoutes(routerHealth: Hono<{ Bindings: Env }>) {
         read("identity", () =>
           c.env.IDENTITY.fetch(new Request("https://identity.internal/health/detailed", { headers })),
         ),
+        read("webhooks", () =>
+          c.env.DELIVERY.fetch(new Request("https://webhooks.internal/health/detailed", { headers })),
+        ),
       ]);
-      workers.push({
-        worker: "webhooks",
-        status: "unknown",
-        checks: {},
-        note: "Not reachable from the router (no service binding); check its /health directly",
-      });
       return ok(c, { workers });
     },
   );
