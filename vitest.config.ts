@@ -27,9 +27,11 @@ function selfBound<W>(project: string, worker: W): W {
   const runner = `vitest-plugin-runner-${project}`;
   const services = Object.entries(w.serviceBindings ?? {}).map(([k, v]) => {
     const target = typeof v === "string" ? v : (v as { name?: string })?.name;
-    return [k, target === main ? runner : v];
+    if (target !== main) return [k, v];
+    // A named entrypoint stays named (the modules worker's DELIVERY → the runner's DeliveryService).
+    return [k, typeof v === "string" ? runner : { ...(v as object), name: runner }];
   });
-  // A Durable Object of the worker under test, bound from an auxiliary (the modules worker's OUTBOX).
+  // A Durable Object of the worker under test, bound from an auxiliary.
   const objects = Object.entries(w.durableObjects ?? {}).map(([k, v]) => {
     const o = v as { scriptName?: string };
     return [k, typeof v === "object" && o.scriptName === main ? { ...o, scriptName: runner } : v];
@@ -37,7 +39,7 @@ function selfBound<W>(project: string, worker: W): W {
   return { ...worker, serviceBindings: Object.fromEntries(services), durableObjects: Object.fromEntries(objects) };
 }
 
-/** The router binds the modules worker, which binds the webhooks worker's Outbox. */
+/** The router binds the modules worker, which binds the webhooks worker's delivery service. */
 const FIRST_PARTY = ["workers/modules/wrangler.toml", "workers/webhooks/wrangler.toml"];
 
 /**
@@ -100,7 +102,7 @@ export default defineConfig(async () => {
           ["workers/webhooks/wrangler.toml", "wrangler.toml", "workers/modules/wrangler.toml"],
         ),
         // The first-party modules, driven through the real router (chat events over its RPC, the
-        // installations API over HTTP), with the webhooks worker's Outbox for proactive chat.
+        // installations API over HTTP), with the webhooks worker's delivery service for proactive chat.
         workerd(
           "modules",
           "workers/modules/test/**/*.test.ts",

@@ -39,6 +39,11 @@ const sink = createServer((req, res) => {
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
   });
 });
+// workerd keeps its connections to the sink open and reuses them; Node closes one that has been
+// idle for keepAliveTimeout (5 s by default), and a request workerd sends on it at that moment
+// fails as "the endpoint could not be reached" — with `retries: 0`, a lost run that was the
+// bench's server, not the product. Idle connections stay open for the whole bench instead.
+sink.keepAliveTimeout = 10 * 60_000;
 await new Promise<void>((r) => sink.listen(0, "127.0.0.1", r));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/first-action`;
 
@@ -46,7 +51,8 @@ const { dir: work, storage } = benchWorkDir("waddlebot-workflows-");
 const fake = await startFakePlatform();
 const vars = { ...makeTestVars(), ...fake.bases };
 const system = await startLocal({
-  ports: { router: 0, webhooks: 0, identity: 0 },
+  // Every worker on a free port (the modules worker too): other systems may run on this machine.
+  ports: { router: 0, webhooks: 0, identity: 0, modules: 0 },
   persistDir: path.join(work, "state"),
   buildDir: path.join(work, "build"),
   vars,

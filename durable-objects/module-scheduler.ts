@@ -1,6 +1,5 @@
 import { log } from "../lib/log.ts";
-import { type ChatTarget, sendChat } from "../lib/modules/deliver.ts";
-import type { DeliveryEnv } from "../lib/platforms/deliver.ts";
+import { type ChatTarget, type ModuleDeliveryEnv, sendChat } from "../lib/modules/deliver.ts";
 import { PingableObject } from "./base.ts";
 
 /** A one-shot message (a `!remind`). */
@@ -34,8 +33,8 @@ const channelKey = (t: Pick<ChatTarget, "platform" | "channelId">) => `${t.platf
  * proactive-chat function (lib/modules/deliver.ts). Storage is SQLite, so all of it survives
  * eviction and restarts.
  */
-export class ModuleScheduler extends PingableObject<DeliveryEnv> {
-  constructor(ctx: DurableObjectState, env: DeliveryEnv) {
+export class ModuleScheduler extends PingableObject<ModuleDeliveryEnv> {
+  constructor(ctx: DurableObjectState, env: ModuleDeliveryEnv) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const sql = ctx.storage.sql;
@@ -116,8 +115,8 @@ export class ModuleScheduler extends PingableObject<DeliveryEnv> {
 
   /**
    * Sends what is due at `now` (the alarm passes the clock; tests pass a later one instead of
-   * waiting) and sets the next alarm. A failed send is logged and not retried here: the Outbox
-   * it was handed to owns retries, and a reminder must never be sent twice.
+   * waiting) and sets the next alarm. A failed send (refused by the delivery service, say) is
+   * logged and not retried here: the Outbox owns retries, and a reminder must never be sent twice.
    */
   async tick(now: number): Promise<{ sent: string[] }> {
     const sql = this.ctx.storage.sql;
@@ -166,7 +165,7 @@ export class ModuleScheduler extends PingableObject<DeliveryEnv> {
     try {
       await sendChat(this.env, target, text);
     } catch (err) {
-      log.error("scheduled message not handed to the outbox", { communityId: target.communityId, error: err });
+      log.error("scheduled message not delivered", { communityId: target.communityId, error: err });
     }
   }
 

@@ -81,6 +81,8 @@ export interface IdentityRpc extends Authenticator {
  * validated on arrival; the result says sent, queued, invalid, refused or failed.
  */
 export interface DeliveryRpc {
+  /** Health checks of the workers that bind it. */
+  ping(): Promise<string>;
   send(request: DeliveryRequest): Promise<DeliveryResult>;
 }
 

@@ -26,8 +26,8 @@ export const DEPLOY_ORDER = [
   { key: "identity", config: "workers/identity/wrangler.toml" },
   { key: "router", config: "wrangler.toml" },
   { key: "webhooks", config: "workers/webhooks/wrangler.toml" },
-  // Binds the webhooks worker's Outbox (proactive chat); the router's MODULES binding points at
-  // it, so a first deploy of the router meets a missing service until this one is up.
+  // Binds the webhooks worker's DeliveryService (proactive chat); the router's MODULES binding
+  // points at it, so a first deploy of the router meets a missing service until this one is up.
   { key: "modules", config: "workers/modules/wrangler.toml" },
 ] as const;
 

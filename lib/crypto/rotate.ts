@@ -41,27 +41,30 @@ export const DEFAULT_BATCH = 100;
 // Identifiers come from SEALED_COLUMNS (code, not input); checked anyway before they reach SQL.
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
-async function rotateValue(box: SecretBoxConfig, col: SealedColumn, id: string, value: string) {
+async function rotateValue(box: SecretBoxConfig, col: SealedColumn, contextId: string, value: string) {
   const counts = { resealed: 0, sealedFromClear: 0 };
-  if (!col.jsonFields) {
-    const next = isSealed(value) ? await reseal(box, value, sealContext(col, id)) : null;
+  if (!col.jsonFields && !col.jsonSlots) {
+    const next = isSealed(value) ? await reseal(box, value, sealContext(col, contextId)) : null;
     if (next) counts.resealed++;
     return { next, counts };
   }
   const obj = JSON.parse(value) as Record<string, unknown>;
+  const slots = col.jsonSlots
+    ? col.jsonSlots(obj)
+    : col.jsonFields!.map((field) => ({ holder: obj, key: field, field }));
   let changed = false;
-  for (const field of col.jsonFields) {
-    const v = obj[field];
+  for (const { holder, key, field } of slots) {
+    const v = holder[key];
     if (typeof v !== "string" || !v) continue;
-    const context = fieldContext(sealContext(col, id), field);
+    const context = fieldContext(sealContext(col.contextOf ?? col, contextId), field);
     if (!isSealed(v)) {
-      obj[field] = await seal(box, v, context);
+      holder[key] = await seal(box, v, context);
       counts.sealedFromClear++;
       changed = true;
     } else {
       const next = await reseal(box, v, context);
       if (next) {
-        obj[field] = next;
+        holder[key] = next;
         counts.resealed++;
         changed = true;
       }
@@ -72,13 +75,14 @@ async function rotateValue(box: SecretBoxConfig, col: SealedColumn, id: string, 
 
 /** One column, batch by batch. Throws (SecretBoxError) when a value opens with no configured key. */
 async function rotateColumn(box: SecretBoxConfig, db: SqlRunner, col: SealedColumn, batch: number) {
-  for (const name of [col.table, col.column, col.idColumn])
+  const contextColumn = col.contextColumn ?? col.idColumn;
+  for (const name of [col.table, col.column, col.idColumn, contextColumn])
     if (!IDENT.test(name)) throw new Error(`bad identifier ${name}`);
   const counts: RotationCounts = { table: col.table, column: col.column, scanned: 0, resealed: 0, sealedFromClear: 0 };
   let after = "";
   for (;;) {
     const rows = await db.all({
-      sql: `SELECT ${col.idColumn} AS id, ${col.column} AS value FROM ${col.table} WHERE ${col.idColumn} > ? AND ${col.column} IS NOT NULL ORDER BY ${col.idColumn} LIMIT ?`,
+      sql: `SELECT ${col.idColumn} AS id, ${contextColumn} AS ctx, ${col.column} AS value FROM ${col.table} WHERE ${col.idColumn} > ? AND ${col.column} IS NOT NULL ORDER BY ${col.idColumn} LIMIT ?`,
       params: [after, batch],
     });
     if (rows.length === 0) return counts;
@@ -87,7 +91,7 @@ async function rotateColumn(box: SecretBoxConfig, db: SqlRunner, col: SealedColu
       const id = String(row.id);
       const value = String(row.value);
       counts.scanned++;
-      const { next, counts: c } = await rotateValue(box, col, id, value);
+      const { next, counts: c } = await rotateValue(box, col, String(row.ctx), value);
       counts.resealed += c.resealed;
       counts.sealedFromClear += c.sealedFromClear;
       if (next !== null) {

@@ -68,16 +68,3 @@ export function toOutboxMessage(r: DeliveryRequest): OutboxMessage {
   }
   return { ...base, platform: "twitch", ...(r.user ? { userId: r.user } : { broadcasterId: r.channel! }), text };
 }
-
-/**
- * A plain text message for one of a community's channels, cut to the platform's length: what
- * proactive senders (workflows, first-party modules) hand to the Outbox.
- */
-export function channelText(
-  communityId: string,
-  platform: DeliveryRequest["platform"],
-  channel: string,
-  text: string,
-): OutboxMessage {
-  return toOutboxMessage({ communityId, platform, channel, message: { text: text.slice(0, TEXT_LIMIT[platform]) } });
-}

@@ -1,5 +1,6 @@
-import { channelText } from "../delivery/request.ts";
-import { type DeliveryEnv, enqueueOne } from "../platforms/deliver.ts";
+import { TEXT_LIMIT } from "../delivery/request.ts";
+import type { DeliveryBinding } from "../rpc.ts";
+import { released } from "../rpc.ts";
 
 /** Where a proactive message goes: a community's channel on one platform. */
 export interface ChatTarget {
@@ -8,14 +9,26 @@ export interface ChatTarget {
   channelId: string;
 }
 
+/** What sendChat needs of a worker's env: the delivery service binding. */
+export interface ModuleDeliveryEnv {
+  DELIVERY: DeliveryBinding;
+}
+
 /**
- * The ONE way the first-party modules speak without an incoming event (reminders, timers).
- * Today it hands the message to the channel's Outbox (send limits, retries), as
- * lib/platforms/deliver.ts does; when the delivery service lands (`env.DELIVERY.send({
- * communityId, platform, channel, message })`, which also picks the community's own platform
- * token) only this function changes.
+ * The ONE way the first-party modules speak without an incoming event (reminders, timers): the
+ * delivery service (`DELIVERY.send`, the webhooks worker). It refuses a channel that is not the
+ * community's own, then queues the message in the channel's Outbox (send limits, retries) with the
+ * community's own platform token. The text is cut to the platform's length here. Throws when the
+ * message was not queued (refused, invalid, failed, the Outbox full), naming why.
  */
-export async function sendChat(env: Pick<DeliveryEnv, "OUTBOX">, target: ChatTarget, text: string): Promise<void> {
-  // With its community: the community's own platform token, and nothing if it has disconnected.
-  return enqueueOne(env as DeliveryEnv, channelText(target.communityId, target.platform, target.channelId, text));
+export async function sendChat(env: ModuleDeliveryEnv, target: ChatTarget, text: string): Promise<void> {
+  const result = released(
+    await env.DELIVERY.send({
+      communityId: target.communityId,
+      platform: target.platform,
+      channel: target.channelId,
+      message: { text: text.slice(0, TEXT_LIMIT[target.platform]) },
+    }),
+  );
+  if (!result.ok) throw new Error(`not delivered (${result.error}): ${result.message}`);
 }

@@ -1,5 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { hmacSha256Hex } from "../../lib/crypto/hmac.ts";
+import { unixSeconds } from "../shared/sign.ts";
 import { adminApi } from "./platforms.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 import { proLicence } from "./workflow-support.ts";
@@ -41,7 +43,8 @@ describe("the workflow builder", { timeout: 60_000 }, () => {
   it("builds a workflow by drag and drop, validates live, publishes, runs it and shows the trace", async () => {
     await signIn(page, origin, vars.ADMIN_EMAIL!, vars.ADMIN_PASSWORD!);
     await visit(page, "Workflows", "Workflows");
-    await page.getByLabel("New workflow").fill(`Browser ${crypto.randomUUID().slice(0, 6)}`);
+    const name = `Browser ${crypto.randomUUID().slice(0, 6)}`;
+    await page.getByLabel("New workflow").fill(name);
     await page.getByRole("button", { name: "Create" }).click();
     const canvas = page.getByTestId("wf-canvas");
     await canvas.waitFor();
@@ -87,5 +90,36 @@ describe("the workflow builder", { timeout: 60_000 }, () => {
     await node("variable_set1").click();
     expect(await page.locator('[data-trace="output"]').textContent()).toContain("hello from the builder");
     await shoot(page, "portal-workflow-builder.png");
+
+    // Its webhook: created in the portal (URL and secret shown once), called signed, counted, deleted.
+    await page.getByRole("button", { name: "Create webhook" }).click();
+    const fresh = page.getByTestId("new-webhook");
+    await fresh.waitFor();
+    expect(await fresh.getByRole("button", { name: "Copy secret" }).count()).toBe(1);
+    const url = await fresh.getByLabel("URL").inputValue();
+    const secret = await fresh.getByLabel("Secret").inputValue();
+    expect(url).toMatch(/\/workflows\/webhooks\/[0-9a-f]{32}$/);
+    const body = JSON.stringify({ from: "browser test" });
+    const ts = unixSeconds();
+    const signature = `sha256=${await hmacSha256Hex(secret, `${ts}.${body}`)}`;
+    const call = () =>
+      fetch(url, {
+        method: "POST",
+        body,
+        headers: { "x-waddlebot-timestamp": ts, "x-waddlebot-signature": signature },
+      });
+    expect((await call()).status).toBe(202);
+    await fresh.getByRole("button", { name: "Done" }).click();
+    expect(await fresh.count()).toBe(0);
+    const row = page.locator(`tr:has(code:text-is("${url}"))`);
+    await page.reload();
+    await page.getByRole("button", { name: name }).click();
+    await expect.poll(() => row.locator("[data-count]").textContent(), { timeout: 10_000 }).toBe("1");
+    expect(await row.textContent()).not.toContain("never");
+    expect(await page.content()).not.toContain(secret);
+    await row.getByRole("button", { name: /Delete/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
+    await row.waitFor({ state: "detached" });
+    expect((await call()).status).toBe(404);
   });
 });

@@ -79,6 +79,8 @@ beforeAll(async () => {
 describe("a workflow on !hello: a subscriber gets a reply and a ticker, anyone else a reply only", () => {
   it("through a signed Slack event (not a subscriber): replies in the channel, no ticker", async () => {
     const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    // The delivery service asks Slack whose channel it is before the workflow's reply goes out.
+    await fake.channelOwner("slack", channel, vars.DEMO_SLACK_TEAM_ID!);
     const body = JSON.stringify({
       type: "event_callback",
       team_id: vars.DEMO_SLACK_TEAM_ID,
@@ -127,6 +129,7 @@ describe("a workflow on !hello: a subscriber gets a reply and a ticker, anyone e
 describe("a one-time schedule", () => {
   it("5 s ahead posts a chat message when it comes due", async () => {
     const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    await fake.channelOwner("slack", channel, vars.DEMO_SLACK_TEAM_ID!);
     const at = new Date(Date.now() + 5_000).toISOString();
     await publish(`Once ${suffix}`, {
       nodes: [

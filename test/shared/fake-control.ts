@@ -71,6 +71,10 @@ export const fakeControl = (url: string) => ({
   async slackMember(member: { team: string; id: string; [k: string]: unknown }): Promise<void> {
     await fetch(`${url}/_fake/slack-member`, { method: "POST", body: JSON.stringify(member) });
   },
+  /** Whose channel this is: a Discord channel's guild, a Slack channel's team (the delivery service asks). */
+  async channelOwner(platform: "discord" | "slack", id: string, owner: string): Promise<void> {
+    await fetch(`${url}/_fake/channel`, { method: "POST", body: JSON.stringify({ platform, id, owner }) });
+  },
   async script(s: Scripted): Promise<void> {
     await fetch(`${url}/_fake/script`, { method: "POST", body: JSON.stringify(s) });
   },

@@ -14,6 +14,8 @@
  *   POST /_fake/expire?user=<id>            expire that user's access tokens now (refresh on 401)
  *   POST /_fake/next-token {access}         the next OAuth access token issued is this one
  *   POST /_fake/slack-member {team, id, ...users.info fields}   how users.info describes a member
+ *   POST /_fake/channel {platform, id, owner}  a channel's guild (Discord GET /channels/{id}) or
+ *                                           team (Slack conversations.info): whose channel it is
  * OAuth (authorize pages, token exchange, refresh, revoke) and the token checks: fake-oauth.ts.
  *   POST /_fake/gateway {url, shards}       what GET /discord/gateway/bot answers (fake-discord-gateway.ts)
  *
@@ -165,6 +167,23 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
   const requests: RecordedRequest[] = [];
   let scripts: Scripted[] = [];
   let gateway = { url: "wss://gateway.discord.gg", shards: 1 };
+  // "<platform>:<channel id>" → the guild or team it belongs to (the delivery service asks).
+  const channelOwners = new Map<string, string>();
+  const channelAnswer = (
+    method: string,
+    path: string,
+    body: unknown,
+  ): { status: number; body: unknown; headers?: Record<string, string> } | null => {
+    const discord = method === "GET" && path.match(/^\/discord\/channels\/([^/]+)$/);
+    if (discord) {
+      const guild = channelOwners.get(`discord:${discord[1]}`);
+      return guild ? { status: 200, body: { id: discord[1], type: 0, guild_id: guild } } : null;
+    }
+    if (path !== "/slack/conversations.info") return null;
+    const channel = String((body as { channel?: unknown } | undefined)?.channel ?? "");
+    const team = channelOwners.get(`slack:${channel}`);
+    return team ? { status: 200, body: { ok: true, channel: { id: channel, context_team_id: team } } } : null;
+  };
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
     const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
@@ -241,6 +260,11 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       oauth.slackMembers.set(`${m.team}:${m.id}`, m);
       return send(res, 200, { ok: true });
     }
+    if (url.pathname === "/_fake/channel" && method === "POST") {
+      const c = JSON.parse(raw) as { platform: string; id: string; owner: string };
+      channelOwners.set(`${c.platform}:${c.id}`, c.owner);
+      return send(res, 200, { ok: true });
+    }
     if (url.pathname === "/_fake/reset" && method === "POST") {
       requests.length = 0;
       scripts = [];
@@ -282,6 +306,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     const validate = method === "GET" && (url.pathname === "/oauth2/validate" || url.pathname === "/auth/validate");
     const answer =
       (validate ? oauth.validate(headers) : null) ??
+      channelAnswer(method, url.pathname, body) ??
       oauth.handle(method, url.pathname, url.searchParams, fields) ??
       checkToken(oauth, method, url.pathname, url.searchParams, fields, headers) ??
       oauth.identity(method, url.pathname, url.searchParams, fields, headers) ??

@@ -3,6 +3,7 @@ import { api } from "../api/client.ts";
 import { Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
 import { Builder } from "./workflows/Builder.tsx";
+import { Webhooks } from "./workflows/Webhooks.tsx";
 
 /** The community's workflows: create (or from a template), open in the visual builder. */
 export default function Workflows() {
@@ -93,6 +94,9 @@ export default function Workflows() {
           writable={writable}
           onSaved={() => void list.reload()}
         />
+      )}
+      {current && (
+        <Webhooks key={`hooks-${current.id}`} communityId={communityId} workflowId={current.id} writable={writable} />
       )}
     </Page>
   );

@@ -1,8 +1,9 @@
 import type { ModuleScheduler } from "../../../durable-objects/module-scheduler.ts";
-import type { DeliveryEnv } from "../../../lib/platforms/deliver.ts";
+import type { PlatformConfig } from "../../../lib/config.ts";
+import type { ModuleDeliveryEnv } from "../../../lib/modules/deliver.ts";
 
-/** The modules worker's bindings (workers/modules/wrangler.toml); OUTBOX is the webhooks worker's. */
-export interface Env extends DeliveryEnv {
+/** The modules worker's bindings (workers/modules/wrangler.toml); DELIVERY is the webhooks worker's. */
+export interface Env extends PlatformConfig, ModuleDeliveryEnv {
   DB: D1Database;
   MODULE_SCHEDULER: DurableObjectNamespace<ModuleScheduler>;
   /** The ai module: an OpenAI-compatible API's base URL including `/v1` (wins over the binding). */

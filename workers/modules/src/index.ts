@@ -31,7 +31,7 @@ const health = healthRoutes<Env>(
   {
     d1: (env) => checks.d1(env.DB),
     durableObject: (env) => checks.durableObject(env.MODULE_SCHEDULER),
-    outbox: (env) => checks.durableObject(env.OUTBOX),
+    delivery: (env) => checks.service(env.DELIVERY),
   },
   () => ({ authenticate: async () => null }) as unknown as Authenticator,
 );

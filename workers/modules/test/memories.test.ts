@@ -1,6 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { sendChat } from "../../../lib/modules/deliver.ts";
 import { communityWith, fake, line, MOD, say, send, texts } from "./support.ts";
 
 const quotes = async (communityId: string) =>
@@ -62,6 +63,7 @@ describe("the memories module: reminders", () => {
   it("schedules !remind on the community's scheduler and sends it to the channel when due", async () => {
     const { community } = await communityWith("memories");
     const channel = "123456789012345678"; // Discord channel ids are snowflakes
+    await fake.channelOwner("discord", channel, community.platformIds.discord);
     const answer = await send(
       line(community, "discord", "!remind 10m stretch your flippers", { username: "ada" }, channel),
     );
@@ -77,6 +79,20 @@ describe("the memories module: reminders", () => {
     );
     expect(JSON.stringify(msg.body)).toContain("⏰ ada: stretch your flippers");
     expect(await stub.pendingReminders()).toBe(0);
+  });
+
+  it("a message for a channel of another community's guild is refused by the delivery service; nothing is posted", async () => {
+    const { community } = await communityWith("memories");
+    const foreign = `3${Date.now()}`.slice(0, 18);
+    await fake.channelOwner("discord", foreign, `9${Date.now()}`.slice(0, 18));
+    const target = { communityId: community.id, platform: "discord" as const, channelId: foreign };
+    await expect(sendChat(env, target, "not your server")).rejects.toThrow(/refused.*does not belong/);
+    // Through the scheduler: due, handed to sendChat, refused and dropped (logged), never posted.
+    const stub = scheduler(community.id);
+    await stub.remind({ id: crypto.randomUUID(), target, text: "not yours either", dueAt: Date.now() });
+    expect((await runInDurableObject(stub, (o) => o.tick(Date.now() + 1000))).sent).toHaveLength(1);
+    expect(await stub.pendingReminders()).toBe(0);
+    expect(await fake.requests(`/channels/${foreign}/messages`)).toEqual([]);
   });
 
   it("refuses bad durations, missing and over-long text without scheduling", async () => {

@@ -12,6 +12,7 @@ const stream = (community: Community, type: "stream_online" | "stream_offline") 
 describe("the timers module", () => {
   it("posts every N minutes only while live and after M chat lines since the last post", async () => {
     const { community } = await communityWith("timers");
+    await fake.channelOwner("discord", CHANNEL, community.platformIds.discord);
     const t0 = Date.now();
     const added = await send(line(community, "discord", "!timer add tip 15 3 Follow the penguin!", MOD, CHANNEL));
     expect(texts(added)).toEqual(["Timer tip: every 15 minutes in this channel while live, after 3 chat lines."]);

@@ -1,4 +1,3 @@
-import type { Outbox } from "../../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
@@ -47,8 +46,6 @@ export interface Env
   WORKFLOW_RUNNER: Workflow<import("./workflows/types.ts").RunParams>;
   /** One scheduler per community (durable-objects/workflow-scheduler.ts). */
   WORKFLOW_SCHEDULER: DurableObjectNamespace<WorkflowScheduler>;
-  /** The webhooks worker's per-channel outbox (workflow chat messages; see workflows/send-chat.ts). */
-  OUTBOX: DurableObjectNamespace<Outbox>;
   /** Ed25519 public key (base64, raw 32 bytes) that verifies workflow licences; unset: free tier only. */
   LICENSE_PUBLIC_KEY?: string;
   /** Minutes a missed schedule may still run late (default 15). */

@@ -11,6 +11,10 @@ import { webhooksHealth } from "./health.ts";
  * Outbox objects it queues into. Reachable only through service bindings, never from the internet.
  */
 export class DeliveryService extends WorkerEntrypoint<Env> implements DeliveryRpc {
+  async ping(): Promise<string> {
+    return "pong";
+  }
+
   /** One message to a community's channel or person; bad input answers `invalid`, never throws. */
   async send(request: DeliveryRequest): Promise<DeliveryResult> {
     return deliver(this.env, request);

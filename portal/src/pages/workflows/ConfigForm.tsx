@@ -22,7 +22,17 @@ const kindOf = (p: Prop): string => {
 };
 
 /** One field as JSON text (objects, arrays, unions): parsed on blur, an error shown while it is not JSON. */
-function JsonField({ label, value, onChange }: { label: string; value: unknown; onChange: (v: unknown) => void }) {
+function JsonField({
+  label,
+  value,
+  hint,
+  onChange,
+}: {
+  label: string;
+  value: unknown;
+  hint?: string;
+  onChange: (v: unknown) => void;
+}) {
   const [text, setText] = useState(() => (value === undefined ? "" : JSON.stringify(value, null, 1)));
   const [bad, setBad] = useState(false);
   return (
@@ -43,6 +53,7 @@ function JsonField({ label, value, onChange }: { label: string; value: unknown; 
           }
         }}
       />
+      {hint && <small>{hint}</small>}
     </label>
   );
 }
@@ -118,7 +129,7 @@ export function ConfigForm(props: {
               </label>
             );
           default:
-            return <JsonField key={key} label={key} value={value} onChange={(v) => set(key, v)} />;
+            return <JsonField key={key} label={key} value={value} hint={p.description} onChange={(v) => set(key, v)} />;
         }
       })}
     </div>

@@ -13,6 +13,7 @@ import { isInstalled, toModuleDef } from "../modules/modules.repo.ts";
 import { runModule } from "../modules/run.ts";
 import { publishOverlay } from "../overlays/publish.ts";
 import { type RunData, resolve, resolveText } from "./expr.ts";
+import { openHeaders } from "./graph-secrets.ts";
 import { sendChat } from "./send-chat.ts";
 import type { RunParams } from "./types.ts";
 
@@ -40,6 +41,8 @@ export async function runAction(
   config: Record<string, unknown>,
   data: RunData,
   ctx: ExecutionContext,
+  /** The node's id: its sealed header values are bound to it. */
+  node: string,
 ): Promise<unknown> {
   switch (type) {
     case "action_chat_message": {
@@ -73,7 +76,9 @@ export async function runAction(
         timeoutSeconds: number;
       };
       const url = resolveText(c.url, data);
-      const headers = resolve(c.headers, data) as Record<string, string>;
+      // Opened here, inside the node's step, and never returned or traced (interpreter.ts redacts them).
+      const clear = await openHeaders(env, p.workflowId, node, c.headers);
+      const headers = resolve(clear, data) as Record<string, string>;
       const body = c.body !== undefined && c.method !== "GET" ? resolveText(c.body, data) : undefined;
       try {
         const res = await safeFetch(

@@ -12,9 +12,8 @@ import { communityRoute, type RouteEnv } from "../api.ts";
 import { auditWorkflow, getWorkflow } from "./workflows.repo.ts";
 import { WorkflowParams } from "./workflows.schema.ts";
 
-/** The webhook secret is sealed at rest (lib/crypto/secret-box.ts); rotation finds it here. */
-export const WEBHOOK_SECRET_COLUMN = { table: "workflow_webhooks", column: "secret", idColumn: "id" };
-SEALED_COLUMNS.push(WEBHOOK_SECRET_COLUMN);
+/** The webhook secret is sealed at rest (lib/crypto/secret-box.ts), listed in SEALED_COLUMNS for rotation. */
+export const WEBHOOK_SECRET_COLUMN = SEALED_COLUMNS.find((c) => c.table === "workflow_webhooks")!;
 
 /** An IP address or a CIDR range, as ipaddr.js reads them. */
 const IpOrCidr = z

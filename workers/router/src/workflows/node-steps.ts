@@ -125,6 +125,6 @@ export async function runNode(
     case "action_webhook":
     case "action_chat_message":
     case "action_browser_source":
-      return { output: await runAction(env, p, type, config, data, ctx), ports: ["out"] };
+      return { output: await runAction(env, p, type, config, data, ctx, node.id), ports: ["out"] };
   }
 }

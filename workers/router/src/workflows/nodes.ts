@@ -80,7 +80,11 @@ export const NODE_CONFIGS = {
     /** Checked against the SSRF guard on save and again on every call (safe-fetch.ts). */
     url: z.url({ protocol: /^https?$/ }).max(2000),
     method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
-    headers: z.record(z.string().max(100), Template).default({}),
+    /** Sealed at rest (graph-secrets.ts): a stored value is longer than the 2000 characters typed. */
+    headers: z
+      .record(z.string().max(100), z.string().max(3000))
+      .default({})
+      .describe("Values are stored sealed and shown as ••••••••; leave one as •••••••• to keep it"),
     body: Template.optional(),
     ...StepPolicy,
   }),

@@ -1,7 +1,7 @@
 import { NonRetryableError } from "cloudflare:workflows";
 import type { Platform } from "../../../../lib/db/schema/index.ts";
-import { channelText } from "../../../../lib/delivery/request.ts";
-import { enqueueOne } from "../../../../lib/platforms/deliver.ts";
+import { TEXT_LIMIT } from "../../../../lib/delivery/request.ts";
+import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 
 export interface ChatSend {
@@ -13,16 +13,25 @@ export interface ChatSend {
 }
 
 /**
- * The one way a workflow speaks in chat. Today it hands the message to the per-channel Outbox
- * of the webhooks worker (send limits, retries), exactly as replies to events go out; it is
- * the single seam to swap for the delivery service (`env.DELIVERY.send(...)`, which adds the
- * community's own platform token) once that exists.
+ * The one way a workflow speaks in chat: the delivery service (`DELIVERY.send`, the webhooks
+ * worker), which refuses a channel that is not the community's own (the trigger's channel comes
+ * from the run's data, which a manual run's caller writes), then queues it in the channel's
+ * Outbox with the community's own platform token, send limits and retries. A refusal or a bad
+ * message fails the node at once; a full Outbox is retried by the step's policy.
  */
-export async function sendChat(env: Env, send: ChatSend): Promise<{ queued: true }> {
+export async function sendChat(env: Pick<Env, "DELIVERY">, send: ChatSend): Promise<{ queued: true }> {
   if (!send.channel) throw new NonRetryableError("chat message: no channel to send to");
-  const text = send.message.trim();
+  const text = send.message.trim().slice(0, TEXT_LIMIT[send.platform]);
   if (!text) throw new NonRetryableError("chat message: the message is empty");
-  // With the community: its own platform token is used and a disconnected platform is refused.
-  await enqueueOne(env, channelText(send.communityId, send.platform, send.channel, text));
-  return { queued: true };
+  const result = released(
+    await env.DELIVERY.send({
+      communityId: send.communityId,
+      platform: send.platform,
+      channel: send.channel,
+      message: { text },
+    }),
+  );
+  if (result.ok) return { queued: true };
+  if (result.error === "full") throw new Error(`chat message: ${result.message}`);
+  throw new NonRetryableError(`chat message: ${result.message}`);
 }

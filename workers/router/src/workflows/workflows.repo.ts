@@ -7,10 +7,13 @@ import { moduleInstallations, workflows, workflowVariables } from "../../../../l
 import { NotFound } from "../../../../lib/http/errors.ts";
 import { outboundPolicy } from "../../../../lib/outbound/url-guard.ts";
 import type { Env } from "../env.ts";
+import type { Graph } from "./graph.ts";
+import { maskGraph } from "./graph-secrets.ts";
 import type { ValidationContext } from "./validate.ts";
 
 export type WorkflowRow = typeof workflows.$inferSelect;
 
+/** A workflow as the API shows it: its header values masked (graph-secrets.ts). */
 export const toApi = (r: WorkflowRow) => ({
   id: r.id,
   communityId: r.communityId,
@@ -18,7 +21,7 @@ export const toApi = (r: WorkflowRow) => ({
   description: r.description,
   status: r.status,
   version: r.version,
-  graph: r.graph,
+  graph: maskGraph(r.graph as Graph),
   triggerCommand: r.triggerCommand,
   triggerEvent: r.triggerEvent,
   createdAt: r.createdAt.toISOString(),

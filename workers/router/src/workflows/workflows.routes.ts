@@ -6,6 +6,7 @@ import { BadRequest, Conflict } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import { Graph, ValidationIssue } from "./graph.ts";
+import { sealGraph } from "./graph-secrets.ts";
 import { publishWorkflow, schedulerOf } from "./publish.ts";
 import { invalidateWorkflowTriggers } from "./routing.ts";
 import { startPublished } from "./start.ts";
@@ -111,7 +112,11 @@ workflowsRoutes.openapi(
     const { communityId, workflowId } = c.req.valid("param");
     const db = createDb(c.env.DB);
     const before = await getWorkflow(db, communityId, workflowId);
-    const patch = c.req.valid("json");
+    const input = c.req.valid("json");
+    // Header values sealed; a masked one keeps the stored draft's value.
+    const patch = input.graph
+      ? { ...input, graph: await sealGraph(c.env, workflowId, input.graph, before.graph as Graph) }
+      : input;
     const row = await db
       .update(workflows)
       .set(patch)

@@ -4,6 +4,7 @@ import { workflows } from "../../../../lib/db/schema/index.ts";
 import { Conflict } from "../../../../lib/http/errors.ts";
 import { CommunityParams } from "../api.ts";
 import { Graph } from "./graph.ts";
+import { sealGraph } from "./graph-secrets.ts";
 import { requireCapacity, workflowCount } from "./licence.ts";
 import { type AuditContext, auditWorkflow } from "./workflows.repo.ts";
 
@@ -42,9 +43,11 @@ export const WorkflowPatch = z
 export async function createWorkflow(c: AuditContext, communityId: string, input: z.infer<typeof WorkflowInput>) {
   const db = createDb(c.env.DB);
   await requireCapacity(c.env, db, communityId, (await workflowCount(db, communityId)) + 1);
+  const id = crypto.randomUUID();
+  const graph = await sealGraph(c.env, id, input.graph, null);
   const row = await db
     .insert(workflows)
-    .values({ communityId, name: input.name, description: input.description, graph: input.graph })
+    .values({ id, communityId, name: input.name, description: input.description, graph })
     .returning()
     .get()
     .catch((err) => {

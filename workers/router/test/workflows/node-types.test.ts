@@ -147,9 +147,10 @@ describe("node types", () => {
     ).toEqual([1, 2, 3, 4]);
   });
 
-  it("action_chat_message replies where the command came from, through the outbox", async () => {
+  it("action_chat_message replies where the command came from, through the delivery service", async () => {
     const c = await createCommunity();
     const channel = `C${crypto.randomUUID().slice(0, 8)}`;
+    await fake.channelOwner("slack", channel, c.platformIds.slack);
     const r = await run(
       c.id,
       graph(
@@ -183,6 +184,36 @@ describe("node types", () => {
     );
     expect(r.execution.status).toBe("failed");
     expect(r.nodes.find((n) => n.nodeId === "say")?.status).toBe("failed");
+  });
+
+  it("action_chat_message to a channel of another community is refused by the delivery service; nothing is sent", async () => {
+    const mine = await createCommunity();
+    const theirs = await createCommunity();
+    const foreign = `C${crypto.randomUUID().slice(0, 8)}`;
+    await fake.channelOwner("slack", foreign, theirs.platformIds.slack);
+    const say = (config: Record<string, unknown>) =>
+      graph(
+        [
+          ["t", "trigger_webhook"],
+          ["say", "action_chat_message", { message: "not yours", ...config }],
+        ],
+        [["t", "say"]],
+      );
+    // Named in the node, and forged as the trigger's own channel in a manual run's data.
+    for (const r of [
+      await run(mine.id, say({ platform: "twitch", channel: theirs.platformIds.twitch })),
+      await run(mine.id, say({ platform: "slack", channel: foreign })),
+      await run(mine.id, say({ platform: "trigger" }), { ...slackTrigger(foreign), kind: "manual" }),
+    ]) {
+      expect(r.execution.status).toBe("failed");
+      expect(r.nodes.find((n) => n.nodeId === "say")?.error).toMatch(/does not belong to this community/);
+    }
+    const helix = await fake.requests("/helix/chat/messages");
+    expect(
+      helix.some((q) => (q.body as { broadcaster_id?: string }).broadcaster_id === theirs.platformIds.twitch),
+    ).toBe(false);
+    const slack = await fake.requests("/slack/chat.postMessage");
+    expect(slack.some((q) => (q.body as { channel?: string }).channel === foreign)).toBe(false);
   });
 
   it("action_browser_source publishes to the community's overlay; bad overlay data fails the node", async () => {
@@ -294,6 +325,7 @@ describe("node types", () => {
     });
     const mod = await installModule(c.id, { engine: "webhook", config: hook.config, commands: [] });
     const channel = `C${crypto.randomUUID().slice(0, 8)}`;
+    await fake.channelOwner("slack", channel, c.platformIds.slack);
     const r = await run(
       c.id,
       graph(
