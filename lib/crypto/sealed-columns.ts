@@ -27,6 +27,8 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   // The instance's Twitch bot account (lib/connections/store.ts).
   { table: "instance_credentials", column: "access_token", idColumn: "id" },
   { table: "instance_credentials", column: "refresh_token", idColumn: "id" },
+  // The calendar module's iCal feed URL token (workers/modules/src/calendar/feed.ts).
+  { table: "calendar_feeds", column: "token_sealed", idColumn: "community_id" },
 ];
 
 /** The authenticated context a sealed value of this column and row is bound to. */

@@ -1,0 +1,193 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { isTimeZone, TIME_ZONES } from "../src/calendar/when.ts";
+import { api, type Community, communityWith, fake, line, MOD, say, send, texts } from "./support.ts";
+
+const scheduler = (communityId: string) => env.MODULE_SCHEDULER.get(env.MODULE_SCHEDULER.idFromName(communityId));
+const rows = async (communityId: string) =>
+  (
+    await env.DB.prepare(
+      "SELECT number, title, status, starts_at, ends_at FROM calendar_events WHERE community_id = ? ORDER BY number",
+    )
+      .bind(communityId)
+      .all<{ number: number; title: string; status: string; starts_at: number; ends_at: number }>()
+  ).results;
+
+/** `YYYY-MM-DD HH:MM` in UTC, `ms` from now (rounded down to the minute). */
+const at = (ms: number) => new Date(Date.now() + ms).toISOString().slice(0, 16).replace("T", " ");
+const DAY = 86_400_000;
+const ADA = { id: "u-ada", username: "ada" };
+const BOB = { id: "u-bob", username: "bob" };
+
+async function proposed(community: Community, when = at(3 * DAY), title = "Game night") {
+  const [answer] = await say(community, "discord", `!event add ${when} ${title}`, ADA);
+  const n = /^Event proposed: #(\d+) /.exec(answer ?? "")?.[1];
+  expect(n, answer).toBeDefined();
+  return Number(n);
+}
+
+describe("the calendar module: events with approval", () => {
+  it("members propose, moderators approve, !events lists, !rsvp counts — on all three platforms", async () => {
+    const { community } = await communityWith("calendar");
+    const when = at(3 * DAY);
+    expect(await say(community, "discord", `!event add ${when} 2h Game night`, ADA)).toEqual([
+      `Event proposed: #1 Game night, ${when} UTC. A moderator will approve it (!event approve 1).`,
+    ]);
+    expect((await say(community, "slack", "!events"))[0]).toMatch(/^No upcoming events\./);
+    expect(await say(community, "twitch", "!event pending", MOD)).toEqual([
+      `Waiting for approval: #1 Game night, ${when} UTC`,
+    ]);
+    expect(await say(community, "twitch", "!event approve 1", MOD)).toEqual([`Approved: #1 Game night, ${when} UTC.`]);
+    expect(await say(community, "slack", "!rsvp 1", BOB)).toEqual(["bob is going to #1 Game night (1 going)."]);
+    expect(await say(community, "discord", "!rsvp #1", ADA)).toEqual(["ada is going to #1 Game night (2 going)."]);
+    expect(await say(community, "discord", "!rsvp 1", ADA)).toEqual(["ada is going to #1 Game night (2 going)."]);
+    expect(await say(community, "twitch", "!rsvp 1 no", BOB)).toEqual(["bob is not going to #1 Game night (2 going)."]);
+    // Bob RSVP'd on Slack; "no" on Twitch is another platform user: still 2. On Slack it counts.
+    expect(await say(community, "slack", "!rsvp 1 no", BOB)).toEqual(["bob is not going to #1 Game night (1 going)."]);
+    expect(await say(community, "twitch", "!events")).toEqual([`Upcoming: #1 Game night, ${when} UTC (1 going)`]);
+    // A moderator's own event needs no approval.
+    const later = at(5 * DAY);
+    expect(await say(community, "slack", `!event add ${later} Watch party`, MOD)).toEqual([
+      `Event added: #2 Watch party, ${later} UTC.`,
+    ]);
+    expect(await say(community, "discord", "!event 2")).toEqual([
+      `#2 Watch party, ${later} UTC (0 going), proposed by penguin.`,
+    ]);
+    const stored = await rows(community.id);
+    expect(stored.map((r) => [r.number, r.status])).toEqual([
+      [1, "approved"],
+      [2, "approved"],
+    ]);
+    expect(stored[0]!.ends_at - stored[0]!.starts_at).toBe(2 * 3_600_000);
+  });
+
+  it("answers usage lines and clear errors for bad input, and stores nothing", async () => {
+    const { community } = await communityWith("calendar");
+    for (const bad of [
+      "!event",
+      "!event frob",
+      "!event add",
+      "!event add 2030-01-01",
+      "!event approve x",
+      "!event remove",
+    ])
+      expect((await say(community, "discord", bad, MOD))[0], bad).toMatch(/^Usage: !event add <YYYY-MM-DD> <HH:MM>/);
+    for (const date of ["2030-02-30 18:00", "2030-01-01 25:00", "tomorrow 18:00", "2030-1-1 18:00", "2030-01-01 6pm"])
+      expect((await say(community, "slack", `!event add ${date} Party`))[0], date).toMatch(
+        /is not a date and time: write it as 2026-12-24 18:00 \(UTC\)\.$/,
+      );
+    expect(await say(community, "twitch", `!event add ${at(-DAY)} Yesterday`)).toEqual([
+      "That time has passed: an event must start in the future.",
+    ]);
+    expect(await say(community, "twitch", `!event add ${at(3 * 365 * DAY)} Far`)).toEqual([
+      "That is too far ahead: plan events up to two years out.",
+    ]);
+    expect(await say(community, "discord", `!event add ${at(DAY)} ${"x".repeat(101)}`)).toEqual([
+      "That title is too long (100 characters at most).",
+    ]);
+    expect((await say(community, "discord", "!rsvp"))[0]).toMatch(/^Usage: !rsvp <event number> \[no\]/);
+    expect((await say(community, "discord", "!rsvp 1 maybe"))[0]).toMatch(/^Usage: /);
+    expect(await say(community, "discord", "!rsvp 9")).toEqual(["There is no upcoming event #9."]);
+    expect(await say(community, "discord", "!event approve 9", MOD)).toEqual(["There is no event #9."]);
+    expect(await say(community, "discord", "!event remove 9", MOD)).toEqual(["There is no event #9."]);
+    expect(await rows(community.id)).toEqual([]);
+  });
+
+  it("lets only moderators decide and only the owner or a moderator remove", async () => {
+    const { community } = await communityWith("calendar");
+    const [first, second] = [at(3 * DAY), at(4 * DAY)];
+    const n = await proposed(community, first);
+    expect(await say(community, "discord", `!event approve ${n}`, BOB)).toEqual([
+      "Only moderators can approve events.",
+    ]);
+    expect(await say(community, "discord", "!event pending", BOB)).toEqual(["Only moderators can see pending events."]);
+    // Pending events are not for RSVPs, and a viewer does not see them.
+    expect(await say(community, "slack", `!rsvp ${n}`, BOB)).toEqual([`There is no upcoming event #${n}.`]);
+    expect(await say(community, "slack", `!event ${n}`, BOB)).toEqual([`There is no event #${n}.`]);
+    expect(await say(community, "discord", `!event remove ${n}`, BOB)).toEqual([
+      "Only the event's owner or a moderator can remove it.",
+    ]);
+    expect((await rows(community.id)).map((r) => r.status)).toEqual(["pending"]);
+    expect(await say(community, "twitch", `!event reject ${n}`, MOD)).toEqual([
+      `Rejected: #${n} Game night, ${first} UTC.`,
+    ]);
+    expect(await say(community, "twitch", `!event approve ${n}`, MOD)).toEqual([`#${n} is not pending.`]);
+    // The owner removes their own proposal (a new one), on the platform they proposed it on.
+    const m = await proposed(community, second, "Second try");
+    expect(await say(community, "discord", `!event remove ${m}`, ADA)).toEqual([
+      `Removed: #${m} Second try, ${second} UTC.`,
+    ]);
+    expect((await rows(community.id)).map((r) => r.number)).toEqual([n]);
+  });
+
+  it("caps a member's pending proposals", async () => {
+    const { community } = await communityWith("calendar");
+    for (let i = 0; i < 3; i++) await proposed(community, at((i + 1) * DAY), `Idea ${i}`);
+    expect(await say(community, "discord", `!event add ${at(5 * DAY)} One more`, ADA)).toEqual([
+      "You have 3 events waiting for approval already.",
+    ]);
+    expect(await rows(community.id)).toHaveLength(3);
+  });
+
+  it("reads times in the installation's time zone and refuses a zone that is not one", async () => {
+    const { community, authorization } = await communityWith("calendar");
+    const path = `/api/v1/communities/${community.id}/installations/calendar`;
+    for (const timeZone of ["not a zone!", "Mars/Olympus"])
+      expect((await api("PATCH", path, authorization, { settings: { timeZone } })).status, timeZone).toBe(400);
+    // Every zone a community can choose is one the runtime knows.
+    for (const tz of TIME_ZONES) expect(isTimeZone(tz), tz).toBe(true);
+    expect((await api("PATCH", path, authorization, { settings: { timeZone: "Europe/Berlin" } })).status).toBe(200);
+    expect(await say(community, "discord", "!event add 2027-01-15 18:00 Winter stream", MOD)).toEqual([
+      "Event added: #1 Winter stream, 2027-01-15 18:00 Europe/Berlin.",
+    ]);
+    // 18:00 in Berlin in winter is 17:00 UTC; 02:30 on the spring DST change does not exist there.
+    expect((await rows(community.id))[0]!.starts_at).toBe(Date.UTC(2027, 0, 15, 17, 0));
+    expect((await say(community, "discord", "!event add 2027-03-28 02:30 Ghost", MOD))[0]).toMatch(
+      /is not a date and time: write it as 2026-12-24 18:00 \(Europe\/Berlin\)\.$/,
+    );
+  });
+});
+
+describe("the calendar module: reminders", () => {
+  it("posts a reminder before the start in every channel the event was talked about, from the scheduler alarm", async () => {
+    const { community } = await communityWith("calendar");
+    const proposedIn = "323456789012345678";
+    const approvedIn = "C0CALENDAR";
+    const start = Date.now() + 40 * 60_000;
+    const when = new Date(start).toISOString().slice(0, 16).replace("T", " ");
+    const [answer] = texts(await send(line(community, "discord", `!event add ${when} Raid train`, ADA, proposedIn)));
+    expect(answer).toMatch(/^Event proposed: #1 /);
+    // Nothing is scheduled before a moderator approves.
+    expect(await scheduler(community.id).pendingReminders()).toBe(0);
+    await send(line(community, "slack", "!event approve 1", MOD, approvedIn));
+    const pending = await scheduler(community.id).remindersLike("cal:");
+    expect(pending).toHaveLength(2);
+    const startMin = Math.floor(start / 60_000) * 60_000;
+    for (const r of pending) expect(r.dueAt).toBe(startMin - 15 * 60_000);
+    // Not due yet.
+    expect((await runInDurableObject(scheduler(community.id), (o) => o.tick(Date.now()))).sent).toEqual([]);
+    const { sent } = await runInDurableObject(scheduler(community.id), (o) => o.tick(startMin - 14 * 60_000));
+    expect(sent).toHaveLength(2);
+    const text = `📅 Starting in 15 min: #1 Raid train (${when} UTC). !rsvp 1 to join.`;
+    const discord = await fake.waitFor(`/channels/${proposedIn}/messages`, (r) =>
+      JSON.stringify(r.body).includes("Raid train"),
+    );
+    expect((discord.body as { content: string }).content).toBe(text);
+    const slack = await fake.waitFor(
+      "chat.postMessage",
+      (r) => (r.body as { channel?: string }).channel === approvedIn,
+    );
+    expect((slack.body as { text: string }).text).toBe(text);
+    expect(await scheduler(community.id).pendingReminders()).toBe(0);
+  });
+
+  it("forgets the reminders of a removed event", async () => {
+    const { community } = await communityWith("calendar");
+    const when = at(DAY);
+    expect((await say(community, "discord", `!event add ${when} Doomed`, MOD))[0]).toMatch(/^Event added: #1 /);
+    expect(await scheduler(community.id).remindersLike("cal:")).toHaveLength(1);
+    expect(await say(community, "discord", "!event remove 1", MOD)).toEqual([`Removed: #1 Doomed, ${when} UTC.`]);
+    expect(await scheduler(community.id).pendingReminders()).toBe(0);
+  });
+});
