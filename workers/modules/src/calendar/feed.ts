@@ -92,5 +92,6 @@ export async function feedIcs(db: Database, token: string, now: number): Promise
       description: `#${e.number}, proposed by ${e.proposedBy}. ${Number(e.going)} going: !rsvp ${e.number} in chat.`,
     });
   }
-  return cal.toString();
+  // RFC 5545 §3.1: every content line ends in CRLF, the last one too (ical-generator leaves it off).
+  return `${cal.toString()}\r\n`;
 }
