@@ -79,6 +79,12 @@ export const PAGES: PageDef[] = [
     permission: "modules:read",
     component: lazy(() => import("./pages/ModuleData.tsx")),
   },
+  {
+    path: "calendar",
+    title: "Calendar",
+    permission: "modules:read",
+    component: lazy(() => import("./pages/Calendar.tsx")),
+  },
   { path: "author", title: "My modules", permission: null, component: lazy(() => import("./pages/Author.tsx")) },
   {
     path: "workflows",
