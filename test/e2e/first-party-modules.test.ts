@@ -67,7 +67,9 @@ describe("first-party modules, end to end", () => {
     const res = await adminApi("GET", `/api/v1/communities/${community}/installations`);
     expect(res.status).toBe(200);
     const names = (res.body.data as { module: string }[]).map((i) => i.module).sort();
-    expect(names).toEqual(expect.arrayContaining(["alias", "counters", "giveaways", "loyalty", "memories", "timers"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["alias", "calendar", "counters", "giveaways", "loyalty", "memories", "timers"]),
+    );
   });
 
   it("answer a signed Slack event and a signed relay event", async () => {
@@ -107,9 +109,13 @@ describe("first-party modules, end to end", () => {
       const say = (text: string) =>
         slackSays(system.urls.webhooks, own.SLACK_SIGNING_SECRET!, own.DEMO_SLACK_TEAM_ID!, text);
       expect(await say(`!quote add survives ${suffix}`)).toBe("Quote #1 added.");
+      const when = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16).replace("T", " ");
+      expect(await say(`!event add ${when} Survivor ${suffix}`)).toMatch(/^Event proposed: #1 /);
       await system.dispose();
       system = await start();
       expect(await say("!quote 1")).toBe(`#1: survives ${suffix}`);
+      // The calendar's proposal is still there, and still its proposer's to remove.
+      expect(await say("!event remove 1")).toBe(`Removed: #1 Survivor ${suffix}, ${when} UTC.`);
       await system.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });
