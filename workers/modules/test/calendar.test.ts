@@ -121,13 +121,64 @@ describe("the calendar module: events with approval", () => {
     expect((await rows(community.id)).map((r) => r.number)).toEqual([n]);
   });
 
-  it("caps a member's pending proposals", async () => {
-    const { community } = await communityWith("calendar");
+  it("keeps its limits: per-person and per-community queues, planned events, RSVPs, durations, tries", async () => {
+    const { community, authorization } = await communityWith("calendar");
     for (let i = 0; i < 3; i++) await proposed(community, at((i + 1) * DAY), `Idea ${i}`);
     expect(await say(community, "discord", `!event add ${at(5 * DAY)} One more`, ADA)).toEqual([
       "You have 3 events waiting for approval already.",
     ]);
+    for (const d of ["30h", "4m", "0h"])
+      expect(await say(community, "discord", `!event add ${at(DAY)} ${d} Long`, BOB), d).toEqual([
+        "An event lasts from 5m to 24h (e.g. 90m or 2h).",
+      ]);
+    // A try (the portal's simulate) answers without writing.
+    const tried = await api<{ replies: { text: string }[] }>(
+      "POST",
+      `/api/v1/communities/${community.id}/simulate`,
+      authorization,
+      { text: `!event add ${at(DAY)} Dry run`, level: "moderator" },
+    );
+    expect(tried.data.replies[0]?.text).toBe("!event would change data, so a try does not run it.");
     expect(await rows(community.id)).toHaveLength(3);
+    // Fill the community's queue (47 more pending) and its plan (197 approved) straight in D1.
+    const fill = (n: number, status: string, from: number) =>
+      env.DB.prepare(
+        `WITH RECURSIVE k(i) AS (SELECT ?2 UNION ALL SELECT i + 1 FROM k WHERE i < ?2 + ?3 - 1)
+         INSERT INTO calendar_events (id, community_id, number, title, starts_at, ends_at, status, proposed_by_platform,
+           proposed_by_id, proposed_by, channels, created_at, updated_at)
+         SELECT lower(hex(randomblob(16))), ?1, i, 'filler', ?4, ?4 + 3600000, ?5, 'slack', 'u-' || i, 'filler', '[]', ?4, ?4 FROM k`,
+      )
+        .bind(community.id, from, n, Date.now() + DAY, status)
+        .run();
+    await fill(47, "pending", 100);
+    expect(await say(community, "slack", `!event add ${at(DAY)} Fifty-first`, BOB)).toEqual([
+      "Too many events are waiting for approval; try later.",
+    ]);
+    await fill(150, "approved", 200);
+    expect(await say(community, "slack", `!event add ${at(DAY)} Two hundred and first`, MOD)).toEqual([
+      "This community has 200 events planned, the most it can have.",
+    ]);
+    expect(await rows(community.id)).toHaveLength(200);
+  });
+
+  it("caps RSVPs per event and the channels one event reminds", async () => {
+    const { community } = await communityWith("calendar");
+    expect((await say(community, "discord", `!event add ${at(DAY)} Packed`, MOD))[0]).toMatch(/^Event added: #1 /);
+    for (let i = 0; i < 6; i++)
+      await send(line(community, "slack", "!rsvp 1", { id: `u-${i}`, username: `p${i}` }, `C0CHAN${i}`));
+    // Proposed on Discord + the first four Slack channels: five, the most one event reminds.
+    expect(await scheduler(community.id).remindersLike("cal:")).toHaveLength(5);
+    const { id } = (await env.DB.prepare("SELECT id FROM calendar_events WHERE community_id = ?")
+      .bind(community.id)
+      .first<{ id: string }>())!;
+    await env.DB.prepare(
+      `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 4994)
+       INSERT INTO calendar_rsvps (event_id, platform, user_id, username, created_at)
+       SELECT ?1, 'twitch', 'fill-' || i, 'fill', 0 FROM k`,
+    )
+      .bind(id)
+      .run();
+    expect(await say(community, "twitch", "!rsvp 1", BOB)).toEqual(["#1 has 5000 people going, the most it can have."]);
   });
 
   it("reads times in the installation's time zone and refuses a zone that is not one", async () => {

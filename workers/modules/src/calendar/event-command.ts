@@ -59,6 +59,9 @@ async function propose(ctx: ModuleContext, args: string[], tz: string, usage: Bo
   const [date, time, maybeDuration, ...words] = args;
   if (!date || !time) return usage;
   const duration = parseDuration(maybeDuration, 5 * 60_000, MAX_DURATION_MS);
+  // `30h` is a duration out of range, not the first word of a title.
+  if (duration === null && /^[0-9]+[smhd]$/i.test(maybeDuration ?? ""))
+    return say(call, "An event lasts from 5m to 24h (e.g. 90m or 2h).");
   const title = (duration === null ? [maybeDuration, ...words] : words).join(" ").replace(/\s+/g, " ").trim();
   const startsAt = parseWhen(date, time, tz);
   if (startsAt === null)
