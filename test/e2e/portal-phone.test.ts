@@ -39,7 +39,9 @@ async function pagesOf(page: Page): Promise<string[]> {
 async function open(page: Page, hash: string) {
   await page.goto(`${origin}/${hash}`);
   await page.getByRole("heading", { level: 1 }).waitFor();
-  await expect.poll(() => page.locator(".loading").count()).toBe(0);
+  // "Installed modules" loads two requests per module (11 first-party ones now): over a second
+  // on a loaded 2-core machine, past expect.poll's 1 s default.
+  await expect.poll(() => page.locator(".loading").count(), { timeout: 10_000 }).toBe(0);
 }
 
 async function checkEveryPage(page: Page, who: string) {
