@@ -35,10 +35,23 @@ export async function rotateFeed(env: Env, db: Database, communityId: string): P
   return token;
 }
 
-/** The community's current token (made on first use). */
+/** The community's current token, made on first use (two first uses at once agree on one). */
 export async function feedToken(env: Env, db: Database, communityId: string): Promise<string> {
-  const row = await db.select().from(calendarFeeds).where(eq(calendarFeeds.communityId, communityId)).get();
-  return row ? open(env, row.tokenSealed, context(communityId)) : rotateFeed(env, db, communityId);
+  const read = () => db.select().from(calendarFeeds).where(eq(calendarFeeds.communityId, communityId)).get();
+  let row = await read();
+  if (!row) {
+    const token = randomHex(32);
+    await db
+      .insert(calendarFeeds)
+      .values({
+        communityId,
+        tokenHash: await sha256Hex(token),
+        tokenSealed: await seal(env, token, context(communityId)),
+      })
+      .onConflictDoNothing();
+    row = (await read())!;
+  }
+  return open(env, row.tokenSealed, context(communityId));
 }
 
 /** The feed for a token, or null when no community has it (the router answers 404). */
