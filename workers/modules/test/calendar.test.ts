@@ -1,4 +1,4 @@
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { isTimeZone, TIME_ZONES } from "../src/calendar/when.ts";
@@ -230,6 +230,22 @@ describe("the calendar module: reminders", () => {
       (r) => (r.body as { channel?: string }).channel === approvedIn,
     );
     expect((slack.body as { text: string }).text).toBe(text);
+    expect(await scheduler(community.id).pendingReminders()).toBe(0);
+  });
+
+  it("announces an event approved inside its reminder window at once, when the alarm fires", async () => {
+    const { community } = await communityWith("calendar");
+    const channel = "423456789012345678";
+    const when = at(7 * 60_000);
+    await send(line(community, "discord", `!event add ${when} Soon`, ADA, channel));
+    await send(line(community, "discord", "!event approve 1", MOD, channel));
+    // The alarm is set for now: it may already have fired by itself; if not, run it. Either way the
+    // alarm sends the reminder (one channel: it was proposed and approved there).
+    await runDurableObjectAlarm(scheduler(community.id));
+    const sent = await fake.waitFor(`/channels/${channel}/messages`, (r) => JSON.stringify(r.body).includes("Soon"));
+    expect((sent.body as { content: string }).content).toMatch(
+      new RegExp(`^📅 Starting in [67] min: #1 Soon \\(${when} UTC\\)\\. !rsvp 1 to join\\.$`),
+    );
     expect(await scheduler(community.id).pendingReminders()).toBe(0);
   });
 
