@@ -145,6 +145,24 @@ describe("the calendar module: events with approval", () => {
     expect(await rows(community.id)).toHaveLength(200);
   });
 
+  it("forgets events that ended 90 days ago and proposals rejected a week ago, when the next one is proposed", async () => {
+    const { community } = await communityWith("calendar");
+    const old = (number: number, status: string, endedAgo: number, updatedAgo: number) =>
+      env.DB.prepare(
+        `INSERT INTO calendar_events (id, community_id, number, title, starts_at, ends_at, status, proposed_by_platform,
+           proposed_by_id, proposed_by, channels, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'old', ?4, ?4, ?5, 'slack', 'u', 'u', '[]', ?6, ?6)`,
+      )
+        .bind(crypto.randomUUID(), community.id, number, Date.now() - endedAgo, status, Date.now() - updatedAgo)
+        .run();
+    await old(1, "approved", 91 * DAY, 100 * DAY); // ended over 90 days ago: gone
+    await old(2, "approved", 10 * DAY, 20 * DAY); // ended recently: kept (the feed shows 30 days back)
+    await old(3, "rejected", -30 * DAY, 8 * DAY); // rejected over a week ago: gone
+    await old(4, "rejected", -30 * DAY, DAY); // rejected yesterday: kept
+    expect((await proposed(community, at(DAY), "New")) > 4).toBe(true);
+    expect((await rows(community.id)).map((r) => r.number)).toEqual([2, 4, 5]);
+  });
+
   it("caps RSVPs per event and the channels one event reminds", async () => {
     const { community } = await communityWith("calendar");
     expect((await say(community, "discord", `!event add ${at(DAY)} Packed`, MOD))[0]).toMatch(/^Event added: #1 /);

@@ -2,7 +2,15 @@
 import { and, asc, eq, gte, type SQL, sql } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
 import { denied, dry, isModerator, label, type ModuleContext, parseDuration, say, who } from "../kit.ts";
-import { type CalendarEvent, decide, findEvent, goingCount, removeEvent, scheduleReminders } from "./repo.ts";
+import {
+  type CalendarEvent,
+  decide,
+  findEvent,
+  goingCount,
+  pruneEvents,
+  removeEvent,
+  scheduleReminders,
+} from "./repo.ts";
 import { calendarEvents } from "./schema.ts";
 import { DEFAULT_DURATION_MS, MAX_AHEAD_MS, MAX_DURATION_MS, parseWhen, showWhen, timeZoneOf } from "./when.ts";
 
@@ -74,6 +82,7 @@ async function propose(ctx: ModuleContext, args: string[], tz: string, usage: Bo
   if (startsAt <= now) return say(call, "That time has passed: an event must start in the future.");
   if (startsAt - now > MAX_AHEAD_MS) return say(call, "That is too far ahead: plan events up to two years out.");
   if (call.simulated) return dry(call);
+  await pruneEvents(db, call.communityId, now);
   const mod = isModerator(call);
   const open = and(eq(calendarEvents.communityId, call.communityId), gte(calendarEvents.endsAt, new Date(now)));
   const count = async (...more: (SQL | undefined)[]) =>

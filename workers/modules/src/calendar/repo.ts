@@ -1,5 +1,5 @@
 /** The calendar's data access: events by number, the upcoming list, decisions, RSVPs, reminders. */
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { log } from "../../../../lib/log.ts";
 import { type Env, schedulerFor } from "../env.ts";
@@ -7,6 +7,28 @@ import { type CalendarChannel, calendarEvents, calendarRsvps } from "./schema.ts
 import { showWhen } from "./when.ts";
 
 export type CalendarEvent = typeof calendarEvents.$inferSelect;
+
+/** How long an event is kept after it ended, and a rejected proposal after its rejection. */
+export const KEEP_ENDED_MS = 90 * 86_400_000;
+export const KEEP_REJECTED_MS = 7 * 86_400_000;
+
+/**
+ * Drops the community's events that ended long ago and proposals rejected a while ago, so the
+ * table stays bounded (the caps count events that have not ended; this clears the rest). Run
+ * before each proposal: one indexed delete per community that is adding events anyway.
+ */
+export const pruneEvents = (db: Database, communityId: string, now: number) =>
+  db
+    .delete(calendarEvents)
+    .where(
+      and(
+        eq(calendarEvents.communityId, communityId),
+        or(
+          lt(calendarEvents.endsAt, new Date(now - KEEP_ENDED_MS)),
+          and(eq(calendarEvents.status, "rejected"), lt(calendarEvents.updatedAt, new Date(now - KEEP_REJECTED_MS))),
+        ),
+      ),
+    );
 
 /** Channels one event remembers for its reminder (proposed, approved, RSVP'd in). */
 export const MAX_CHANNELS = 5;
