@@ -13,7 +13,8 @@ export interface CalendarChannel {
 
 /**
  * A community's events, numbered per community from 1 (`!event approve 3`; the next number is one
- * past the highest kept, so a number comes back only after every later event was pruned). A member's proposal waits as `pending` until a moderator approves or rejects it.
+ * past the highest kept, so a number comes back only after every later event was pruned). A
+ * member's proposal waits as `pending` until a moderator approves or rejects it.
  */
 export const calendarEvents = sqliteTable(
   "calendar_events",
