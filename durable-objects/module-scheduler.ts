@@ -57,6 +57,29 @@ export class ModuleScheduler extends PingableObject<ModuleDeliveryEnv> {
     return true;
   }
 
+  /** Drops the pending reminders whose id starts with `prefix` (a removed calendar event's). */
+  async forgetReminders(prefix: string): Promise<number> {
+    const n = this.ctx.storage.sql.exec(
+      "DELETE FROM reminders WHERE substr(id, 1, ?) = ?",
+      prefix.length,
+      prefix,
+    ).rowsWritten;
+    await this.reschedule();
+    return n;
+  }
+
+  /** The pending reminders whose id starts with `prefix`, soonest first. */
+  async remindersLike(prefix: string): Promise<{ id: string; dueAt: number; text: string }[]> {
+    return this.ctx.storage.sql
+      .exec<{ id: string; due_at: number; text: string }>(
+        "SELECT id, due_at, text FROM reminders WHERE substr(id, 1, ?) = ? ORDER BY due_at",
+        prefix.length,
+        prefix,
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, dueAt: r.due_at, text: r.text }));
+  }
+
   async pendingReminders(): Promise<number> {
     return this.ctx.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM reminders").one().n;
   }

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "modules:write": "admin",
   /** Per-command level and cooldown of installed modules (a moderator may not raise a level above their own). */
   "modules:tune": "moderator",
+  /** The calendar module's events: approve, reject, remove (moderators do it in chat too). */
+  "calendar:moderate": "moderator",
   "platforms:read": "moderator",
   "platforms:write": "owner",
   "audit:read": "admin",

@@ -50,6 +50,8 @@ export const SEALED_COLUMNS: SealedColumn[] = [
     contextColumn: "workflow_id",
     contextOf: WORKFLOW_GRAPH_COLUMN,
   },
+  // The calendar module's iCal feed URL token (workers/modules/src/calendar/feed.ts).
+  { table: "calendar_feeds", column: "token_sealed", idColumn: "community_id" },
 ];
 
 /** The authenticated context a sealed value of this column and row is bound to. */

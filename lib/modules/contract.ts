@@ -8,6 +8,7 @@
 import * as z from "zod";
 import { PERMISSION_LEVELS } from "../chat/permission-level.ts";
 import { BotReplySchema, EventTypeSchema } from "../events/chat-event.ts";
+import type { CalendarRpc } from "./calendar-contract.ts";
 import type { ManageResult } from "./manage.ts";
 
 /** What a first-party module is called with (the marketplace payload, validated on arrival). */
@@ -80,7 +81,7 @@ export const ModuleContentSchema = z.object({
 export type ModuleContent = z.infer<typeof ModuleContentSchema>;
 
 /** The modules worker's RPC surface, as the router sees it through the MODULES binding. */
-export interface ModulesRpc {
+export interface ModulesRpc extends CalendarRpc {
   ping(): Promise<string>;
   /** Runs one first-party module (by its handler name) for one command or event. */
   call(handler: string, payload: unknown): Promise<ModuleAnswer>;

@@ -97,6 +97,12 @@ export const PAGES: PageDef[] = [
     inNav: false as const,
     component: lazy(load),
   })),
+  {
+    path: "calendar",
+    title: "Calendar",
+    permission: "modules:read",
+    component: lazy(() => import("./pages/Calendar.tsx")),
+  },
   { path: "author", title: "My modules", permission: null, component: lazy(() => import("./pages/Author.tsx")) },
   {
     path: "workflows",

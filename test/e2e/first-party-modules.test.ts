@@ -74,7 +74,9 @@ describe("first-party modules, end to end", () => {
     const res = await adminApi("GET", `/api/v1/communities/${community}/installations`);
     expect(res.status).toBe(200);
     const names = (res.body.data as { module: string }[]).map((i) => i.module).sort();
-    expect(names).toEqual(expect.arrayContaining(["alias", "counters", "giveaways", "loyalty", "memories", "timers"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["alias", "calendar", "counters", "giveaways", "loyalty", "memories", "timers"]),
+    );
   });
 
   it("answer a signed Slack event and a signed relay event", async () => {
@@ -122,6 +124,8 @@ describe("first-party modules, end to end", () => {
       expect(await mod("!alias add hi !quote 1")).toMatch(/^Alias !hi/);
       expect(await mod("!timer add tip 60 0 Hello")).toMatch(/^Timer tip: every 60 minutes/);
       expect(await mod("!giveaway start fish 1h")).toMatch(/^🎁 Giveaway started!/);
+      const when = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16).replace("T", " ");
+      expect(await say(`!event add ${when} Survivor ${suffix}`)).toMatch(/^Event proposed: #1 /);
       await system.dispose();
       system = await start();
       expect(await say("!quote 1")).toBe(`#1: survives ${suffix}`);
@@ -130,6 +134,8 @@ describe("first-party modules, end to end", () => {
       expect(await mod("!hi")).toBe(`#1: survives ${suffix}`);
       expect(await mod("!timer list")).toBe("Timers: tip (every 60m, 0 lines)");
       expect(await mod("!giveaway")).toMatch(/^Giveaway open: type fish to enter \(0 entries/);
+      // The calendar's proposal is still there, and still its proposer's to remove.
+      expect(await say("!event remove 1")).toBe(`Removed: #1 Survivor ${suffix}, ${when} UTC.`);
       await system.dispose();
     } finally {
       rmSync(dir, { recursive: true, force: true });

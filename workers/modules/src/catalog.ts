@@ -1,6 +1,7 @@
 // The first-party modules' manifests alone (no handlers), for the catalogue and the demo seed.
 import { manifest as ai } from "./ai/manifest.ts";
 import { manifest as alias } from "./alias/manifest.ts";
+import { manifest as calendar } from "./calendar/manifest.ts";
 import { manifest as counters } from "./counters/manifest.ts";
 import { manifest as giveaways } from "./giveaways/manifest.ts";
 import { manifest as inventory } from "./inventory/manifest.ts";
@@ -13,6 +14,7 @@ import { manifest as youtubeMusic } from "./youtube-music/manifest.ts";
 export const OFFICIAL_MANIFESTS = [
   ai,
   alias,
+  calendar,
   counters,
   giveaways,
   inventory,

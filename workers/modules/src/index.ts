@@ -4,6 +4,7 @@ import type { Authenticator } from "../../../lib/auth/hono.ts";
 import { createDb } from "../../../lib/db/client.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
 import { log } from "../../../lib/log.ts";
+import type { CalendarDecision } from "../../../lib/modules/calendar-contract.ts";
 import {
   type ModuleAnswer,
   ModuleCallSchema,
@@ -13,6 +14,8 @@ import {
 } from "../../../lib/modules/contract.ts";
 import { ManageOpSchema, type ManageResult } from "../../../lib/modules/manage.ts";
 import { expandAlias } from "./alias/index.ts";
+import { decideEvent, listEvents, removeByNumber } from "./calendar/admin.ts";
+import { feedIcs, feedToken, rotateFeed } from "./calendar/feed.ts";
 import { deleteQuote, moduleContent } from "./content.ts";
 import { counterValues } from "./counters/index.ts";
 import type { Env } from "./env.ts";
@@ -92,6 +95,31 @@ export default class Modules extends WorkerEntrypoint<Env> implements ModulesRpc
     const parsed = ManageOpSchema.safeParse(op);
     if (!parsed.success) return { ok: false, status: 400, message: z.prettifyError(parsed.error) };
     return manage(this.env, createDb(this.env.DB), String(communityId), parsed.data, Date.now());
+  }
+
+  async calendarEvents(communityId: string) {
+    return listEvents(createDb(this.env.DB), String(communityId), Date.now());
+  }
+
+  async decideCalendarEvent(communityId: string, number: number, decision: CalendarDecision, by: string) {
+    if (!Number.isInteger(number) || number < 1 || (decision !== "approved" && decision !== "rejected"))
+      return { error: "missing" as const };
+    const db = createDb(this.env.DB);
+    return decideEvent(this.env, db, String(communityId), number, decision, String(by).slice(0, 200), Date.now());
+  }
+
+  async removeCalendarEvent(communityId: string, number: number) {
+    if (!Number.isInteger(number) || number < 1) return null;
+    return removeByNumber(this.env, createDb(this.env.DB), String(communityId), number);
+  }
+
+  async calendarFeedToken(communityId: string, rotate: boolean): Promise<string> {
+    const db = createDb(this.env.DB);
+    return (rotate ? rotateFeed : feedToken)(this.env, db, String(communityId));
+  }
+
+  async calendarIcs(token: string): Promise<string | null> {
+    return feedIcs(createDb(this.env.DB), String(token), Date.now());
   }
 
   async expandAlias(communityId: string, name: string, rawArgs: string): Promise<string | null> {

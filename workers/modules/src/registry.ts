@@ -1,5 +1,6 @@
 import { ai } from "./ai/index.ts";
 import { alias } from "./alias/index.ts";
+import { calendar } from "./calendar/index.ts";
 import { counters } from "./counters/index.ts";
 import { giveawaysModule } from "./giveaways/index.ts";
 import { inventory } from "./inventory/index.ts";
@@ -14,6 +15,7 @@ import { youtubeMusic } from "./youtube-music/index.ts";
 export const MODULES: Record<string, FirstPartyModule> = {
   ai,
   alias,
+  calendar,
   counters,
   giveaways: giveawaysModule,
   inventory,

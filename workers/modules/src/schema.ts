@@ -2,6 +2,7 @@
 // (lib/db/schema/first-party.ts) so drizzle-kit generates their migrations with the rest.
 export * from "./ai/schema.ts";
 export * from "./alias/schema.ts";
+export * from "./calendar/schema.ts";
 export * from "./counters/schema.ts";
 export * from "./giveaways/schema.ts";
 export * from "./inventory/schema.ts";

@@ -8,6 +8,7 @@ const modules = (exports as unknown as { default: ModulesRpc }).default;
 const FIRST_PARTY = [
   "ai",
   "alias",
+  "calendar",
   "counters",
   "giveaways",
   "inventory",

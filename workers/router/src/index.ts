@@ -21,6 +21,8 @@ import { batchRoutes } from "./events/batch.routes.ts";
 import { handleEvent } from "./events/handle-event.ts";
 import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
+import { calendarRoutes } from "./first-party/calendar.routes.ts";
+import { calendarFeed } from "./first-party/calendar-feed.ts";
 import { firstPartyRoutes } from "./first-party/content.routes.ts";
 import { firstPartyManageRoutes } from "./first-party/manage.routes.ts";
 import { identityProxy } from "./identity-proxy.ts";
@@ -117,6 +119,9 @@ app.route("/api/v1/communities", installationsRoutes);
 app.route("/api/v1/communities", installationPatchRoutes);
 app.route("/api/v1/communities", firstPartyRoutes);
 app.route("/api/v1/communities", firstPartyManageRoutes);
+app.route("/api/v1/communities", calendarRoutes);
+// Public: the iCal feed is a capability URL (calendar apps send no credentials).
+app.route("/calendar", calendarFeed);
 app.route("/", stripeWebhook);
 app.route("/overlay", overlayPages);
 // Workflows: from-template before {workflowId}, so the literal path is not read as an id.
