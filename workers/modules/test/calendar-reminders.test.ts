@@ -8,6 +8,9 @@ describe("the calendar module: reminders", () => {
     const { community } = await communityWith("calendar");
     const proposedIn = "323456789012345678";
     const approvedIn = "C0CALENDAR";
+    // The delivery service sends only to a channel of the community's own guild / workspace.
+    await fake.channelOwner("discord", proposedIn, community.platformIds.discord);
+    await fake.channelOwner("slack", approvedIn, community.platformIds.slack);
     const start = Date.now() + 40 * 60_000;
     const when = new Date(start).toISOString().slice(0, 16).replace("T", " ");
     const [answer] = texts(await send(line(community, "discord", `!event add ${when} Raid train`, ADA, proposedIn)));
@@ -39,6 +42,7 @@ describe("the calendar module: reminders", () => {
   it("announces an event approved inside its reminder window at once, when the alarm fires", async () => {
     const { community } = await communityWith("calendar");
     const channel = "423456789012345678";
+    await fake.channelOwner("discord", channel, community.platformIds.discord);
     const when = at(7 * 60_000);
     await send(line(community, "discord", `!event add ${when} Soon`, ADA, channel));
     await send(line(community, "discord", "!event approve 1", MOD, channel));
