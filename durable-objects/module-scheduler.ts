@@ -1,7 +1,13 @@
 import { log } from "../lib/log.ts";
 import { type ChatTarget, sendChat } from "../lib/modules/deliver.ts";
 import type { DeliveryEnv } from "../lib/platforms/deliver.ts";
+import type { SpotifyEnv } from "../lib/spotify/config.ts";
+import { IDLE_MS, pollNowPlaying } from "../lib/spotify/now-playing.ts";
 import { PingableObject } from "./base.ts";
+import type { OverlayRoom } from "./overlay-room.ts";
+
+/** The modules worker's bindings this object uses: the Outbox, and for the Spotify poll D1 and the overlay room. */
+export type SchedulerEnv = DeliveryEnv & Partial<SpotifyEnv> & { OVERLAY_ROOM?: DurableObjectNamespace<OverlayRoom> };
 
 /** A one-shot message (a `!remind`). */
 export interface Reminder {
@@ -34,8 +40,8 @@ const channelKey = (t: Pick<ChatTarget, "platform" | "channelId">) => `${t.platf
  * proactive-chat function (lib/modules/deliver.ts). Storage is SQLite, so all of it survives
  * eviction and restarts.
  */
-export class ModuleScheduler extends PingableObject<DeliveryEnv> {
-  constructor(ctx: DurableObjectState, env: DeliveryEnv) {
+export class ModuleScheduler extends PingableObject<SchedulerEnv> {
+  constructor(ctx: DurableObjectState, env: SchedulerEnv) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const sql = ctx.storage.sql;
@@ -46,6 +52,9 @@ export class ModuleScheduler extends PingableObject<DeliveryEnv> {
         interval_ms INTEGER NOT NULL, min_lines INTEGER NOT NULL, next_at INTEGER NOT NULL, lines_at INTEGER NOT NULL DEFAULT 0)`);
       sql.exec(`CREATE TABLE IF NOT EXISTS lines (channel TEXT PRIMARY KEY, total INTEGER NOT NULL)`);
       sql.exec(`CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      // The Spotify now-playing poll: one row while it runs (`last` = what the overlay shows).
+      sql.exec(`CREATE TABLE IF NOT EXISTS spotify_poll (community_id TEXT PRIMARY KEY, next_at INTEGER NOT NULL,
+        until_at INTEGER NOT NULL, last TEXT NOT NULL DEFAULT '')`);
     });
   }
 
@@ -110,6 +119,37 @@ export class ModuleScheduler extends PingableObject<DeliveryEnv> {
       .map((r) => ({ id: r.id, nextAt: r.next_at, linesSince: r.since }));
   }
 
+  /**
+   * Something Spotify happened (connected, a command, going live): keep polling now playing
+   * every POLL_MS until IDLE_MS pass with nothing playing while not live. A poll that was not
+   * running starts at once; a running one looks again within `soonMs` (a skip) or on its cadence.
+   */
+  async pollSpotify(communityId: string, soonMs?: number, now = Date.now()): Promise<void> {
+    this.ctx.storage.sql.exec(
+      `INSERT INTO spotify_poll (community_id, next_at, until_at) VALUES (?, ?, ?)
+       ON CONFLICT (community_id) DO UPDATE SET next_at = min(next_at, ?), until_at = max(until_at, excluded.until_at)`,
+      communityId,
+      now,
+      now + IDLE_MS,
+      soonMs === undefined ? Number.MAX_SAFE_INTEGER : now + soonMs,
+    );
+    await this.reschedule();
+  }
+
+  /** Disconnected: no more polls. */
+  async stopSpotify(): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM spotify_poll");
+    await this.reschedule();
+  }
+
+  /** The poll's state (tests, the portal): null when it is not running. */
+  async spotifyPoll(): Promise<{ nextAt: number; untilAt: number; last: string } | null> {
+    const r = this.ctx.storage.sql
+      .exec<{ next_at: number; until_at: number; last: string }>("SELECT * FROM spotify_poll")
+      .toArray()[0];
+    return r ? { nextAt: r.next_at, untilAt: r.until_at, last: r.last } : null;
+  }
+
   override async alarm(): Promise<void> {
     await this.tick(Date.now());
   }
@@ -158,8 +198,43 @@ export class ModuleScheduler extends PingableObject<DeliveryEnv> {
       await this.send(JSON.parse(t.target), t.text);
       sent.push(t.id);
     }
+    await this.tickSpotify(now, live);
     await this.reschedule();
     return { sent };
+  }
+
+  private async tickSpotify(now: number, live: boolean) {
+    const sql = this.ctx.storage.sql;
+    const poll = sql
+      .exec<{ community_id: string; until_at: number; last: string }>(
+        "SELECT * FROM spotify_poll WHERE next_at <= ?",
+        now,
+      )
+      .toArray()[0];
+    // One poll at a time: the alarm and a test's tick (or two alarms) must not publish twice.
+    if (!poll || !this.env.DB || this.polling) return;
+    this.polling = true;
+    try {
+      await this.pollOnce(poll, now, live);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private polling = false;
+
+  private async pollOnce(poll: { community_id: string; until_at: number; last: string }, now: number, live: boolean) {
+    const sql = this.ctx.storage.sql;
+    const room = this.env.OVERLAY_ROOM;
+    const r = await pollNowPlaying(
+      this.env as SpotifyEnv,
+      room ? room.get(room.idFromName(poll.community_id)) : null,
+      poll.community_id,
+      poll.last,
+    );
+    const until = r.playing ? Math.max(poll.until_at, now + IDLE_MS) : poll.until_at;
+    if (r.stop || (!live && now >= until)) sql.exec("DELETE FROM spotify_poll");
+    else sql.exec("UPDATE spotify_poll SET next_at = ?, until_at = ?, last = ?", now + r.nextInMs, until, r.key);
   }
 
   private async send(target: ChatTarget, text: string) {
@@ -173,7 +248,8 @@ export class ModuleScheduler extends PingableObject<DeliveryEnv> {
   private async reschedule() {
     const next = this.ctx.storage.sql
       .exec<{ at: number | null }>(
-        "SELECT min(at) AS at FROM (SELECT min(due_at) AS at FROM reminders UNION ALL SELECT min(next_at) FROM timers)",
+        `SELECT min(at) AS at FROM (SELECT min(due_at) AS at FROM reminders UNION ALL SELECT min(next_at) FROM timers
+         UNION ALL SELECT min(next_at) FROM spotify_poll)`,
       )
       .one().at;
     if (next === null) await this.ctx.storage.deleteAlarm();

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "modules:write": "admin",
   /** Per-command level and cooldown of installed modules (a moderator may not raise a level above their own). */
   "modules:tune": "moderator",
+  /** The Music page's skip and clear (the spotify module's !skip, !srclear). */
+  "music:control": "moderator",
   "platforms:read": "moderator",
   "platforms:write": "owner",
   "audit:read": "admin",

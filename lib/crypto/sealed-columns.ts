@@ -27,6 +27,10 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   // The instance's Twitch bot account (lib/connections/store.ts).
   { table: "instance_credentials", column: "access_token", idColumn: "id" },
   { table: "instance_credentials", column: "refresh_token", idColumn: "id" },
+  // The spotify module's grant per community and the PKCE verifiers of pending connects (lib/spotify).
+  { table: "spotify_accounts", column: "access_token", idColumn: "community_id" },
+  { table: "spotify_accounts", column: "refresh_token", idColumn: "community_id" },
+  { table: "spotify_auth_states", column: "code_verifier", idColumn: "state_hash" },
 ];
 
 /** The authenticated context a sealed value of this column and row is bound to. */

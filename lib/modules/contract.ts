@@ -92,6 +92,8 @@ export interface ModulesRpc {
   content(communityId: string): Promise<ModuleContent>;
   /** Deletes quote #number; its text, or null when there was none. */
   deleteQuote(communityId: string, number: number): Promise<string | null>;
+  /** The spotify module's now-playing poll for a community: on (connected, skipped) or off (disconnected). */
+  spotifyPoll(communityId: string, on: boolean): Promise<void>;
 }
 
 export type ModulesBinding = Fetcher & ModulesRpc;

@@ -14,6 +14,7 @@
  *   POST /_fake/expire?user=<id>            expire that user's access tokens now (refresh on 401)
  *   POST /_fake/slack-member {team, id, ...users.info fields}   how users.info describes a member
  * OAuth (authorize pages, token exchange, refresh, revoke) and the token checks: fake-oauth.ts.
+ * Spotify (accounts + Web API, PKCE and scope checks, its own controls): fake-spotify.ts.
  *   POST /_fake/gateway {url, shards}       what GET /discord/gateway/bot answers (fake-discord-gateway.ts)
  *
  * Routes (prefix = the base the workers use):
@@ -33,6 +34,7 @@ import { FakeOAuth } from "./fake-oauth.ts";
 import { checkToken } from "./fake-oauth-checks.ts";
 import { roleAnswer, roleControl } from "./fake-roles.ts";
 import { startFakeSmtp } from "./fake-smtp.ts";
+import { FakeSpotify } from "./fake-spotify.ts";
 import { stripeAnswer } from "./fake-stripe.ts";
 
 export interface FakePlatform {
@@ -192,6 +194,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 
   const smtp = await startFakeSmtp();
   const oauth = new FakeOAuth();
+  const spotify = new FakeSpotify();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -274,6 +277,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     }
     const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
     const answer =
+      spotify.handle(method, url.pathname, url.searchParams, fields, headers) ??
       oauth.handle(method, url.pathname, url.searchParams, fields) ??
       checkToken(oauth, method, url.pathname, url.searchParams, fields, headers) ??
       oauth.identity(method, url.pathname, url.searchParams, fields, headers) ??

@@ -14,7 +14,7 @@ import {
 import { expandAlias } from "./alias/index.ts";
 import { deleteQuote, moduleContent } from "./content.ts";
 import { counterValues } from "./counters/index.ts";
-import type { Env } from "./env.ts";
+import { type Env, schedulerFor } from "./env.ts";
 import { contextFor } from "./kit.ts";
 import { MODULES } from "./registry.ts";
 
@@ -83,6 +83,11 @@ export default class Modules extends WorkerEntrypoint<Env> implements ModulesRpc
   async deleteQuote(communityId: string, number: number): Promise<string | null> {
     if (!Number.isInteger(number) || number < 1) return null;
     return deleteQuote(createDb(this.env.DB), String(communityId), number);
+  }
+
+  async spotifyPoll(communityId: string, on: boolean): Promise<void> {
+    const scheduler = schedulerFor(this.env, String(communityId));
+    await (on ? scheduler.pollSpotify(String(communityId), 2_000) : scheduler.stopSpotify());
   }
 
   async expandAlias(communityId: string, name: string, rawArgs: string): Promise<string | null> {

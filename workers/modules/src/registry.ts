@@ -7,6 +7,7 @@ import type { FirstPartyModule } from "./kit.ts";
 import { loyalty } from "./loyalty/index.ts";
 import { memories } from "./memories/index.ts";
 import { shoutout } from "./shoutout/index.ts";
+import { spotify } from "./spotify/index.ts";
 import { timers } from "./timers/index.ts";
 import { youtubeMusic } from "./youtube-music/index.ts";
 
@@ -20,6 +21,7 @@ export const MODULES: Record<string, FirstPartyModule> = {
   loyalty,
   memories,
   shoutout,
+  spotify,
   timers,
   "youtube-music": youtubeMusic,
 };
