@@ -1,10 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
+import { seal } from "../../../lib/crypto/secret-box.ts";
+import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { schedulerFor } from "../src/env.ts";
-import { accountRow, connectSpotify, spotifyFake } from "./spotify-support.ts";
-import { communityWith, fake, line, MOD, say, send, texts } from "./support.ts";
+import { accountRow, authorizeAt, callback, connectSpotify, spotifyFake, startConnect } from "./spotify-support.ts";
+import { communityWith, fake, line, MOD, router, say, send, texts } from "./support.ts";
 
+/** The reason the callback's redirect to the Music page carries. */
+const reason = (res: Response) => new URLSearchParams(res.headers.get("location")!.split("?")[1]).get("error");
 const listener = () => `sp-${crypto.randomUUID().slice(0, 8)}`;
 
 describe("the spotify module", () => {
@@ -168,5 +172,82 @@ describe("the spotify module", () => {
     await spotifyFake.play(dj, {});
     await scheduler.tick(poll.untilAt + 1);
     expect(await scheduler.spotifyPoll()).toBeNull();
+  });
+
+  it("refuses a malformed, unknown, replayed, expired or someone else's state, a wrong verifier and a moderator", async () => {
+    const { community, authorization } = await communityWith("spotify");
+    const noAccount = async () => expect(await accountRow(community.id)).toBeNull();
+    const url = new URL(await startConnect(community.id, authorization));
+    // PKCE S256: the challenge travels, the verifier does not (it is sealed at rest).
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(url.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get("scope")).toBe(
+      "user-read-currently-playing user-read-playback-state user-modify-playback-state",
+    );
+    const stored = await env.DB.prepare("SELECT * FROM spotify_auth_states WHERE community_id = ?")
+      .bind(community.id)
+      .first<Record<string, string>>();
+    expect(stored!.state_hash).not.toBe(url.searchParams.get("state"));
+    expect(stored!.code_verifier).toMatch(/^v1\./);
+
+    expect((await callback("?state=not-ours&code=x", authorization)).status).toBe(400);
+    expect((await callback(`?state=${"ab".repeat(32)}&code=x`, authorization)).status).toBe(400);
+    const back = await authorizeAt(url.toString(), { fake_user: listener() });
+    // Someone else signed in: refused (and the state is spent).
+    const other = await createUserWithKey({ communityId: community.id, role: "admin" });
+    const stolen = await callback(back.search, other.authorization);
+    expect(stolen.status).toBe(400);
+    expect(((await stolen.json()) as { message: string }).message).toMatch(/started by someone else/);
+    expect((await callback(back.search, authorization)).status).toBe(400);
+    await noAccount();
+
+    // A replayed state: the first callback connects, the same one again is refused.
+    const ok = await authorizeAt(await startConnect(community.id, authorization), { fake_user: listener() });
+    expect((await callback(ok.search, authorization)).status).toBe(302);
+    const replay = await callback(ok.search, authorization);
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { message: string }).message).toMatch(/unknown, expired or already used/);
+    await env.DB.prepare("DELETE FROM spotify_accounts WHERE community_id = ?").bind(community.id).run();
+
+    // Expired (older than 10 minutes).
+    const late = await authorizeAt(await startConnect(community.id, authorization));
+    await env.DB.prepare("UPDATE spotify_auth_states SET expires_at = ? WHERE community_id = ?")
+      .bind(Date.now() - 1, community.id)
+      .run();
+    expect((await callback(late.search, authorization)).status).toBe(400);
+
+    // A verifier that does not match the challenge: Spotify (the fake) refuses the code.
+    const swapped = await authorizeAt(await startConnect(community.id, authorization));
+    const row = await env.DB.prepare("SELECT state_hash FROM spotify_auth_states WHERE community_id = ?")
+      .bind(community.id)
+      .first<{ state_hash: string }>();
+    const wrong = await seal(env, "w".repeat(64), `spotify_auth_states.code_verifier:${row!.state_hash}`);
+    await env.DB.prepare("UPDATE spotify_auth_states SET code_verifier = ? WHERE state_hash = ?")
+      .bind(wrong, row!.state_hash)
+      .run();
+    const refused = await callback(swapped.search, authorization);
+    expect(refused.status).toBe(302);
+    expect(reason(refused)).toBe("Spotify refused: code_verifier was incorrect");
+    // Cancelled at Spotify: back to the Music page with the reason.
+    const denied = await callback(
+      (await authorizeAt(await startConnect(community.id, authorization), { fake_deny: "1" })).search,
+      authorization,
+    );
+    expect(reason(denied)).toBe("Spotify access was not granted");
+    await noAccount();
+
+    // Connecting is for admins; a moderator gets a 403 and no state is stored.
+    const mod = await createUserWithKey({ communityId: community.id, role: "moderator" });
+    const before = await env.DB.prepare("SELECT count(*) AS n FROM spotify_auth_states").first<{ n: number }>();
+    const res = await router.fetch(
+      new Request(`http://router.test/api/v1/communities/${community.id}/music/spotify/connect`, {
+        method: "POST",
+        headers: { authorization: mod.authorization },
+      }),
+    );
+    expect(res.status).toBe(403);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM spotify_auth_states").first<{ n: number }>()).toEqual(
+      before,
+    );
   });
 });
