@@ -39,6 +39,7 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
       "Marketplace",
       "Installed modules",
       "Module data",
+      "Music",
       "My modules",
       "Workflows",
       "API keys",

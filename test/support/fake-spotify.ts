@@ -77,6 +77,8 @@ export class FakeSpotify {
   private tokens = new Map<string, Token>();
   private refreshes = new Map<string, { user: string; scopes: string[]; clientId: string }>();
   private listeners = new Map<string, Listener>();
+  /** Tracks search answered, so a queued one plays under its name. */
+  private catalogue = new Map<string, FakeTrack>();
 
   private listener(user: string): Listener {
     const l = this.listeners.get(user) ?? { playing: null, progressMs: 0, queue: [], device: true };
@@ -196,6 +198,7 @@ export class FakeSpotify {
       if (q.get("type") !== "track" || !text) return apiError(400, "Bad search type field");
       if (text.includes("nothing-found")) return { status: 200, body: { tracks: { items: [] } } };
       const t = { id: idOf(text), name: text, artist: "Fake Artist", album: "Fake Album", durationMs: 180_000 };
+      this.catalogue.set(t.id, t);
       return { status: 200, body: { tracks: { items: [trackJson(t)] } } };
     }
     if (method === "POST" && path === "/me/player/queue") {
@@ -203,13 +206,8 @@ export class FakeSpotify {
       const m = /^spotify:track:([A-Za-z0-9]+)$/.exec(uri);
       if (!m) return apiError(400, "Invalid track uri");
       if (!l.device) return apiError(404, "Player command failed: No active device found", "NO_ACTIVE_DEVICE");
-      l.queue.push({
-        id: m[1]!,
-        name: `track ${m[1]}`,
-        artist: "Fake Artist",
-        album: "Fake Album",
-        durationMs: 180_000,
-      });
+      const known = this.catalogue.get(m[1]!);
+      l.queue.push(known ?? { id: m[1]!, name: `track ${m[1]}`, artist: "", album: "", durationMs: 180_000 });
       return { status: 204 };
     }
     if (method === "POST" && path === "/me/player/next") {

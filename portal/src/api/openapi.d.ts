@@ -10661,6 +10661,7 @@ export interface components {
                 } | null;
                 problem: string | null;
                 requests: {
+                    id: string;
                     title: string;
                     artist: string;
                     requestedBy: string;
@@ -10669,11 +10670,13 @@ export interface components {
             };
             youtube: {
                 playing: {
+                    id: string;
                     title: string;
                     artist: string;
                     requestedBy: string;
                 } | null;
                 queue: {
+                    id: string;
                     title: string;
                     artist: string;
                     requestedBy: string;

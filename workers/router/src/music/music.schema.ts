@@ -10,7 +10,15 @@ const Playing = z.object({
   isPlaying: z.boolean(),
 });
 
-const Request = z.object({ title: z.string(), artist: z.string(), requestedBy: z.string(), createdAt: z.string() });
+const Request = z.object({
+  id: z.string(),
+  title: z.string(),
+  artist: z.string(),
+  requestedBy: z.string(),
+  createdAt: z.string(),
+});
+
+const QueueItem = z.object({ id: z.string(), title: z.string(), artist: z.string(), requestedBy: z.string() });
 
 /** The portal's Music page: the Spotify connection, what plays, the requests; YouTube's queue too. */
 export const MusicView = z
@@ -28,8 +36,8 @@ export const MusicView = z
       requests: z.array(Request),
     }),
     youtube: z.object({
-      playing: z.object({ title: z.string(), artist: z.string(), requestedBy: z.string() }).nullable(),
-      queue: z.array(z.object({ title: z.string(), artist: z.string(), requestedBy: z.string() })),
+      playing: QueueItem.nullable(),
+      queue: z.array(QueueItem),
     }),
   })
   .openapi("MusicView");

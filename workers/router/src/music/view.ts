@@ -29,6 +29,7 @@ export async function musicView(env: Env, communityId: string): Promise<z.infer<
   const requests = await listPending(env.DB, communityId);
   const yt = await createDb(env.DB)
     .select({
+      id: musicQueue.id,
       title: musicQueue.title,
       artist: musicQueue.artist,
       requestedBy: musicQueue.requestedBy,
