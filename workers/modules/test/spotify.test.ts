@@ -1,3 +1,4 @@
+import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
@@ -168,9 +169,15 @@ describe("the spotify module", () => {
     expect((await media()).map((m) => m.title)).toEqual(["First Light", "High Noon"]);
     const poll = (await scheduler.spotifyPoll())!;
     expect(poll.nextAt).toBe(now + 15_000);
+    // The object restarts (evicted): the poll and what the overlay shows survive, so the same
+    // track is not published again.
+    await evictDurableObject(scheduler);
+    expect(await scheduler.spotifyPoll()).toEqual(poll);
+    await scheduler.tick(poll.nextAt);
+    expect(await media()).toHaveLength(2);
     // Nothing plays and nobody is live: after the idle time the poll ends by itself.
     await spotifyFake.play(dj, {});
-    await scheduler.tick(poll.untilAt + 1);
+    await scheduler.tick((await scheduler.spotifyPoll())!.untilAt + 1);
     expect(await scheduler.spotifyPoll()).toBeNull();
   });
 
