@@ -2,9 +2,9 @@ import { log } from "../lib/log.ts";
 import { type ChatTarget, sendChat } from "../lib/modules/deliver.ts";
 import type { DeliveryEnv } from "../lib/platforms/deliver.ts";
 import type { SpotifyEnv } from "../lib/spotify/config.ts";
-import { IDLE_MS, pollNowPlaying } from "../lib/spotify/now-playing.ts";
 import { PingableObject } from "./base.ts";
 import type { OverlayRoom } from "./overlay-room.ts";
+import { pollIfDue, pollState, SPOTIFY_POLL_TABLE, startPoll } from "./spotify-poll.ts";
 
 /** The modules worker's bindings this object uses: the Outbox, and for the Spotify poll D1 and the overlay room. */
 export type SchedulerEnv = DeliveryEnv & Partial<SpotifyEnv> & { OVERLAY_ROOM?: DurableObjectNamespace<OverlayRoom> };
@@ -52,9 +52,7 @@ export class ModuleScheduler extends PingableObject<SchedulerEnv> {
         interval_ms INTEGER NOT NULL, min_lines INTEGER NOT NULL, next_at INTEGER NOT NULL, lines_at INTEGER NOT NULL DEFAULT 0)`);
       sql.exec(`CREATE TABLE IF NOT EXISTS lines (channel TEXT PRIMARY KEY, total INTEGER NOT NULL)`);
       sql.exec(`CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-      // The Spotify now-playing poll: one row while it runs (`last` = what the overlay shows).
-      sql.exec(`CREATE TABLE IF NOT EXISTS spotify_poll (community_id TEXT PRIMARY KEY, next_at INTEGER NOT NULL,
-        until_at INTEGER NOT NULL, last TEXT NOT NULL DEFAULT '')`);
+      sql.exec(SPOTIFY_POLL_TABLE);
     });
   }
 
@@ -125,14 +123,7 @@ export class ModuleScheduler extends PingableObject<SchedulerEnv> {
    * running starts at once; a running one looks again within `soonMs` (a skip) or on its cadence.
    */
   async pollSpotify(communityId: string, soonMs?: number, now = Date.now()): Promise<void> {
-    this.ctx.storage.sql.exec(
-      `INSERT INTO spotify_poll (community_id, next_at, until_at) VALUES (?, ?, ?)
-       ON CONFLICT (community_id) DO UPDATE SET next_at = min(next_at, ?), until_at = max(until_at, excluded.until_at)`,
-      communityId,
-      now,
-      now + IDLE_MS,
-      soonMs === undefined ? Number.MAX_SAFE_INTEGER : now + soonMs,
-    );
+    startPoll(this.ctx.storage.sql, communityId, soonMs, now);
     await this.reschedule();
   }
 
@@ -144,10 +135,7 @@ export class ModuleScheduler extends PingableObject<SchedulerEnv> {
 
   /** The poll's state (tests, the portal): null when it is not running. */
   async spotifyPoll(): Promise<{ nextAt: number; untilAt: number; last: string } | null> {
-    const r = this.ctx.storage.sql
-      .exec<{ next_at: number; until_at: number; last: string }>("SELECT * FROM spotify_poll")
-      .toArray()[0];
-    return r ? { nextAt: r.next_at, untilAt: r.until_at, last: r.last } : null;
+    return pollState(this.ctx.storage.sql);
   }
 
   override async alarm(): Promise<void> {
@@ -203,38 +191,19 @@ export class ModuleScheduler extends PingableObject<SchedulerEnv> {
     return { sent };
   }
 
+  private polling = false;
+
   private async tickSpotify(now: number, live: boolean) {
-    const sql = this.ctx.storage.sql;
-    const poll = sql
-      .exec<{ community_id: string; until_at: number; last: string }>(
-        "SELECT * FROM spotify_poll WHERE next_at <= ?",
-        now,
-      )
-      .toArray()[0];
     // One poll at a time: the alarm and a test's tick (or two alarms) must not publish twice.
-    if (!poll || !this.env.DB || this.polling) return;
+    if (!this.env.DB || this.polling) return;
     this.polling = true;
+    const rooms = this.env.OVERLAY_ROOM;
     try {
-      await this.pollOnce(poll, now, live);
+      const room = (id: string) => (rooms ? rooms.get(rooms.idFromName(id)) : null);
+      await pollIfDue(this.ctx.storage.sql, this.env as SpotifyEnv, room, now, live);
     } finally {
       this.polling = false;
     }
-  }
-
-  private polling = false;
-
-  private async pollOnce(poll: { community_id: string; until_at: number; last: string }, now: number, live: boolean) {
-    const sql = this.ctx.storage.sql;
-    const room = this.env.OVERLAY_ROOM;
-    const r = await pollNowPlaying(
-      this.env as SpotifyEnv,
-      room ? room.get(room.idFromName(poll.community_id)) : null,
-      poll.community_id,
-      poll.last,
-    );
-    const until = r.playing ? Math.max(poll.until_at, now + IDLE_MS) : poll.until_at;
-    if (r.stop || (!live && now >= until)) sql.exec("DELETE FROM spotify_poll");
-    else sql.exec("UPDATE spotify_poll SET next_at = ?, until_at = ?, last = ?", now + r.nextInMs, until, r.key);
   }
 
   private async send(target: ChatTarget, text: string) {

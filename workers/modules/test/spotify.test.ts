@@ -1,6 +1,6 @@
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import { seal } from "../../../lib/crypto/secret-box.ts";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
@@ -179,6 +179,17 @@ describe("the spotify module", () => {
     await spotifyFake.play(dj, {});
     await scheduler.tick((await scheduler.spotifyPoll())!.untilAt + 1);
     expect(await scheduler.spotifyPoll()).toBeNull();
+    // Going live starts it again, and while live it does not stop for being idle; offline, it does.
+    await send({ ...line(community, "twitch", ""), type: "stream_online", text: undefined });
+    await vi.waitFor(async () => expect(await scheduler.spotifyPoll()).not.toBeNull());
+    const live = (await scheduler.spotifyPoll())!;
+    await scheduler.tick(live.untilAt + 1);
+    expect(await scheduler.spotifyPoll()).not.toBeNull();
+    await send({ ...line(community, "twitch", ""), type: "stream_offline", text: undefined });
+    await vi.waitFor(async () => {
+      await scheduler.tick((await scheduler.spotifyPoll())!.nextAt);
+      expect(await scheduler.spotifyPoll()).toBeNull();
+    });
   });
 
   it("refuses a malformed, unknown, replayed, expired or someone else's state, a wrong verifier and a moderator", async () => {
