@@ -6,7 +6,7 @@ import { seal } from "../../../lib/crypto/secret-box.ts";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import { schedulerFor } from "../src/env.ts";
 import { accountRow, authorizeAt, callback, connectSpotify, spotifyFake, startConnect } from "./spotify-support.ts";
-import { communityWith, fake, line, MOD, router, say, send, texts } from "./support.ts";
+import { api, communityWith, fake, line, MOD, router, say, send, texts } from "./support.ts";
 
 /** The reason the callback's redirect to the Music page carries. */
 const reason = (res: Response) => new URLSearchParams(res.headers.get("location")!.split("?")[1]).get("error");
@@ -267,5 +267,53 @@ describe("the spotify module", () => {
     expect(await env.DB.prepare("SELECT count(*) AS n FROM spotify_auth_states").first<{ n: number }>()).toEqual(
       before,
     );
+  });
+
+  it("serves the Music page's API: moderators read, skip and clear; bad actions are 400; admins disconnect (audited)", async () => {
+    const { community, authorization } = await communityWith("spotify");
+    const base = `/api/v1/communities/${community.id}/music`;
+    const mod = await createUserWithKey({ communityId: community.id, role: "moderator" });
+    const member = await createUserWithKey({ communityId: community.id, role: "member" });
+    expect((await api("POST", `${base}/spotify/skip`, mod.authorization)).status).toBe(404);
+    const dj = listener();
+    await connectSpotify(community.id, authorization, dj);
+    await spotifyFake.play(dj, { title: "Portal Song", artist: "Admins", durationMs: 120_000, progressMs: 60_000 });
+    await say(community, "discord", "!sr iceberg");
+    const view = await api<{ spotify: Record<string, unknown> }>("GET", base, mod.authorization);
+    expect(view.status).toBe(200);
+    expect(view.data.spotify).toMatchObject({
+      configured: true,
+      status: "active",
+      account: { id: dj, name: `DJ ${dj}` },
+      nowPlaying: { title: "Portal Song", artist: "Admins", positionMs: 60_000, durationMs: 120_000, isPlaying: true },
+      requests: [expect.objectContaining({ title: "iceberg", requestedBy: "penguin" })],
+    });
+    expect(JSON.stringify(view.data)).not.toMatch(/sp-access|sp-refresh|v1\./);
+    expect((await api("POST", `${base}/spotify/explode`, mod.authorization)).status).toBe(400);
+    expect((await api("POST", `${base}/spotify/skip`, member.authorization)).status).toBe(403);
+    expect((await api("POST", `${base}/spotify/clear`, mod.authorization)).data).toEqual({ cleared: 1 });
+    expect((await api("POST", `${base}/spotify/skip`, mod.authorization)).data).toEqual({ skipped: true });
+    // Disconnecting is an admin's: a moderator's 403 leaves the grant.
+    expect((await api("DELETE", `${base}/spotify`, mod.authorization)).status).toBe(403);
+    expect(await accountRow(community.id)).not.toBeNull();
+    expect((await api("DELETE", `${base}/spotify`, authorization)).status).toBe(200);
+    expect(await accountRow(community.id)).toBeNull();
+    expect(await schedulerFor(env as never, community.id).spotifyPoll()).toBeNull();
+    await vi.waitFor(async () => {
+      const audit = await env.DB.prepare(
+        "SELECT action FROM audit_log WHERE community_id = ? AND action LIKE 'music.%' ORDER BY action",
+      )
+        .bind(community.id)
+        .all<{ action: string }>();
+      expect(audit.results.map((r) => r.action)).toEqual([
+        "music.spotify.clear",
+        "music.spotify.connect",
+        "music.spotify.disconnect",
+        "music.spotify.skip",
+      ]);
+    });
+    expect(await say(community, "discord", "!song")).toEqual([
+      "Spotify is not connected here yet: an admin connects it on the portal's Music page.",
+    ]);
   });
 });
