@@ -1,7 +1,10 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, lt, ne, sql } from "drizzle-orm";
 import { createDb } from "../db/client.ts";
 import { spotifyRequests } from "../db/schema/index.ts";
 import type { Track } from "./api.ts";
+
+/** How long played and cleared requests are kept (a new request prunes older ones). */
+export const DONE_KEPT_MS = 7 * 86_400_000;
 
 /** The `!sr` request list: the module adds to it, the poll marks what played, moderators clear it. */
 const pending = (communityId: string) =>
@@ -20,16 +23,27 @@ export async function addRequest(
   d1: D1Database,
   r: { communityId: string; track: Track; requestedBy: string; requesterKey: string },
 ) {
-  await createDb(d1)
-    .insert(spotifyRequests)
-    .values({
+  const db = createDb(d1);
+  await db.batch([
+    db.insert(spotifyRequests).values({
       communityId: r.communityId,
       trackUri: r.track.uri,
       title: r.track.title.slice(0, 200),
       artist: r.track.artist.slice(0, 200),
       requestedBy: r.requestedBy.slice(0, 200),
       requesterKey: r.requesterKey,
-    });
+    }),
+    // Played and cleared requests are history nobody reads after a while: the list stays bounded.
+    db
+      .delete(spotifyRequests)
+      .where(
+        and(
+          eq(spotifyRequests.communityId, r.communityId),
+          ne(spotifyRequests.status, "pending"),
+          lt(spotifyRequests.createdAt, new Date(Date.now() - DONE_KEPT_MS)),
+        ),
+      ),
+  ]);
 }
 
 export function listPending(d1: D1Database, communityId: string, limit = 50) {

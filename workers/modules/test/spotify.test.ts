@@ -53,6 +53,20 @@ describe("the spotify module", () => {
     expect(await say(community, "discord", "!skip", MOD)).toEqual(["Skipped to the next song."]);
     expect((await spotifyFake.state(dj)).playing?.name).toBe(`snow ${tag}`);
     expect(await say(community, "slack", "!srclear", MOD)).toEqual(["There are no song requests."]);
+    // Cleared requests older than a week go when the next request comes; newer ones stay.
+    await env.DB.prepare("UPDATE spotify_requests SET created_at = ? WHERE community_id = ? AND title = ?")
+      .bind(Date.now() - 8 * 86_400_000, community.id, `snow ${tag}`)
+      .run();
+    await say(community, "discord", `!sr sleet ${tag}`);
+    const left = await env.DB.prepare(
+      "SELECT title, status FROM spotify_requests WHERE community_id = ? ORDER BY title",
+    )
+      .bind(community.id)
+      .all();
+    expect(left.results).toEqual([
+      { title: `hail ${tag}`, status: "cleared" },
+      { title: `sleet ${tag}`, status: "pending" },
+    ]);
   });
 
   it("answers usage lines, too long, nothing found, no device, the per-person limit and not connected", async () => {
