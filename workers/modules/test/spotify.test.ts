@@ -303,6 +303,16 @@ describe("the spotify module", () => {
       requests: [expect.objectContaining({ title: "iceberg", requestedBy: "penguin" })],
     });
     expect(JSON.stringify(view.data)).not.toMatch(/sp-access|sp-refresh|v1\./);
+    // A simulated try (the portal's "try it") never queues, skips or clears.
+    for (const text of ["!sr simulated song", "!skip", "!srclear"]) {
+      const tried = await api("POST", `/api/v1/communities/${community.id}/simulate`, authorization, {
+        platform: "discord",
+        text,
+        level: "moderator",
+      });
+      expect(JSON.stringify(tried.data), text).toContain("would change data");
+    }
+    expect((await spotifyFake.state(dj)).queue).toHaveLength(1);
     expect((await api("POST", `${base}/spotify/explode`, mod.authorization)).status).toBe(400);
     expect((await api("POST", `${base}/spotify/skip`, member.authorization)).status).toBe(403);
     expect((await api("POST", `${base}/spotify/clear`, mod.authorization)).data).toEqual({ cleared: 1 });

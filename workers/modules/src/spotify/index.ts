@@ -47,12 +47,13 @@ export const spotify: FirstPartyModule = {
       return trouble(ctx, err);
     }
     if (!client) return say(call, NOT_CONNECTED);
-    await keepPolling(ctx);
+    // A simulated try (the portal's "try it") reads but never changes anything, the poll included.
+    if (!call.simulated) await keepPolling(ctx);
     try {
       if (cmd.name === "song") {
         const np = await client.nowPlaying();
         if (!np) return say(call, "Nothing is playing on Spotify.");
-        await markPlayed(env.DB, call.communityId, np.track.uri);
+        if (!call.simulated) await markPlayed(env.DB, call.communityId, np.track.uri);
         return [
           ...say(call, `${np.isPlaying ? "Now playing" : "Paused"}: ${describe(np)}`),
           ...(np.isPlaying ? [{ type: "media" as const, data: mediaOf(np) }] : []),
