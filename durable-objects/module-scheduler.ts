@@ -1,6 +1,15 @@
+import type { PlatformConfig } from "../lib/config.ts";
 import { log } from "../lib/log.ts";
 import { type ChatTarget, type ModuleDeliveryEnv, sendChat } from "../lib/modules/deliver.ts";
+import type { SpotifyEnv } from "../lib/spotify/config.ts";
 import { PingableObject } from "./base.ts";
+import type { OverlayRoom } from "./overlay-room.ts";
+import { pollIfDue, pollState, SPOTIFY_POLL_TABLE, startPoll } from "./spotify-poll.ts";
+
+/** The modules worker's bindings this object uses: the Outbox, and for the Spotify poll D1 and the overlay room. */
+export type SchedulerEnv = ModuleDeliveryEnv &
+  PlatformConfig &
+  Partial<SpotifyEnv> & { OVERLAY_ROOM?: DurableObjectNamespace<OverlayRoom> };
 
 /** A one-shot message (a `!remind`). */
 export interface Reminder {
@@ -33,8 +42,8 @@ const channelKey = (t: Pick<ChatTarget, "platform" | "channelId">) => `${t.platf
  * proactive-chat function (lib/modules/deliver.ts). Storage is SQLite, so all of it survives
  * eviction and restarts.
  */
-export class ModuleScheduler extends PingableObject<ModuleDeliveryEnv> {
-  constructor(ctx: DurableObjectState, env: ModuleDeliveryEnv) {
+export class ModuleScheduler extends PingableObject<SchedulerEnv> {
+  constructor(ctx: DurableObjectState, env: SchedulerEnv) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       const sql = ctx.storage.sql;
@@ -45,6 +54,7 @@ export class ModuleScheduler extends PingableObject<ModuleDeliveryEnv> {
         interval_ms INTEGER NOT NULL, min_lines INTEGER NOT NULL, next_at INTEGER NOT NULL, lines_at INTEGER NOT NULL DEFAULT 0)`);
       sql.exec(`CREATE TABLE IF NOT EXISTS lines (channel TEXT PRIMARY KEY, total INTEGER NOT NULL)`);
       sql.exec(`CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      sql.exec(SPOTIFY_POLL_TABLE);
     });
   }
 
@@ -132,6 +142,27 @@ export class ModuleScheduler extends PingableObject<ModuleDeliveryEnv> {
       .map((r) => ({ id: r.id, nextAt: r.next_at, linesSince: r.since }));
   }
 
+  /**
+   * Something Spotify happened (connected, a command, going live): keep polling now playing
+   * every POLL_MS until IDLE_MS pass with nothing playing while not live. A poll that was not
+   * running starts at once; a running one looks again within `soonMs` (a skip) or on its cadence.
+   */
+  async pollSpotify(communityId: string, soonMs?: number, now = Date.now()): Promise<void> {
+    startPoll(this.ctx.storage.sql, communityId, soonMs, now);
+    await this.reschedule();
+  }
+
+  /** Disconnected: no more polls. */
+  async stopSpotify(): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM spotify_poll");
+    await this.reschedule();
+  }
+
+  /** The poll's state (tests, the portal): null when it is not running. */
+  async spotifyPoll(): Promise<{ nextAt: number; untilAt: number; last: string } | null> {
+    return pollState(this.ctx.storage.sql);
+  }
+
   override async alarm(): Promise<void> {
     await this.tick(Date.now());
   }
@@ -180,8 +211,24 @@ export class ModuleScheduler extends PingableObject<ModuleDeliveryEnv> {
       await this.send(JSON.parse(t.target), t.text);
       sent.push(t.id);
     }
+    await this.tickSpotify(now, live);
     await this.reschedule();
     return { sent };
+  }
+
+  private polling = false;
+
+  private async tickSpotify(now: number, live: boolean) {
+    // One poll at a time: the alarm and a test's tick (or two alarms) must not publish twice.
+    if (!this.env.DB || this.polling) return;
+    this.polling = true;
+    const rooms = this.env.OVERLAY_ROOM;
+    try {
+      const room = (id: string) => (rooms ? rooms.get(rooms.idFromName(id)) : null);
+      await pollIfDue(this.ctx.storage.sql, this.env as SpotifyEnv, room, now, live);
+    } finally {
+      this.polling = false;
+    }
   }
 
   private async send(target: ChatTarget, text: string) {
@@ -195,7 +242,8 @@ export class ModuleScheduler extends PingableObject<ModuleDeliveryEnv> {
   private async reschedule() {
     const next = this.ctx.storage.sql
       .exec<{ at: number | null }>(
-        "SELECT min(at) AS at FROM (SELECT min(due_at) AS at FROM reminders UNION ALL SELECT min(next_at) FROM timers)",
+        `SELECT min(at) AS at FROM (SELECT min(due_at) AS at FROM reminders UNION ALL SELECT min(next_at) FROM timers
+         UNION ALL SELECT min(next_at) FROM spotify_poll)`,
       )
       .one().at;
     if (next === null) await this.ctx.storage.deleteAlarm();

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   "modules:tune": "moderator",
   /** The calendar module's events: approve, reject, remove (moderators do it in chat too). */
   "calendar:moderate": "moderator",
+  /** The Music page's skip and clear (the spotify module's !skip, !srclear). */
+  "music:control": "moderator",
   "platforms:read": "moderator",
   "platforms:write": "owner",
   "audit:read": "admin",

@@ -97,6 +97,8 @@ export interface ModulesRpc extends CalendarRpc {
   deleteQuote(communityId: string, number: number): Promise<string | null>;
   /** A portal change to a module's data (lib/modules/manage.ts). */
   manage(communityId: string, op: unknown): Promise<ManageResult>;
+  /** The spotify module's now-playing poll for a community: on (connected, skipped) or off (disconnected). */
+  spotifyPoll(communityId: string, on: boolean): Promise<void>;
 }
 
 export type ModulesBinding = Fetcher & ModulesRpc;

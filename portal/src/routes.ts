@@ -103,6 +103,12 @@ export const PAGES: PageDef[] = [
     permission: "modules:read",
     component: lazy(() => import("./pages/Calendar.tsx")),
   },
+  {
+    path: "music",
+    title: "Music",
+    permission: "modules:read",
+    component: lazy(() => import("./pages/Music.tsx")),
+  },
   { path: "author", title: "My modules", permission: null, component: lazy(() => import("./pages/Author.tsx")) },
   {
     path: "workflows",

@@ -40,6 +40,7 @@ describe("the portal for a moderator", { timeout: 60_000 }, () => {
       "Installed modules",
       "Module data",
       "Calendar",
+      "Music",
       "My modules",
       "Workflows",
       "API keys",

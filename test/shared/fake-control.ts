@@ -41,6 +41,10 @@ export function fakeBases(url: string): Record<string, string> {
     AI_MODEL: "test-model",
     YOUTUBE_API_BASE: `${url}/youtube/v3`,
     YOUTUBE_API_KEY: "test-youtube-key",
+    // The spotify module: its accounts service and Web API (test/support/fake-spotify.ts).
+    SPOTIFY_API_BASE: `${url}/spotify/v1`,
+    SPOTIFY_ACCOUNTS_BASE: `${url}/spotify-accounts`,
+    SPOTIFY_CLIENT_ID: "test-spotify-client",
     FAKE_PLATFORM_URL: url,
   };
 }

@@ -17,6 +17,7 @@
  *   POST /_fake/channel {platform, id, owner}  a channel's guild (Discord GET /channels/{id}) or
  *                                           team (Slack conversations.info): whose channel it is
  * OAuth (authorize pages, token exchange, refresh, revoke) and the token checks: fake-oauth.ts.
+ * Spotify (accounts + Web API, PKCE and scope checks, its own controls): fake-spotify.ts.
  *   POST /_fake/gateway {url, shards}       what GET /discord/gateway/bot answers (fake-discord-gateway.ts)
  *
  * Routes (prefix = the base the workers use):
@@ -36,6 +37,7 @@ import { FakeOAuth } from "./fake-oauth.ts";
 import { checkToken } from "./fake-oauth-checks.ts";
 import { roleAnswer, roleControl } from "./fake-roles.ts";
 import { startFakeSmtp } from "./fake-smtp.ts";
+import { FakeSpotify } from "./fake-spotify.ts";
 import { stripeAnswer } from "./fake-stripe.ts";
 
 export interface FakePlatform {
@@ -213,6 +215,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
 
   const smtp = await startFakeSmtp();
   const oauth = new FakeOAuth();
+  const spotify = new FakeSpotify();
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -307,6 +310,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     const answer =
       (validate ? oauth.validate(headers) : null) ??
       channelAnswer(method, url.pathname, body) ??
+      spotify.handle(method, url.pathname, url.searchParams, fields, headers) ??
       oauth.handle(method, url.pathname, url.searchParams, fields) ??
       checkToken(oauth, method, url.pathname, url.searchParams, fields, headers) ??
       oauth.identity(method, url.pathname, url.searchParams, fields, headers) ??

@@ -8,6 +8,7 @@ import { manifest as inventory } from "./inventory/manifest.ts";
 import { manifest as loyalty } from "./loyalty/manifest.ts";
 import { manifest as memories } from "./memories/manifest.ts";
 import { manifest as shoutout } from "./shoutout/manifest.ts";
+import { manifest as spotify } from "./spotify/manifest.ts";
 import { manifest as timers } from "./timers/manifest.ts";
 import { manifest as youtubeMusic } from "./youtube-music/manifest.ts";
 
@@ -21,6 +22,7 @@ export const OFFICIAL_MANIFESTS = [
   loyalty,
   memories,
   shoutout,
+  spotify,
   timers,
   youtubeMusic,
 ];

@@ -18,7 +18,7 @@ import { decideEvent, listEvents, removeByNumber } from "./calendar/admin.ts";
 import { feedIcs, feedToken, rotateFeed } from "./calendar/feed.ts";
 import { deleteQuote, moduleContent } from "./content.ts";
 import { counterValues } from "./counters/index.ts";
-import type { Env } from "./env.ts";
+import { type Env, schedulerFor } from "./env.ts";
 import { contextFor } from "./kit.ts";
 import { manage } from "./manage.ts";
 import { MODULES } from "./registry.ts";
@@ -120,6 +120,11 @@ export default class Modules extends WorkerEntrypoint<Env> implements ModulesRpc
 
   async calendarIcs(token: string): Promise<string | null> {
     return feedIcs(createDb(this.env.DB), String(token), Date.now());
+  }
+
+  async spotifyPoll(communityId: string, on: boolean): Promise<void> {
+    const scheduler = schedulerFor(this.env, String(communityId));
+    await (on ? scheduler.pollSpotify(String(communityId), 2_000) : scheduler.stopSpotify());
   }
 
   async expandAlias(communityId: string, name: string, rawArgs: string): Promise<string | null> {

@@ -8,6 +8,7 @@ import type { FirstPartyModule } from "./kit.ts";
 import { loyalty } from "./loyalty/index.ts";
 import { memories } from "./memories/index.ts";
 import { shoutout } from "./shoutout/index.ts";
+import { spotify } from "./spotify/index.ts";
 import { timers } from "./timers/index.ts";
 import { youtubeMusic } from "./youtube-music/index.ts";
 
@@ -22,6 +23,7 @@ export const MODULES: Record<string, FirstPartyModule> = {
   loyalty,
   memories,
   shoutout,
+  spotify,
   timers,
   "youtube-music": youtubeMusic,
 };

@@ -9,5 +9,6 @@ export * from "./inventory/schema.ts";
 export * from "./loyalty/schema.ts";
 export * from "./memories/schema.ts";
 export * from "./shoutout/schema.ts";
+export * from "./spotify/schema.ts";
 export * from "./timers/schema.ts";
 export * from "./youtube-music/schema.ts";

@@ -8,6 +8,7 @@ import type { ConnectConfig } from "../../../lib/connections/oauth.ts";
 import type { CorsConfig } from "../../../lib/http/cors.ts";
 import type { ModulesBinding } from "../../../lib/modules/contract.ts";
 import type { DeliveryBinding, IdentityBinding } from "../../../lib/rpc.ts";
+import type { SpotifyConfig } from "../../../lib/spotify/config.ts";
 import type { CommunityCreationConfig } from "./communities/create.ts";
 import type { RoleSyncMessage } from "./labels/role-sync.ts";
 import type { BillingConfig } from "./marketplace/billing.ts";
@@ -22,7 +23,8 @@ export interface Env
     CorsConfig,
     ApiLimitConfig,
     CommunityCreationConfig,
-    BillingConfig {
+    BillingConfig,
+    SpotifyConfig {
   DB: D1Database;
   IDENTITY: IdentityBinding;
   /** The delivery service (webhooks worker, `DeliveryService`): every message without an incoming event. */

@@ -1,0 +1,129 @@
+import { and, eq, gt, lt } from "drizzle-orm";
+import { hashApiKey } from "../auth/api-keys.ts";
+import { randomHex, toBase64, utf8 } from "../crypto/encoding.ts";
+import { sealContext } from "../crypto/sealed-columns.ts";
+import { open, seal } from "../crypto/secret-box.ts";
+import { createDb } from "../db/client.ts";
+import { spotifyAuthStates } from "../db/schema/index.ts";
+import { accountsBase, clientId, SPOTIFY_SCOPES, type SpotifyConfig, type SpotifyEnv, SpotifyError } from "./config.ts";
+
+/**
+ * Spotify's Authorization Code flow with PKCE (RFC 7636, S256):
+ * https://developer.spotify.com/documentation/web-api/tutorials/code-pkce-flow
+ * The verifier never leaves the server: it is kept sealed next to the state's hash and sent
+ * only with the code, so a code caught on its way back is worth nothing without it.
+ */
+
+/** How long an authorisation may take, from "Connect Spotify" to the callback. */
+export const STATE_TTL_MS = 10 * 60_000;
+
+const b64url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const verifierContext = (stateHash: string) =>
+  sealContext({ table: "spotify_auth_states", column: "code_verifier" }, stateHash);
+
+/** 64 random bytes, base64url: 86 characters of [A-Za-z0-9_-] (RFC 7636 allows 43–128). */
+export const newVerifier = () => b64url(crypto.getRandomValues(new Uint8Array(64)));
+export const challengeOf = async (verifier: string) =>
+  b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(verifier))));
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: Date | null;
+  scopes: string[];
+}
+
+/**
+ * Starts an authorisation: stores the state's hash and the sealed verifier (single use, 10 min,
+ * bound to the user and community) and returns the URL to send the browser to.
+ */
+export async function startAuthorization(
+  env: SpotifyEnv,
+  input: { userId: string; communityId: string; redirectUri: string },
+  now = Date.now(),
+): Promise<string> {
+  const id = clientId(env);
+  const state = randomHex(32);
+  const stateHash = await hashApiKey(state);
+  const verifier = newVerifier();
+  const db = createDb(env.DB);
+  await db.batch([
+    // Abandoned authorisations go as new ones start.
+    db.delete(spotifyAuthStates).where(lt(spotifyAuthStates.expiresAt, new Date(now))),
+    db.insert(spotifyAuthStates).values({
+      stateHash,
+      userId: input.userId,
+      communityId: input.communityId,
+      codeVerifier: await seal(env, verifier, verifierContext(stateHash)),
+      expiresAt: new Date(now + STATE_TTL_MS),
+    }),
+  ]);
+  const q = new URLSearchParams({
+    client_id: id,
+    response_type: "code",
+    redirect_uri: input.redirectUri,
+    state,
+    scope: SPOTIFY_SCOPES.join(" "),
+    code_challenge_method: "S256",
+    code_challenge: await challengeOf(verifier),
+  });
+  return `${accountsBase(env)}/authorize?${q}`;
+}
+
+/**
+ * Claims a state: deleted by the statement that reads it (two racing callbacks cannot both
+ * win), unexpired. Returns who started it, where, and the verifier; null otherwise.
+ */
+export async function claimAuthorization(env: SpotifyEnv, state: string, now = Date.now()) {
+  const stateHash = await hashApiKey(state);
+  const [row] = await createDb(env.DB)
+    .delete(spotifyAuthStates)
+    .where(and(eq(spotifyAuthStates.stateHash, stateHash), gt(spotifyAuthStates.expiresAt, new Date(now))))
+    .returning();
+  if (!row) return null;
+  return {
+    userId: row.userId,
+    communityId: row.communityId,
+    verifier: await open(env, row.codeVerifier, verifierContext(stateHash)),
+  };
+}
+
+async function tokenCall(env: SpotifyConfig, fields: Record<string, string>): Promise<Tokens> {
+  const id = clientId(env);
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  // A confidential app may authenticate too; the PKCE verifier is sent either way.
+  if (env.SPOTIFY_CLIENT_SECRET) headers.authorization = `Basic ${btoa(`${id}:${env.SPOTIFY_CLIENT_SECRET}`)}`;
+  let res: Response;
+  try {
+    res = await fetch(`${accountsBase(env)}/api/token`, {
+      method: "POST",
+      headers,
+      body: new URLSearchParams({ ...fields, client_id: id }),
+      signal: AbortSignal.timeout(5_000),
+    });
+  } catch (err) {
+    throw new SpotifyError(0, `Spotify's token service could not be reached: ${(err as Error).message}`);
+  }
+  const b = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok || typeof b.access_token !== "string") {
+    const reason = typeof b.error === "string" ? b.error : undefined;
+    const why = typeof b.error_description === "string" ? b.error_description : (reason ?? `HTTP ${res.status}`);
+    throw new SpotifyError(res.ok ? 502 : res.status, `Spotify refused: ${why}`, reason);
+  }
+  return {
+    accessToken: b.access_token,
+    refreshToken: typeof b.refresh_token === "string" ? b.refresh_token : null,
+    expiresAt: typeof b.expires_in === "number" ? new Date(Date.now() + b.expires_in * 1000) : null,
+    scopes: String(b.scope ?? "")
+      .split(" ")
+      .filter(Boolean),
+  };
+}
+
+/** The callback's code and the stored verifier → tokens. */
+export const exchangeCode = (env: SpotifyConfig, code: string, verifier: string, redirectUri: string) =>
+  tokenCall(env, { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier });
+
+/** A refresh; Spotify may rotate the refresh token (then the old one stops working). */
+export const refreshTokens = (env: SpotifyConfig, refreshToken: string) =>
+  tokenCall(env, { grant_type: "refresh_token", refresh_token: refreshToken });
