@@ -48,6 +48,8 @@ export interface IdentityConfig {
   SMTP_USER?: string;
   SMTP_PASSWORD?: string;
   /** The From address of that mail, e.g. "WaddleBot <bot@example.com>" or "bot@example.com". */
+  SMTP_FROM?: string;
+  /** The first name of SMTP_FROM, still read when SMTP_FROM is unset. */
   EMAIL_FROM?: string;
 }
 

@@ -35,7 +35,7 @@ export function devMailboxSender(d1: D1Database): EmailSender {
 }
 
 /**
- * SMTP (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, EMAIL_FROM) over `cloudflare:sockets`
+ * SMTP (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD, SMTP_FROM) over `cloudflare:sockets`
  * with `worker-mailer`: implicit TLS on port 465, STARTTLS elsewhere when the server offers it.
  * Its own logging is off: at debug level it would print the message, link included.
  */
@@ -54,10 +54,15 @@ export function smtpSender(env: Env): EmailSender {
           logLevel: LogLevel.NONE,
           socketTimeoutMs: 10_000,
         },
-        { from: parseFrom(env.EMAIL_FROM!), to: message.to, subject: message.subject, text: message.text },
+        { from: parseFrom(mailFrom(env)!), to: message.to, subject: message.subject, text: message.text },
       );
     },
   };
+}
+
+/** SMTP_FROM, the issue's name; EMAIL_FROM, the name this setting had first, still read. */
+function mailFrom(env: Env): string | undefined {
+  return env.SMTP_FROM || env.EMAIL_FROM || undefined;
 }
 
 /** "WaddleBot <bot@example.com>" → name and address; a bare address stays one. */
@@ -68,11 +73,11 @@ function parseFrom(from: string): { name?: string; email: string } {
 
 /**
  * The sender for this worker, or null when none is configured: SMTP when SMTP_HOST and
- * EMAIL_FROM are set (locally too); otherwise the dev mailbox locally, and nothing on a
+ * SMTP_FROM (or EMAIL_FROM) are set (locally too); otherwise the dev mailbox locally, and nothing on a
  * deployed worker, which then answers 503 instead of pretending a message went out.
  */
 export function emailSender(env: Env): EmailSender | null {
-  if (env.SMTP_HOST && env.EMAIL_FROM) return smtpSender(env);
+  if (env.SMTP_HOST && mailFrom(env)) return smtpSender(env);
   return isLocal(env) ? devMailboxSender(env.DB) : null;
 }
 

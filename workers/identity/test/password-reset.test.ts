@@ -125,7 +125,7 @@ describe("reset links are secrets", () => {
       WADDLEBOT_ENV: "production",
       SMTP_HOST: "127.0.0.1",
       SMTP_PORT: String(port),
-      EMAIL_FROM: "WaddleBot <bot@waddlebot.test>",
+      SMTP_FROM: "WaddleBot <bot@waddlebot.test>",
     };
     const res = await app.fetch(
       new Request("http://worker.test/api/v1/auth/password-reset/request", json({ email: user.email })),
