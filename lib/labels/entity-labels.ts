@@ -128,3 +128,17 @@ export async function entitiesTagged(
     .all<{ id: string }>();
   return rows.results.map((r) => r.id);
 }
+
+/** Every labelled entity of one type in a community → its label names (for a page of them). */
+export async function labelNamesByEntity(d1: D1Database, communityId: string, entityType: LabelEntityType) {
+  const rows = await d1
+    .prepare(
+      `SELECT el.entity_id AS id, l.name FROM entity_labels el JOIN labels l ON l.id = el.label_id
+       WHERE el.community_id = ? AND el.entity_type = ? ORDER BY l.normalized_name`,
+    )
+    .bind(communityId, entityType)
+    .all<{ id: string; name: string }>();
+  const byEntity = new Map<string, string[]>();
+  for (const r of rows.results) byEntity.set(r.id, [...(byEntity.get(r.id) ?? []), r.name]);
+  return byEntity;
+}

@@ -6507,7 +6507,7 @@ export interface paths {
             parameters: {
                 query?: {
                     labels?: string;
-                    type?: "user" | "module" | "community";
+                    type?: "user" | "module" | "community" | "memory" | "inventory_item";
                     match?: "any" | "all";
                     page?: number;
                     pageSize?: number;
@@ -11260,7 +11260,7 @@ export interface components {
         };
         AppliedLabels: {
             /** @enum {string} */
-            entityType: "community" | "module" | "user" | "entity_group";
+            entityType: "community" | "module" | "user" | "entity_group" | "memory" | "inventory_item";
             entityId: string;
             labels: components["schemas"]["Label"][];
         };
@@ -11921,7 +11921,7 @@ export interface components {
         };
         LabelSearchHit: {
             /** @enum {string} */
-            entityType: "community" | "module" | "user" | "entity_group";
+            entityType: "community" | "module" | "user" | "entity_group" | "memory" | "inventory_item";
             entityId: string;
             name: string;
             labels: string[];
@@ -12263,6 +12263,7 @@ export interface components {
                 text: string;
                 addedBy: string;
                 createdAt: string;
+                labels: string[];
             }[];
             counters: {
                 name: string;
@@ -12272,6 +12273,7 @@ export interface components {
                 owner: string;
                 item: string;
                 quantity: number;
+                labels: string[];
             }[];
             leaderboard: {
                 name: string;

@@ -106,18 +106,30 @@ describe("labels on memories and inventory items (the Labels Core)", () => {
     expect(await audits(community)).toHaveLength(5);
   });
 
-  it("drops a quote's and a note's labels when they are removed", async () => {
-    const { community } = await setup("keep");
-    await say(community, "discord", "!quote add one");
-    await say(community, "discord", "!quote add two");
+  it("shows labels in the portal's content and drops a quote's or note's labels when it is removed", async () => {
+    const { community, authorization } = await setup("keep");
+    for (const text of ["one", "two", "three"]) await say(community, "discord", `!quote add ${text}`);
     await say(community, "discord", "!note add a text", MOD);
-    for (const cmd of ["!quote label 1 keep", "!quote label 2 keep", "!note label a keep"])
-      await say(community, "discord", cmd, MOD);
+    await say(community, "discord", "!inv add gem 1 @ada", MOD);
+    for (const cmd of ["!quote label 1 keep", "!quote label 2 keep", "!quote label 3 keep", "!note label a keep"])
+      await say(community, "slack", cmd, MOD);
+    await say(community, "twitch", "!inv label gem keep", MOD);
+    type Content = { quotes: { number: number; labels: string[] }[]; inventory: { item: string; labels: string[] }[] };
+    const content = await api<Content>("GET", `/api/v1/communities/${community.id}/first-party/content`, authorization);
+    expect(content.data.quotes.map((q) => [q.number, q.labels])).toEqual([
+      [3, ["keep"]],
+      [2, ["keep"]],
+      [1, ["keep"]],
+    ]);
+    expect(content.data.inventory).toMatchObject([{ item: "gem", labels: ["keep"] }]);
+
     expect(await say(community, "discord", "!quote remove 1", MOD)).toEqual(["Quote #1 removed."]);
+    const del = await api("DELETE", `/api/v1/communities/${community.id}/first-party/quotes/2`, authorization);
+    expect(del.status, del.message).toBe(200);
     expect(await say(community, "discord", "!note remove a", MOD)).toEqual(["a removed."]);
-    const two = await env.DB.prepare("SELECT id FROM memory_quotes WHERE community_id = ? AND number = 2")
+    const three = await env.DB.prepare("SELECT id FROM memory_quotes WHERE community_id = ? AND number = 3")
       .bind(community.id)
       .first<{ id: string }>();
-    expect(await labelRows(community, "memory")).toEqual([{ id: two!.id, name: "keep" }]);
+    expect(await labelRows(community, "memory")).toEqual([{ id: three!.id, name: "keep" }]);
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
-import { dropEntityLabels } from "../../../../lib/labels/entity-labels.ts";
+import { deleteQuote } from "../content.ts";
 import { denied, dry, isModerator, label, MAX_TEXT, type ModuleContext, say, tooLong } from "../kit.ts";
 import { changeLabel, labelSuffix, mayLabel, taggedWith } from "../labels-chat.ts";
 import { memoryQuotes } from "./schema.ts";
@@ -90,18 +90,8 @@ export async function quoteCommand(ctx: ModuleContext): Promise<BotReply[]> {
   if (sub === "remove" && rest.length === 1 && /^[0-9]{1,9}$/.test(rest[0]!)) {
     if (!isModerator(call)) return denied(call, "remove quotes");
     if (call.simulated) return dry(call);
-    const q = await db
-      .select({ id: memoryQuotes.id })
-      .from(memoryQuotes)
-      .where(and(mine, eq(memoryQuotes.number, Number(rest[0]))))
-      .get();
-    if (!q) return say(call, `There is no quote #${rest[0]}.`);
-    // Its labels go with it (entity_labels has no foreign key to module tables): one batch.
-    await ctx.env.DB.batch([
-      dropEntityLabels(ctx.env.DB, { communityId: call.communityId, entityType: "memory", entityId: q.id }),
-      ctx.env.DB.prepare("DELETE FROM memory_quotes WHERE id = ?").bind(q.id),
-    ]);
-    return say(call, `Quote #${rest[0]} removed.`);
+    const gone = await deleteQuote(ctx.env.DB, call.communityId, Number(rest[0]));
+    return say(call, gone === null ? `There is no quote #${rest[0]}.` : `Quote #${rest[0]} removed.`);
   }
   return say(
     call,
