@@ -2469,7 +2469,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add or remove labels on members, up to 1,000 operations, atomically: one invalid item and none is applied (400 lists each invalid item with its index) */
+        /** Add or remove labels on members, memories and item kinds, up to 1,000 operations, atomically: one invalid item and none is applied (400 lists each invalid item with its index) */
         post: {
             parameters: {
                 query?: never;
@@ -11287,7 +11287,10 @@ export interface components {
                 /** @enum {string} */
                 op: "add" | "remove";
                 /** Format: uuid */
-                userId: string;
+                userId?: string;
+                /** @enum {string} */
+                entityType?: "user" | "memory" | "inventory_item";
+                entityId?: string;
                 /** @description a label id or name */
                 label: string;
             }[];

@@ -132,4 +132,37 @@ describe("labels on memories and inventory items (the Labels Core)", () => {
       .first<{ id: string }>();
     expect(await labelRows(community, "memory")).toEqual([{ id: three!.id, name: "keep" }]);
   });
+
+  it("bulk labels memories and item kinds atomically; one missing entity and none is applied", async () => {
+    const { community, authorization } = await setup("bulk");
+    await say(community, "discord", "!quote add one");
+    await say(community, "twitch", "!url add docs https://example.com/docs", MOD);
+    await say(community, "twitch", "!inv add gem 1 @ada", MOD);
+    const quote = await env.DB.prepare("SELECT id FROM memory_quotes WHERE community_id = ?")
+      .bind(community.id)
+      .first<{ id: string }>();
+    const bulk = (operations: unknown[]) =>
+      api<{ applied: number }>("POST", `/api/v1/communities/${community.id}/labels/bulk`, authorization, {
+        operations,
+      });
+    const good = [
+      { op: "add", entityType: "memory", entityId: quote!.id, label: "bulk" },
+      { op: "add", entityType: "memory", entityId: "url:docs", label: "bulk" },
+      { op: "add", entityType: "inventory_item", entityId: "gem", label: "bulk" },
+    ];
+    const bad = await bulk([
+      ...good,
+      { op: "add", entityType: "inventory_item", entityId: "sword", label: "bulk" },
+      { op: "add", entityType: "memory", entityId: "note:none", label: "bulk" },
+      { op: "add", entityType: "module", entityId: "x", label: "bulk" },
+    ]);
+    expect(bad.status).toBe(400);
+    expect((bad.data as unknown as { index: number }[]).map((i) => i.index)).toEqual([3, 4, 5]);
+    expect(await labelRows(community, "memory")).toEqual([]);
+    const res = await bulk(good);
+    expect(res.status, res.message).toBe(200);
+    expect(res.data.applied).toBe(3);
+    expect(await say(community, "discord", "!url tagged bulk")).toEqual(["Links labelled bulk: docs"]);
+    expect(await say(community, "discord", "!inv tagged bulk")).toEqual(["Items labelled bulk: gem"]);
+  });
 });

@@ -60,11 +60,25 @@ export const AppliedLabels = z
   .object({ entityType: z.enum(LABEL_ENTITY_TYPES), entityId: z.string(), labels: z.array(LabelSchema) })
   .openapi("AppliedLabels");
 
-export const BulkOperation = z.object({
-  op: z.enum(["add", "remove"]),
-  userId: z.uuid(),
-  label: z.string().min(1).max(60),
-});
+/** What bulk can label: members by `userId`, memories and item kinds by `entityType` + `entityId`. */
+export const BULK_ENTITY_TYPES = ["user", "memory", "inventory_item"] as const;
+export const BulkOperation = z
+  .object({
+    op: z.enum(["add", "remove"]),
+    userId: z.uuid().optional(),
+    entityType: z.enum(BULK_ENTITY_TYPES).optional(),
+    entityId: z.string().min(1).max(80).optional(),
+    label: z.string().min(1).max(60),
+  })
+  // One object (not a union) so zod's issues keep their field paths ("op: …").
+  .refine((o) => (o.userId === undefined) !== (o.entityType === undefined && o.entityId === undefined), {
+    message: "name the entity by userId, or by entityType and entityId",
+    path: ["userId"],
+  })
+  .refine((o) => (o.entityType === undefined) === (o.entityId === undefined), {
+    message: "entityType and entityId go together",
+    path: ["entityId"],
+  });
 export type BulkOperationValue = z.infer<typeof BulkOperation>;
 
 /**
@@ -77,10 +91,13 @@ export const BulkInput = z
       .array(
         z.unknown().openapi({
           type: "object",
-          required: ["op", "userId", "label"],
+          required: ["op", "label"],
+          description: "`userId` for a member, or `entityType` (user, memory, inventory_item) + `entityId`",
           properties: {
             op: { type: "string", enum: ["add", "remove"] },
             userId: { type: "string", format: "uuid" },
+            entityType: { type: "string", enum: [...BULK_ENTITY_TYPES] },
+            entityId: { type: "string" },
             label: { type: "string", description: "a label id or name" },
           },
         }),
