@@ -53,9 +53,20 @@ export type OfficialManifest = Record<string, unknown> & {
 
 /** A community's first-party module data, as the portal shows it. */
 export const ModuleContentSchema = z.object({
-  quotes: z.array(z.object({ number: z.number().int(), text: z.string(), addedBy: z.string(), createdAt: z.string() })),
+  // `labels`: the Labels Core names on each quote / item kind (read-only chips in the portal).
+  quotes: z.array(
+    z.object({
+      number: z.number().int(),
+      text: z.string(),
+      addedBy: z.string(),
+      createdAt: z.string(),
+      labels: z.array(z.string()),
+    }),
+  ),
   counters: z.array(z.object({ name: z.string(), value: z.number().int() })),
-  inventory: z.array(z.object({ owner: z.string(), item: z.string(), quantity: z.number().int() })),
+  inventory: z.array(
+    z.object({ owner: z.string(), item: z.string(), quantity: z.number().int(), labels: z.array(z.string()) }),
+  ),
   leaderboard: z.array(z.object({ name: z.string(), points: z.number().int() })),
   giveaways: z.array(
     z.object({

@@ -78,15 +78,32 @@ describe("the first-party module pages", { timeout: 120_000 }, () => {
     expect(await discordSlash(quoter, `!quote ${quote}`)).toBe(`#${quote}: Penguins ${tag} waddle`);
 
     await open("Inventory");
+    // This file's own item kind: its labels are community-wide.
+    const fish = `fish${tag}`;
     const form = page.getByRole("form", { name: "Add or take items" });
     await form.getByLabel("Username").fill(`ada${tag}`);
-    await form.getByLabel("Item").fill("fish");
+    await form.getByLabel("Item").fill(fish);
     await form.getByLabel("How many").fill("3");
     await form.getByRole("button", { name: "Add items" }).click();
-    await page.locator(`tr[data-item="twitch:ada${tag}/fish"]`).filter({ hasText: "3" }).waitFor();
+    await page.locator(`tr[data-item="twitch:ada${tag}/${fish}"]`).filter({ hasText: "3" }).waitFor();
     await form.getByLabel("How many").fill("5");
     await form.getByRole("button", { name: "Take items away" }).click();
-    await form.getByRole("alert").filter({ hasText: `does not have 5 fish` }).waitFor();
+    await form
+      .getByRole("alert")
+      .filter({ hasText: `does not have 5 ${fish}` })
+      .waitFor();
+    // A Labels Core label on the item kind shows as a chip on its rows.
+    const made = await adminApi("POST", `/api/v1/communities/${demo}/labels`, { name: `rare${tag}` });
+    expect(made.status, made.body.message).toBe(201);
+    const labelled = await adminApi("POST", `/api/v1/communities/${demo}/labels/bulk`, {
+      operations: [{ op: "add", entityType: "inventory_item", entityId: fish, label: `rare${tag}` }],
+    });
+    expect(labelled.status, labelled.body.message).toBe(200);
+    await page.reload();
+    await page
+      .getByRole("list", { name: `Labels of item ${fish}` })
+      .filter({ hasText: `rare${tag}` })
+      .waitFor();
 
     await open("Counters");
     const counter = `falls${tag}`;

@@ -24,8 +24,13 @@ export const labels = sqliteTable(
   (t) => [uniqueIndex("labels_community_name").on(t.communityId, t.normalizedName)],
 );
 
-/** What a label can be put on. Users are labelled per community; modules by their id. */
-export const LABEL_ENTITY_TYPES = ["community", "module", "user", "entity_group"] as const;
+/**
+ * What a label can be put on. Users are labelled per community; modules by their id. A
+ * `memory` is a quote (its row id) or a url/note (`url:<name>`, `note:<name>`); an
+ * `inventory_item` is an item kind of the community's catalogue (its lowercase name), so a
+ * label on "sword" holds whoever has swords. A text column without CHECK: no migration.
+ */
+export const LABEL_ENTITY_TYPES = ["community", "module", "user", "entity_group", "memory", "inventory_item"] as const;
 export type LabelEntityType = (typeof LABEL_ENTITY_TYPES)[number];
 
 /**

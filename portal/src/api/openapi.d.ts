@@ -2469,7 +2469,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add or remove labels on members, up to 1,000 operations, atomically: one invalid item and none is applied (400 lists each invalid item with its index) */
+        /** Add or remove labels on members, memories and item kinds, up to 1,000 operations, atomically: one invalid item and none is applied (400 lists each invalid item with its index) */
         post: {
             parameters: {
                 query?: never;
@@ -6834,7 +6834,7 @@ export interface paths {
             parameters: {
                 query?: {
                     labels?: string;
-                    type?: "user" | "module" | "community";
+                    type?: "user" | "module" | "community" | "memory" | "inventory_item";
                     match?: "any" | "all";
                     page?: number;
                     pageSize?: number;
@@ -11587,7 +11587,7 @@ export interface components {
         };
         AppliedLabels: {
             /** @enum {string} */
-            entityType: "community" | "module" | "user" | "entity_group";
+            entityType: "community" | "module" | "user" | "entity_group" | "memory" | "inventory_item";
             entityId: string;
             labels: components["schemas"]["Label"][];
         };
@@ -11614,7 +11614,10 @@ export interface components {
                 /** @enum {string} */
                 op: "add" | "remove";
                 /** Format: uuid */
-                userId: string;
+                userId?: string;
+                /** @enum {string} */
+                entityType?: "user" | "memory" | "inventory_item";
+                entityId?: string;
                 /** @description a label id or name */
                 label: string;
             }[];
@@ -12295,7 +12298,7 @@ export interface components {
         };
         LabelSearchHit: {
             /** @enum {string} */
-            entityType: "community" | "module" | "user" | "entity_group";
+            entityType: "community" | "module" | "user" | "entity_group" | "memory" | "inventory_item";
             entityId: string;
             name: string;
             labels: string[];
@@ -12637,6 +12640,7 @@ export interface components {
                 text: string;
                 addedBy: string;
                 createdAt: string;
+                labels: string[];
             }[];
             counters: {
                 name: string;
@@ -12646,6 +12650,7 @@ export interface components {
                 owner: string;
                 item: string;
                 quantity: number;
+                labels: string[];
             }[];
             leaderboard: {
                 name: string;

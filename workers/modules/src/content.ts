@@ -1,6 +1,7 @@
 /** What the portal shows of a community's first-party module data (read through RPC). */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../../lib/db/client.ts";
+import { dropEntityLabels, labelNamesByEntity } from "../../../lib/labels/entity-labels.ts";
 import type { ModuleContent } from "../../../lib/modules/contract.ts";
 import { moduleCounters } from "./counters/schema.ts";
 import { giveawayEntries, giveaways } from "./giveaways/schema.ts";
@@ -9,10 +10,11 @@ import { leaderboard } from "./loyalty/index.ts";
 import { memoryQuotes } from "./memories/schema.ts";
 import { moduleTimers } from "./timers/schema.ts";
 
-export async function moduleContent(db: Database, communityId: string): Promise<ModuleContent> {
-  const [quotes, counters, top, recent, timers, inventory] = await Promise.all([
+export async function moduleContent(db: Database, d1: D1Database, communityId: string): Promise<ModuleContent> {
+  const [quotes, counters, top, recent, timers, inventory, memoryLabels, itemLabels] = await Promise.all([
     db
       .select({
+        id: memoryQuotes.id,
         number: memoryQuotes.number,
         text: memoryQuotes.text,
         addedBy: memoryQuotes.addedBy,
@@ -60,11 +62,17 @@ export async function moduleContent(db: Database, communityId: string): Promise<
       .where(eq(inventoryItems.communityId, communityId))
       .orderBy(inventoryItems.owner, inventoryItems.item)
       .limit(500),
+    labelNamesByEntity(d1, communityId, "memory"),
+    labelNamesByEntity(d1, communityId, "inventory_item"),
   ]);
   return {
-    quotes: quotes.map((q) => ({ ...q, createdAt: q.createdAt.toISOString() })),
+    quotes: quotes.map(({ id, ...q }) => ({
+      ...q,
+      createdAt: q.createdAt.toISOString(),
+      labels: memoryLabels.get(id) ?? [],
+    })),
     counters,
-    inventory,
+    inventory: inventory.map((i) => ({ ...i, labels: itemLabels.get(i.item) ?? [] })),
     leaderboard: top.map((r) => ({ name: r.name, points: r.points })),
     giveaways: recent.map((g) => ({
       ...g,
@@ -76,11 +84,19 @@ export async function moduleContent(db: Database, communityId: string): Promise<
   };
 }
 
-/** Deletes one quote by number; false when there is none. */
-export async function deleteQuote(db: Database, communityId: string, number: number): Promise<string | null> {
-  const gone = await db
-    .delete(memoryQuotes)
-    .where(and(eq(memoryQuotes.communityId, communityId), eq(memoryQuotes.number, number)))
-    .returning({ text: memoryQuotes.text });
-  return gone[0]?.text ?? null;
+/**
+ * Deletes one quote by number, and its labels with it (entity_labels has no foreign key to
+ * module tables), in one batch; null when there is none.
+ */
+export async function deleteQuote(d1: D1Database, communityId: string, number: number): Promise<string | null> {
+  const quote = await d1
+    .prepare("SELECT id FROM memory_quotes WHERE community_id = ? AND number = ?")
+    .bind(communityId, number)
+    .first<{ id: string }>();
+  if (!quote) return null;
+  const [, gone] = await d1.batch<{ text: string }>([
+    dropEntityLabels(d1, { communityId, entityType: "memory", entityId: quote.id }),
+    d1.prepare("DELETE FROM memory_quotes WHERE id = ? RETURNING text").bind(quote.id),
+  ]);
+  return gone?.results[0]?.text ?? null;
 }

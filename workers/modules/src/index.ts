@@ -82,12 +82,12 @@ export default class Modules extends WorkerEntrypoint<Env> implements ModulesRpc
   }
 
   async content(communityId: string): Promise<ModuleContent> {
-    return moduleContent(createDb(this.env.DB), String(communityId));
+    return moduleContent(createDb(this.env.DB), this.env.DB, String(communityId));
   }
 
   async deleteQuote(communityId: string, number: number): Promise<string | null> {
     if (!Number.isInteger(number) || number < 1) return null;
-    return deleteQuote(createDb(this.env.DB), String(communityId), number);
+    return deleteQuote(this.env.DB, String(communityId), number);
   }
 
   /** A portal change (the router's API checked who may make it and the input); checked again here. */

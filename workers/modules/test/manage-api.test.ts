@@ -75,7 +75,7 @@ describe("the portal's writes to first-party module data", () => {
     expect(
       (await api("POST", path("/inventory"), moderator, { owner: "twitch:ada", item: "sword", quantity: 1 })).status,
     ).toBe(403);
-    expect((await content()).inventory).toEqual([{ owner: "twitch:ada", item: "sword", quantity: 3 }]);
+    expect((await content()).inventory).toEqual([{ owner: "twitch:ada", item: "sword", quantity: 3, labels: [] }]);
     expect(
       (await api("POST", path("/inventory"), authorization, { owner: "twitch:ada", item: "sword", quantity: -3 }))
         .status,

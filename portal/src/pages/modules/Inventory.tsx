@@ -4,7 +4,7 @@ import { Field, FormError } from "../../components/field.tsx";
 import { DataTable } from "../../components/table.tsx";
 import { useToast } from "../../components/toast.tsx";
 import { Empty, Loaded, Page, useAction } from "../../components/ui.tsx";
-import { ModuleLinks, num, useModuleContent, useWritable } from "./shared.tsx";
+import { LabelChips, ModuleLinks, num, useModuleContent, useWritable } from "./shared.tsx";
 
 const PLATFORMS = ["twitch", "discord", "slack"] as const;
 /** `twitch:ada` → "ada (twitch)"; the community's own stock by its name. */
@@ -48,6 +48,7 @@ export default function Inventory() {
                   { label: "Who", cell: (r) => ownerName(r.owner), wrap: true },
                   { label: "Item", cell: (r) => r.item },
                   { label: "How many", cell: (r) => r.quantity },
+                  { label: "Item labels", cell: (r) => <LabelChips names={r.labels} of={`item ${r.item}`} /> },
                 ]}
               />
             </div>

@@ -5,7 +5,7 @@ import { Field, FormError } from "../../components/field.tsx";
 import { DataTable } from "../../components/table.tsx";
 import { useToast } from "../../components/toast.tsx";
 import { Empty, ErrorBox, Loaded, Page, RowButtons, useAction } from "../../components/ui.tsx";
-import { ModuleLinks, useModuleContent, useWritable } from "./shared.tsx";
+import { LabelChips, ModuleLinks, useModuleContent, useWritable } from "./shared.tsx";
 
 /** The memories module's quotes: chat adds them (!quote add); admins fix or delete them here. */
 export default function Quotes() {
@@ -84,6 +84,7 @@ export default function Quotes() {
                 columns={[
                   { label: "#", cell: (q) => q.number },
                   { label: "Quote", cell: (q) => q.text, wrap: true },
+                  { label: "Labels", cell: (q) => <LabelChips names={q.labels} of={`quote ${q.number}`} /> },
                   { label: "Added by", cell: (q) => q.addedBy },
                   writable && {
                     label: "Actions",

@@ -52,3 +52,15 @@ export const ModuleLinks = ({ current }: { current?: string }) => (
 
 /** Reads a number input: empty stays NaN, so the API names the field instead of saving 0. */
 export const num = (v: string) => (v === "" ? Number.NaN : Number(v));
+
+/** A quote's or item's Labels Core names as read-only chips (labels change in chat or on Labels). */
+export const LabelChips = ({ names, of }: { names: string[]; of: string }) =>
+  names.length === 0 ? null : (
+    <ul className="chips" aria-label={`Labels of ${of}`}>
+      {names.map((n) => (
+        <li key={n}>
+          <span className="badge">{n}</span>
+        </li>
+      ))}
+    </ul>
+  );

@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { recordAudit } from "../../../../lib/audit.ts";
 import type { ModuleCall } from "../../../../lib/modules/contract.ts";
 import { bareName, denied, dry, type FirstPartyModule, isModerator, label, NAME, parseIntIn, say } from "../kit.ts";
+import { changeLabel, mayLabel, taggedWith } from "../labels-chat.ts";
 import { addItems, MAX_ITEMS, MAX_QTY, takeItems } from "./items.ts";
 import { manifest } from "./manifest.ts";
 import { inventoryItems } from "./schema.ts";
@@ -14,7 +15,8 @@ const shown = (owner: string) => (owner === "community" ? "The community" : owne
 
 export const inventory: FirstPartyModule = {
   manifest,
-  async command({ env, db, call }) {
+  async command(ctx) {
+    const { env, db, call } = ctx;
     const [sub, ...rest] = call.command!.args;
     const usage = say(
       call,
@@ -30,6 +32,40 @@ export const inventory: FirstPartyModule = {
         .orderBy(asc(inventoryItems.item));
       if (rows.length === 0) return say(call, `${shown(owner)} has nothing yet.`);
       return say(call, `${shown(owner)} has: ${rows.map((r) => `${r.item} ×${r.quantity}`).join(", ")}`);
+    }
+    // Labels go on the community's item kind ("sword"), not on one holder's row: every holder's
+    // swords carry them, and they survive a holder running out.
+    if (sub === "label" || sub === "unlabel") {
+      const labelUsage = say(call, `Usage: ${label(call)} ${sub} <item> <label>`);
+      const refused = mayLabel(ctx, "items");
+      if (refused) return refused;
+      const key = rest[0]?.toLowerCase();
+      if (rest.length !== 2 || !key || !NAME.test(key)) return labelUsage;
+      const known = await db
+        .select({ item: inventoryItems.item })
+        .from(inventoryItems)
+        .where(and(mine, eq(inventoryItems.item, key)))
+        .get();
+      if (!known) return say(call, `No one in this community holds any ${key}.`);
+      return changeLabel(
+        ctx,
+        sub,
+        { type: "inventory_item", id: key, shown: `Item ${key}` },
+        rest[1],
+        labelUsage,
+        "inventory",
+      );
+    }
+    if (sub === "tagged") {
+      const taggedUsage = say(call, `Usage: ${label(call)} tagged <label>`);
+      if (rest.length !== 1) return taggedUsage;
+      const found = await taggedWith(ctx, "inventory_item", rest[0], taggedUsage);
+      if (!found.label) return found.reply;
+      const { name } = found.label;
+      return say(
+        call,
+        found.ids.length ? `Items labelled ${name}: ${found.ids.join(", ")}` : `No item is labelled ${name}.`,
+      );
     }
     if (sub === "give") {
       const [to, item, n] = rest;

@@ -7,7 +7,8 @@ export const manifest = officialManifest({
   commands: [
     {
       name: "inv",
-      description: "!inv [@user] | give @user <item> [n] | add/remove <item> [n] [@user|community] (moderators)",
+      description:
+        "!inv [@user] | give @user <item> [n] | add/remove <item> [n] [@user|community], label/unlabel <item> <label> (moderators) | tagged <label>",
     },
   ],
 });

@@ -1,11 +1,16 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
+import { deleteQuote } from "../content.ts";
 import { denied, dry, isModerator, label, MAX_TEXT, type ModuleContext, say, tooLong } from "../kit.ts";
+import { changeLabel, labelSuffix, mayLabel, taggedWith } from "../labels-chat.ts";
 import { memoryQuotes } from "./schema.ts";
 
 const show = (q: { number: number; text: string }) => `#${q.number}: ${q.text}`;
 
-/** `!quote`, `!quote 12`, `!quote add …`, `!quote search word`, `!quote remove 12` (moderators). */
+/**
+ * `!quote`, `!quote 12`, `!quote add …`, `!quote search word`, `!quote tagged funny`;
+ * moderators: `!quote remove 12`, `!quote label 12 funny`, `!quote unlabel 12 funny`.
+ */
 export async function quoteCommand(ctx: ModuleContext): Promise<BotReply[]> {
   const { call, db } = ctx;
   const cmd = call.command!;
@@ -21,7 +26,39 @@ export async function quoteCommand(ctx: ModuleContext): Promise<BotReply[]> {
       .from(memoryQuotes)
       .where(and(mine, eq(memoryQuotes.number, Number(sub))))
       .get();
-    return say(call, q ? show(q) : `There is no quote #${sub}.`);
+    return say(call, q ? show(q) + (await labelSuffix(ctx, "memory", q.id)) : `There is no quote #${sub}.`);
+  }
+  if (sub === "label" || sub === "unlabel") {
+    const usage = say(call, `Usage: ${label(call)} ${sub} <number> <label>`);
+    const refused = mayLabel(ctx, "quotes");
+    if (refused) return refused;
+    if (rest.length !== 2 || !/^[0-9]{1,9}$/.test(rest[0]!)) return usage;
+    const q = await db
+      .select({ id: memoryQuotes.id })
+      .from(memoryQuotes)
+      .where(and(mine, eq(memoryQuotes.number, Number(rest[0]))))
+      .get();
+    if (!q) return say(call, `There is no quote #${rest[0]}.`);
+    return changeLabel(ctx, sub, { type: "memory", id: q.id, shown: `Quote #${rest[0]}` }, rest[1], usage, "memories");
+  }
+  if (sub === "tagged") {
+    const usage = say(call, `Usage: ${label(call)} tagged <label>`);
+    if (rest.length !== 1) return usage;
+    const found = await taggedWith(ctx, "memory", rest[0], usage);
+    if (!found.label) return found.reply;
+    const rows = found.ids.length
+      ? await db
+          .select({ number: memoryQuotes.number })
+          .from(memoryQuotes)
+          .where(and(mine, inArray(memoryQuotes.id, found.ids)))
+          .orderBy(memoryQuotes.number)
+      : [];
+    return say(
+      call,
+      rows.length
+        ? `Quotes labelled ${found.label.name}: ${rows.map((r) => `#${r.number}`).join(", ")}`
+        : `No quote is labelled ${found.label.name}.`,
+    );
   }
   if (sub === "add") {
     const text = cmd.rawArgs.trim().slice(3).trim();
@@ -53,11 +90,11 @@ export async function quoteCommand(ctx: ModuleContext): Promise<BotReply[]> {
   if (sub === "remove" && rest.length === 1 && /^[0-9]{1,9}$/.test(rest[0]!)) {
     if (!isModerator(call)) return denied(call, "remove quotes");
     if (call.simulated) return dry(call);
-    const gone = await db
-      .delete(memoryQuotes)
-      .where(and(mine, eq(memoryQuotes.number, Number(rest[0]))))
-      .returning({ number: memoryQuotes.number });
-    return say(call, gone.length ? `Quote #${rest[0]} removed.` : `There is no quote #${rest[0]}.`);
+    const gone = await deleteQuote(ctx.env.DB, call.communityId, Number(rest[0]));
+    return say(call, gone === null ? `There is no quote #${rest[0]}.` : `Quote #${rest[0]} removed.`);
   }
-  return say(call, `Usage: ${label(call)} [<number> | add <text> | search <word> | remove <number>]`);
+  return say(
+    call,
+    `Usage: ${label(call)} [<number> | add <text> | search <word> | tagged <label> | remove <number> | label/unlabel <number> <label>]`,
+  );
 }

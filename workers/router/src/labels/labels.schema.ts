@@ -1,17 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { LABEL_ENTITY_TYPES, PLATFORMS } from "../../../../lib/db/schema/index.ts";
 
-/** Seeds (Labels Core): at most 5 labels on a community, and 5 per user (or module) per community. */
-export const MAX_LABELS_PER_ENTITY = 5;
+// The cap and the name form are shared with the modules worker's chat commands.
+import { MAX_LABELS_PER_ENTITY, normalizeLabelName } from "../../../../lib/labels/entity-labels.ts";
+
+export { MAX_LABELS_PER_ENTITY, normalizeLabelName };
 /** A bound on the catalogue itself, so no table grows without limit (DESIGN.md). */
 export const MAX_LABELS_PER_COMMUNITY_CATALOGUE = 200;
 /** Seeds: bulk operations up to 1,000 items per batch. */
 export const MAX_BULK_OPERATIONS = 1000;
 /** Entity groups a community may map (each one is platform work on every label change). */
 export const MAX_ENTITY_GROUPS = 50;
-
-/** The form names are compared in: trimmed, inner runs of space collapsed, lower case. */
-export const normalizeLabelName = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 
 export const LabelName = z
   .string()
@@ -61,11 +60,25 @@ export const AppliedLabels = z
   .object({ entityType: z.enum(LABEL_ENTITY_TYPES), entityId: z.string(), labels: z.array(LabelSchema) })
   .openapi("AppliedLabels");
 
-export const BulkOperation = z.object({
-  op: z.enum(["add", "remove"]),
-  userId: z.uuid(),
-  label: z.string().min(1).max(60),
-});
+/** What bulk can label: members by `userId`, memories and item kinds by `entityType` + `entityId`. */
+export const BULK_ENTITY_TYPES = ["user", "memory", "inventory_item"] as const;
+export const BulkOperation = z
+  .object({
+    op: z.enum(["add", "remove"]),
+    userId: z.uuid().optional(),
+    entityType: z.enum(BULK_ENTITY_TYPES).optional(),
+    entityId: z.string().min(1).max(80).optional(),
+    label: z.string().min(1).max(60),
+  })
+  // One object (not a union) so zod's issues keep their field paths ("op: …").
+  .refine((o) => (o.userId === undefined) !== (o.entityType === undefined && o.entityId === undefined), {
+    message: "name the entity by userId, or by entityType and entityId",
+    path: ["userId"],
+  })
+  .refine((o) => (o.entityType === undefined) === (o.entityId === undefined), {
+    message: "entityType and entityId go together",
+    path: ["entityId"],
+  });
 export type BulkOperationValue = z.infer<typeof BulkOperation>;
 
 /**
@@ -78,10 +91,13 @@ export const BulkInput = z
       .array(
         z.unknown().openapi({
           type: "object",
-          required: ["op", "userId", "label"],
+          required: ["op", "label"],
+          description: "`userId` for a member, or `entityType` (user, memory, inventory_item) + `entityId`",
           properties: {
             op: { type: "string", enum: ["add", "remove"] },
             userId: { type: "string", format: "uuid" },
+            entityType: { type: "string", enum: [...BULK_ENTITY_TYPES] },
+            entityId: { type: "string" },
             label: { type: "string", description: "a label id or name" },
           },
         }),
@@ -104,7 +120,7 @@ export const SearchQuery = z.object({
     .pipe(z.array(z.string()).min(1, "name at least one label").max(10))
     // Left out: every labelled entity (browsing); given but empty is a mistake (400).
     .optional(),
-  type: z.enum(["user", "module", "community"]).optional(),
+  type: z.enum(["user", "module", "community", "memory", "inventory_item"]).optional(),
   match: z.enum(["any", "all"]).default("any"),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),

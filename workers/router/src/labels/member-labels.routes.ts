@@ -112,7 +112,7 @@ memberLabelsRoutes.openapi(
     path: "/{communityId}/labels/bulk",
     tags: ["labels"],
     summary:
-      "Add or remove labels on members, up to 1,000 operations, atomically: one invalid item and none is applied (400 lists each invalid item with its index)",
+      "Add or remove labels on members, memories and item kinds, up to 1,000 operations, atomically: one invalid item and none is applied (400 lists each invalid item with its index)",
     permission: "labels:write",
     request: { params: CommunityParams, body: { required: true, ...jsonContent(BulkInput) } },
     responses: {
@@ -139,7 +139,9 @@ memberLabelsRoutes.openapi(
           removed,
         },
       );
-      await enqueueRoleSync(c.env, await messagesFor(createDb(c.env.DB), communityId, plan.changes));
+      // Only members' labels map to platform roles.
+      const members = plan.changes.flatMap((ch) => (ch.entityType === "user" ? [{ ...ch, userId: ch.entityId }] : []));
+      await enqueueRoleSync(c.env, await messagesFor(createDb(c.env.DB), communityId, members));
     }
     return ok(c, { applied: plan.changes.length, added, removed }, "Bulk operations applied");
   },

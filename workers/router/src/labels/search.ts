@@ -21,6 +21,8 @@ const NAME = `CASE el.entity_type
     WHEN 'user' THEN (SELECT display_name FROM users WHERE id = el.entity_id)
     WHEN 'module' THEN (SELECT name FROM modules WHERE id = el.entity_id)
     WHEN 'community' THEN (SELECT name FROM communities WHERE id = el.entity_id)
+    WHEN 'memory' THEN coalesce((SELECT 'quote #' || number FROM memory_quotes WHERE id = el.entity_id), el.entity_id)
+    WHEN 'inventory_item' THEN el.entity_id
   END`;
 
 /**
