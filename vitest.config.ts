@@ -75,6 +75,9 @@ export default defineConfig(async () => {
       include: [include],
       setupFiles: ["./test/support/apply-migrations.ts"],
       globalSetup: ["./test/support/fake-platform-setup.ts"],
+      // A test of tens of sequential RPCs and D1 writes takes ~1 s alone and over 5 s (the
+      // default) on a machine at load 16: the bound is for a hung test, not a speed check.
+      testTimeout: 20_000,
     },
   });
 
@@ -134,6 +137,9 @@ export default defineConfig(async () => {
             globalSetup: ["./test/e2e/global-setup.ts"],
             testTimeout: 30_000,
             hookTimeout: 60_000,
+            // A page's loading state or an OAuth round trip outlasts expect.poll's 1 s default on
+            // a loaded machine; a poll still resolves as soon as its condition holds.
+            expect: { poll: { timeout: 10_000 } },
           },
         },
         {
