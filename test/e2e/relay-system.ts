@@ -29,7 +29,9 @@ export async function startRelaySystem() {
   const irc = await startNgircd();
   let communityId = "";
   const system = await startLocal({
-    ports: { router: 0, webhooks: 0, identity: 0 },
+    // All four on free ports: a worker left out takes its `npm start` default, which another
+    // local system on the machine may hold.
+    ports: { router: 0, webhooks: 0, identity: 0, modules: 0 },
     persistDir: path.join(dir, "state"),
     buildDir: path.join(dir, "build"),
     vars,
