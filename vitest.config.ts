@@ -57,6 +57,7 @@ export default defineConfig(async () => {
     options: (vars: Record<string, string>) => Promise<Omit<PoolOptions, "miniflare">> | Omit<PoolOptions, "miniflare">,
     auxiliary: string[] = [],
     miniflare: Record<string, unknown> = {},
+    test: TestProjectInlineConfiguration["test"] = {},
   ): TestProjectInlineConfiguration => ({
     plugins: [
       cloudflareTest(async ({ inject }) => {
@@ -78,6 +79,7 @@ export default defineConfig(async () => {
       // A test of tens of sequential RPCs and D1 writes takes ~1 s alone and over 5 s (the
       // default) on a machine at load 16: the bound is for a hung test, not a speed check.
       testTimeout: 20_000,
+      ...test,
     },
   });
 
@@ -128,6 +130,10 @@ export default defineConfig(async () => {
               OVERLAY_ROOM: { className: "OverlayRoom", useSQLite: true },
             },
           },
+          // One runtime for all its files (not one per file: ~1.5 s each). Safe here because every
+          // test names its own objects and uses no fake timers or stubbed globals; the other
+          // projects fail this way (shared D1 rows, module state), so they stay isolated.
+          { isolate: false },
         ),
         {
           test: {
