@@ -59,6 +59,7 @@ export default defineConfig(async () => {
     options: (vars: Record<string, string>) => Promise<Omit<PoolOptions, "miniflare">> | Omit<PoolOptions, "miniflare">,
     auxiliary: string[] = [],
     miniflare: Record<string, unknown> = {},
+    test: TestProjectInlineConfiguration["test"] = {},
   ): TestProjectInlineConfiguration => ({
     plugins: [
       cloudflareTest(async ({ inject }) => {
@@ -77,6 +78,10 @@ export default defineConfig(async () => {
       include: [include],
       setupFiles: ["./test/support/apply-migrations.ts"],
       globalSetup: ["./test/support/fake-platform-setup.ts"],
+      // A test of tens of sequential RPCs and D1 writes takes ~1 s alone and over 5 s (the
+      // default) on a machine at load 16: the bound is for a hung test, not a speed check.
+      testTimeout: 20_000,
+      ...test,
     },
   });
 
@@ -127,6 +132,10 @@ export default defineConfig(async () => {
               OVERLAY_ROOM: { className: "OverlayRoom", useSQLite: true },
             },
           },
+          // One runtime for all its files (not one per file: ~1.5 s each). Safe here because every
+          // test names its own objects and uses no fake timers or stubbed globals; the other
+          // projects fail this way (shared D1 rows, module state), so they stay isolated.
+          { isolate: false },
         ),
         {
           test: {
@@ -136,6 +145,9 @@ export default defineConfig(async () => {
             globalSetup: ["./test/e2e/global-setup.ts"],
             testTimeout: 30_000,
             hookTimeout: 60_000,
+            // A page's loading state or an OAuth round trip outlasts expect.poll's 1 s default on
+            // a loaded machine; a poll still resolves as soon as its condition holds.
+            expect: { poll: { timeout: 10_000 } },
           },
         },
         {

@@ -142,8 +142,14 @@ export async function startLocal(opts: LocalOptions): Promise<LocalSystem> {
   await mf.ready;
   const db = await mf.getD1Database("DB", workers[0]!.name);
   await applyMigrations(db);
-  await opts.prepare?.(db);
-  await mf.setOptions(miniflareOptions(true));
+  try {
+    await opts.prepare?.(db);
+    await mf.setOptions(miniflareOptions(true));
+  } catch (err) {
+    // A port already taken (or a failed seed) must not leave a workerd running behind.
+    await mf.dispose().catch(() => {});
+    throw err;
+  }
   const urls = {} as Record<WorkerKey, string>;
   for (const [i, w] of WORKERS.entries()) {
     urls[w.key] = (await mf.unsafeGetDirectURL(workers[i]!.name)).toString().replace(/\/$/, "");

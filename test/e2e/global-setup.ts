@@ -12,7 +12,7 @@ import { issueLoginLink, loginLinkUrl } from "../../lib/auth/login-links.ts";
 import { type LocalSystem, startLocal } from "../../scripts/local.ts";
 import { type SeedResult, seedDemo } from "../../scripts/seed.ts";
 import { startFakePlatform } from "../support/fake-platform.ts";
-import { freePort } from "../support/free-port.ts";
+import { freePort, withFreshPorts } from "../support/free-port.ts";
 import { makeTestVars } from "../support/test-vars.ts";
 
 declare module "vitest" {
@@ -42,19 +42,25 @@ export default async function setup(project: TestProject) {
   stateDir = mkdtempSync(path.join(tmpdir(), "waddlebot-e2e-"));
   const fake = await startFakePlatform();
   // The portal's origin must be PUBLIC_URL (the identity worker's CSRF Origin check), so the
-  // router's free port is chosen before starting rather than by workerd.
-  const routerPort = await freePort();
-  const vars = { ...makeTestVars(), ...fake.bases, PUBLIC_URL: `http://127.0.0.1:${routerPort}` };
+  // router's free port is chosen before starting rather than by workerd (and chosen again if
+  // another process took it meanwhile, with fresh state: the seed runs once per database).
+  let vars: Record<string, string> = {};
   let seeded: SeedResult | undefined;
-  system = await startLocal({
-    ports: { router: routerPort, webhooks: 0, identity: 0, modules: 0 },
-    persistDir: path.join(stateDir, "state"),
-    buildDir: path.join(stateDir, "build"),
-    vars,
-    // As `npm start` does: seeded before any port opens.
-    prepare: async (db) => {
-      seeded = await seedDemo(db, vars);
-    },
+  let state = "";
+  system = await withFreshPorts(async (attempt) => {
+    const routerPort = await freePort();
+    vars = { ...makeTestVars(), ...fake.bases, PUBLIC_URL: `http://127.0.0.1:${routerPort}` };
+    state = path.join(stateDir!, `state-${attempt}`);
+    return startLocal({
+      ports: { router: routerPort, webhooks: 0, identity: 0, modules: 0 },
+      persistDir: state,
+      buildDir: path.join(stateDir!, "build"),
+      vars,
+      // As `npm start` does: seeded before any port opens.
+      prepare: async (db) => {
+        seeded = await seedDemo(db, vars);
+      },
+    });
   });
   if (!seeded) throw new Error("the demo seed did not run");
   const db = await system.mf.getD1Database("DB", "waddlebot-router");
@@ -84,7 +90,7 @@ export default async function setup(project: TestProject) {
   };
   project.provide("emptyCommunityId", await emptyCommunity("Community B"));
   project.provide("portalCommunityId", await emptyCommunity("Community C"));
-  project.provide("d1Dir", path.join(stateDir, "state", "v3", "d1"));
+  project.provide("d1Dir", path.join(state, "v3", "d1"));
   project.provide("urls", system.urls);
   project.provide("vars", vars);
   project.provide("demoCommunityId", seeded.communityId);

@@ -35,7 +35,14 @@ it("opens no port until migrations and the demo seed are done; every answer duri
   timeout: 90_000,
 }, async () => {
   const vars = makeTestVars();
-  const ports = { router: await freePort(), webhooks: await freePort(), identity: await freePort() };
+  // Every worker's port, the modules worker's too: left out, it takes its `npm start` default
+  // (8791), which another local system on the machine may hold (ERR_ADDRESS_IN_USE).
+  const ports = {
+    router: await freePort(),
+    webhooks: await freePort(),
+    identity: await freePort(),
+    modules: await freePort(),
+  };
   const base = `http://127.0.0.1:${ports.router}`;
   const answers: { status: number; d1?: string; seeded: boolean }[] = [];
   let seeded = false;
@@ -72,7 +79,7 @@ it("opens no port until migrations and the demo seed are done; every answer duri
   starting = false;
   await poller;
 
-  expect(portsOpenDuringPrepare).toEqual([false, false, false]);
+  expect(portsOpenDuringPrepare).toEqual([false, false, false, false]);
   for (const answer of answers) expect(answer).toEqual({ status: 200, d1: "ok", seeded: true });
   // Up: the first request finds the seeded admin (the identity worker reads the same D1).
   const login = await fetch(`${system.urls.router}/api/v1/auth/login`, {
@@ -84,4 +91,5 @@ it("opens no port until migrations and the demo seed are done; every answer duri
   expect(system.urls.router).toBe(base);
   expect(await accepts(ports.webhooks)).toBe(true);
   expect(await accepts(ports.identity)).toBe(true);
+  expect(await accepts(ports.modules)).toBe(true);
 });

@@ -34,6 +34,8 @@ export async function startRelaySystem(opts: { ircPassword?: string } = {}) {
   await gatewayShards(1);
   let communityId = "";
   const system = await startLocal({
+    // All four on free ports: a worker left out takes its `npm start` default, which another
+    // local system on the machine may hold.
     ports: { router: 0, webhooks: 0, identity: 0, modules: 0 },
     persistDir: path.join(dir, "state"),
     buildDir: path.join(dir, "build"),

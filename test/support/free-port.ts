@@ -11,3 +11,21 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Did workerd fail to bind a socket because something else holds the port? */
+const portTaken = (err: unknown) => /ERR_ADDRESS_IN_USE|EADDRINUSE/.test(`${(err as { code?: string })?.code} ${err}`);
+
+/**
+ * Starts something on ports picked by `freePort` (passed the attempt number), picking again
+ * when one was taken in between: the pick closes its port before workerd binds it seconds
+ * later, and other local systems on the machine open ports meanwhile. Any other error fails.
+ */
+export async function withFreshPorts<T>(start: (attempt: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(attempt);
+    } catch (err) {
+      if (attempt >= attempts || !portTaken(err)) throw err;
+    }
+  }
+}

@@ -12,6 +12,25 @@ export function workerName(configPath: string): string {
   return experimental_readRawConfig({ config: path.resolve(ROOT, configPath) }).rawConfig.name ?? "worker";
 }
 
+const bundles = new Map<string, ReturnType<typeof miniflareWorker>>();
+
+/**
+ * Each test file's runtime asks for its auxiliary workers again; bundling them anew every time
+ * cost esbuild work per file, and two files starting at once wrote the same bundle while the
+ * other's runtime was loading it. One bundle per worker and settings for the whole run; in
+ * watch mode, restart vitest after changing an auxiliary worker's code.
+ */
+function bundledOnce(configPath: string, vars: Record<string, string>) {
+  const key = `${configPath}\n${JSON.stringify(vars)}`;
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = miniflareWorker(configPath, path.join(ROOT, ".wrangler/test-build", workerName(configPath)), vars);
+    bundle.catch(() => bundles.delete(key));
+    bundles.set(key, bundle);
+  }
+  return bundle;
+}
+
 /**
  * The worker under test runs under the plugin's own name (`vitest-plugin-runner-<project>`), not
  * its wrangler name: an auxiliary worker's binding to it (the router's and identity's DELIVERY
@@ -22,11 +41,7 @@ export async function auxiliaryWorker(
   vars: Record<string, string>,
   main?: { name: string; runner: string },
 ) {
-  const worker = await miniflareWorker(
-    configPath,
-    path.join(ROOT, ".wrangler/test-build", workerName(configPath)),
-    vars,
-  );
+  const worker = await bundledOnce(configPath, vars);
   const services = (worker as { serviceBindings?: Record<string, unknown> }).serviceBindings;
   if (!main || !services) return worker;
   const bindings = Object.fromEntries(

@@ -1,14 +1,16 @@
 /**
  * The /health/detailed disclosure rule, for every worker's test project: with D1 broken, an
  * operator (global admin session, core service key) reads the error text; everyone else gets
- * the statuses and the same 503. It breaks D1, so call it from a test file of its own
- * (storage is isolated per file).
+ * the statuses and the same 503. It breaks D1 (and mends it afterwards), so call it from a
+ * test file of its own.
  */
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserWithKey } from "./fixtures.ts";
 import { serviceKey, sessionCookie } from "./operators.ts";
 import { call } from "./self.ts";
+
+const BROKEN = "communities_broken_by_health_test";
 
 type Detailed = { status: string; failing: string[]; checks: Record<string, { status: string; error?: string }> };
 
@@ -28,9 +30,12 @@ export function degradedHealthSpec() {
         // A personal key is not an operator credential, even a global admin's (keys leak into scripts).
         "a global admin's API key": { authorization: (await createUserWithKey({ globalRole: "admin" })).authorization },
       };
-      await env.DB.prepare("DROP TABLE community_members").run();
-      await env.DB.prepare("DROP TABLE community_platforms").run();
-      await env.DB.prepare("DROP TABLE communities").run();
+      // Renamed away, not dropped, and put back after: the break is real (no such table), yet
+      // leaves the storage as it was for whatever runs next in the same runtime.
+      await env.DB.prepare(`ALTER TABLE communities RENAME TO ${BROKEN}`).run();
+    });
+    afterAll(async () => {
+      await env.DB.prepare(`ALTER TABLE ${BROKEN} RENAME TO communities`).run();
     });
 
     it("answers 503 naming D1, with the error text, to a global admin's session", async () => {

@@ -1,4 +1,4 @@
 import { degradedHealthSpec } from "../../../test/workerd/health-detail.ts";
 
-// Its own file: storage is isolated per file, so breaking D1 here touches no other test.
+// Its own file: D1 is broken while it runs (and mended after), so no other test runs meanwhile.
 degradedHealthSpec();
