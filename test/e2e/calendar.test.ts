@@ -6,10 +6,9 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { relayDiscordMessage } from "../shared/payloads.ts";
-import { relayHeaders, slackHeaders } from "../shared/sign.ts";
 import { invitedAccount } from "./accounts.ts";
-import { adminApi, fake, snowflake } from "./platforms.ts";
+import { relaySays as relay, slackSays as slack } from "./chat-says.ts";
+import { adminApi } from "./platforms.ts";
 import { expectFitsAndAccessible, PHONE } from "./portal-a11y.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn, visit } from "./portal-support.ts";
 
@@ -17,50 +16,12 @@ const urls = inject("urls");
 const vars = inject("vars");
 const community = inject("demoCommunityId");
 const suffix = crypto.randomUUID().slice(0, 6);
+/** A member (a fresh one unless named) in Slack, or in Discord through the relay. */
+const slackSays = (text: string, user?: string) => slack(text, { user });
+const relaySays = (text: string, userId?: string) => relay(text, userId ? { user: { id: userId } } : {});
 const base = `/api/v1/communities/${community}/calendar`;
 /** A start time `days` from now, in the module's syntax (the demo community's calendar is in UTC). */
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 16).replace("T", " ");
-
-/** A signed Slack channel message from one member; resolves with the bot's chat.postMessage text. */
-async function slackSays(text: string, user = `U0${crypto.randomUUID().slice(0, 8).toUpperCase()}`): Promise<string> {
-  const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: vars.DEMO_SLACK_TEAM_ID,
-    event_id: `Ev${crypto.randomUUID()}`,
-    event: { type: "message", channel, user, text, ts: `${Date.now() / 1000}` },
-  });
-  const res = await fetch(`${urls.webhooks}/slack/events`, {
-    method: "POST",
-    body,
-    headers: await slackHeaders(vars.SLACK_SIGNING_SECRET!, body),
-  });
-  expect(res.status).toBe(200);
-  const sent = await fake.waitFor(
-    "/slack/chat.postMessage",
-    (r) => (r.body as { channel?: string }).channel === channel,
-  );
-  return (sent.body as { text: string }).text;
-}
-
-/** A Discord guild message through the gateway relay contract; resolves with the bot's channel reply. */
-async function relaySays(text: string, userId = snowflake()): Promise<string> {
-  const channelId = snowflake();
-  const body = relayDiscordMessage({
-    guildId: vars.DEMO_DISCORD_GUILD_ID!,
-    channelId,
-    userId,
-    username: "relayed",
-    text,
-  });
-  const res = await fetch(`${urls.webhooks}/relay/events`, {
-    method: "POST",
-    body,
-    headers: await relayHeaders(vars.RELAY_SHARED_SECRET!, body),
-  });
-  expect(res.status).toBe(202);
-  return ((await fake.waitFor(`/discord/channels/${channelId}/messages`)).body as { content: string }).content;
-}
 
 /** Proposes an event over Slack; its number. */
 async function propose(title: string, days = 3): Promise<number> {

@@ -11,63 +11,12 @@ import { describe, expect, inject, it } from "vitest";
 import { startLocal } from "../../scripts/local.ts";
 import { seedDemo } from "../../scripts/seed.ts";
 import { fakeBases } from "../shared/fake-control.ts";
-import { relayDiscordMessage } from "../shared/payloads.ts";
-import { relayHeaders, slackHeaders } from "../shared/sign.ts";
 import { makeTestVars } from "../support/test-vars.ts";
-import { adminApi, fake, snowflake } from "./platforms.ts";
+import { type ChatSystem, relaySays, slackSays } from "./chat-says.ts";
+import { adminApi, snowflake } from "./platforms.ts";
 
-const urls = inject("urls");
-const vars = inject("vars");
 const community = inject("demoCommunityId");
 const suffix = crypto.randomUUID().slice(0, 6);
-
-/** A signed Slack channel message; resolves with the bot's chat.postMessage text. */
-async function slackSays(webhooks: string, secret: string, teamId: string, text: string): Promise<string> {
-  const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: teamId,
-    event_id: `Ev${crypto.randomUUID()}`,
-    event: { type: "message", channel, user: "U0MODS", text, ts: `${Date.now() / 1000}` },
-  });
-  const res = await fetch(`${webhooks}/slack/events`, {
-    method: "POST",
-    body,
-    headers: await slackHeaders(secret, body),
-  });
-  expect(res.status).toBe(200);
-  const sent = await fake.waitFor(
-    "/slack/chat.postMessage",
-    (r) => (r.body as { channel?: string }).channel === channel,
-  );
-  return (sent.body as { text: string }).text;
-}
-
-/** A Discord guild message through the gateway relay contract; resolves with the bot's channel reply. */
-async function relaySays(
-  text: string,
-  system: { webhooks: string; vars: Record<string, string | undefined> } = { webhooks: urls.webhooks, vars },
-  user: { id: string; isModerator?: boolean } = { id: snowflake() },
-): Promise<string> {
-  const channelId = snowflake();
-  const event = JSON.parse(
-    relayDiscordMessage({
-      guildId: system.vars.DEMO_DISCORD_GUILD_ID!,
-      channelId,
-      userId: user.id,
-      username: "relayed",
-      text,
-    }),
-  );
-  const body = JSON.stringify({ ...event, user: { ...event.user, isModerator: user.isModerator } });
-  const res = await fetch(`${system.webhooks}/relay/events`, {
-    method: "POST",
-    body,
-    headers: await relayHeaders(system.vars.RELAY_SHARED_SECRET!, body),
-  });
-  expect(res.status).toBe(202);
-  return ((await fake.waitFor(`/discord/channels/${channelId}/messages`)).body as { content: string }).content;
-}
 
 describe("first-party modules, end to end", () => {
   it("are all installed in the demo community", async () => {
@@ -81,19 +30,12 @@ describe("first-party modules, end to end", () => {
 
   it("answer a signed Slack event and a signed relay event", async () => {
     const quote = `Penguins never forget ${suffix}`;
-    const added = await slackSays(
-      urls.webhooks,
-      vars.SLACK_SIGNING_SECRET!,
-      vars.DEMO_SLACK_TEAM_ID!,
-      `!quote add ${quote}`,
-    );
+    const added = await slackSays(`!quote add ${quote}`, { user: "U0MODS" });
     const n = /^Quote #(\d+) added\.$/.exec(added)?.[1];
     expect(n, added).toBeDefined();
     expect(await relaySays(`!quote ${n}`)).toBe(`#${n}: ${quote}`);
     expect(await relaySays("!quote frobnicate")).toMatch(/^Usage: !quote/);
-    expect(await slackSays(urls.webhooks, vars.SLACK_SIGNING_SECRET!, vars.DEMO_SLACK_TEAM_ID!, "!deaths +1")).toBe(
-      "Only moderators can change deaths.",
-    );
+    expect(await slackSays("!deaths +1", { user: "U0MODS" })).toBe("Only moderators can change deaths.");
   });
 
   it("keep their data across a restart of the local system", async () => {
@@ -113,11 +55,12 @@ describe("first-party modules, end to end", () => {
       });
     try {
       let system = await start();
-      const say = (text: string) =>
-        slackSays(system.urls.webhooks, own.SLACK_SIGNING_SECRET!, own.DEMO_SLACK_TEAM_ID!, text);
+      // One Slack member throughout: the calendar's proposal stays theirs to remove.
+      const own_ = (): ChatSystem => ({ webhooks: system.urls.webhooks, vars: own });
+      const say = (text: string) => slackSays(text, { user: "U0MODS", system: own_() });
       // A moderator (the relay's Discord member) leaves data in the other modules too.
       const moderator = { id: snowflake(), isModerator: true };
-      const mod = (text: string) => relaySays(text, { webhooks: system.urls.webhooks, vars: own }, moderator);
+      const mod = (text: string) => relaySays(text, { user: moderator, system: own_() });
       expect(await say(`!quote add survives ${suffix}`)).toBe("Quote #1 added.");
       expect(await mod("!deaths set 4")).toBe("Deaths: 4");
       expect(await mod("!inv add sword 2")).toBe("Added 2 sword to relayed.");

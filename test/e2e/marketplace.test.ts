@@ -8,35 +8,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { hmacSha256Hex } from "../../lib/crypto/hmac.ts";
-import { slackHeaders, stripeEvent, stripeHeaders } from "../shared/sign.ts";
-import { adminApi, fake } from "./platforms.ts";
+import { stripeEvent, stripeHeaders } from "../shared/sign.ts";
+import { slackSays as say } from "./chat-says.ts";
+import { adminApi } from "./platforms.ts";
 
 const urls = inject("urls");
 const vars = inject("vars");
 const community = inject("demoCommunityId");
 const suffix = crypto.randomUUID().slice(0, 6);
-
-/** A Slack channel message (Events API, signed); resolves with the bot's chat.postMessage text. */
-async function slackSays(text: string): Promise<string> {
-  const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: vars.DEMO_SLACK_TEAM_ID,
-    event_id: `Ev${crypto.randomUUID()}`,
-    event: { type: "message", channel, user: "U0MARKET", text, ts: `${Date.now() / 1000}` },
-  });
-  const res = await fetch(`${urls.webhooks}/slack/events`, {
-    method: "POST",
-    body,
-    headers: await slackHeaders(vars.SLACK_SIGNING_SECRET!, body),
-  });
-  expect(res.status).toBe(200);
-  const sent = await fake.waitFor(
-    "/slack/chat.postMessage",
-    (r) => (r.body as { channel?: string }).channel === channel,
-  );
-  return (sent.body as { text: string }).text;
-}
+const slackSays = (text: string) => say(text, { user: "U0MARKET" });
 
 async function stripeWebhook(type: string, object: Record<string, unknown>) {
   const body = stripeEvent(type, object);

@@ -8,9 +8,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fakeSpotify } from "../shared/fake-spotify-control.ts";
-import { slackHeaders } from "../shared/sign.ts";
 import { invitedAccount } from "./accounts.ts";
-import { adminApi, fake, fakeUrl } from "./platforms.ts";
+import { slackSays as say } from "./chat-says.ts";
+import { adminApi, fakeUrl } from "./platforms.ts";
 import { DESKTOP, expectFitsAndAccessible, PHONE } from "./portal-a11y.ts";
 import { openBrowser, type PortalBrowser, shoot, signIn } from "./portal-support.ts";
 
@@ -20,33 +20,13 @@ const community = inject("demoCommunityId");
 const origin = urls.router;
 const spotify = fakeSpotify(fakeUrl);
 const tag = crypto.randomUUID().slice(0, 6);
+/** One member throughout: the per-person request limit counts their requests. */
+const slackSays = (text: string) => say(text, { user: "U0SPOTIFY" });
 // A 1×1 PNG stands in for Spotify's album art CDN: nothing leaves the machine.
 const ART = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
   "base64",
 );
-
-/** A signed Slack channel message to the demo workspace; resolves with the bot's chat.postMessage text. */
-async function slackSays(text: string): Promise<string> {
-  const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: vars.DEMO_SLACK_TEAM_ID,
-    event_id: `Ev${crypto.randomUUID()}`,
-    event: { type: "message", channel, user: "U0SPOTIFY", text, ts: `${Date.now() / 1000}` },
-  });
-  const res = await fetch(`${urls.webhooks}/slack/events`, {
-    method: "POST",
-    body,
-    headers: await slackHeaders(vars.SLACK_SIGNING_SECRET!, body),
-  });
-  expect(res.status).toBe(200);
-  const sent = await fake.waitFor(
-    "/slack/chat.postMessage",
-    (r) => (r.body as { channel?: string }).channel === channel,
-  );
-  return (sent.body as { text: string }).text;
-}
 
 let browser: PortalBrowser;
 let music: Page;
