@@ -87,6 +87,10 @@ export default defineConfig(async () => {
 
   return {
     test: {
+      // Three files at a time on two cores: most e2e time is waiting on sockets, browsers and
+      // conditions, so one file at a time (vitest's default here, cores - 1) leaves the CPU idle.
+      // `npm test` went from 704 s to 366 s, 1068/1068 green both ways.
+      maxWorkers: 3,
       projects: [
         workerd("router", "workers/router/test/**/*.test.ts", () => ({ wrangler: { configPath: "./wrangler.toml" } }), [
           "workers/identity/wrangler.toml",
