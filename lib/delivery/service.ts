@@ -7,10 +7,9 @@
  */
 import * as z from "zod";
 import type { Outbox } from "../../durable-objects/outbox.ts";
-import { outboxName } from "../../durable-objects/outbox-message.ts";
 import type { PlatformConfig } from "../config.ts";
 import { log } from "../log.ts";
-import { released } from "../rpc.ts";
+import { enqueueOne } from "../platforms/deliver.ts";
 import { type DeliveryRequest, DeliveryRequestSchema, toOutboxMessage } from "./request.ts";
 import { checkChannel, checkUser } from "./targets.ts";
 
@@ -44,9 +43,7 @@ export async function deliver(env: DeliveryServiceEnv, input: unknown): Promise<
       return { ok: false, error: "refused", message: check.message };
     }
   }
-  const message = toOutboxMessage(request);
-  const ns = env.OUTBOX;
-  const { status } = released(await ns.get(ns.idFromName(outboxName(message))).enqueue(message));
+  const { status } = await enqueueOne(env, toOutboxMessage(request));
   if (status === "failed") return { ok: false, error: "failed", message: `${request.platform} refused the message` };
   if (status === "full") return { ok: false, error: "full", message: "Too many messages are waiting for this target" };
   return { ok: true, status };

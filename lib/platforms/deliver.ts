@@ -1,4 +1,4 @@
-import type { Outbox, OutboxMessage } from "../../durable-objects/outbox.ts";
+import type { EnqueueStatus, Outbox, OutboxMessage } from "../../durable-objects/outbox.ts";
 import { outboxName } from "../../durable-objects/outbox-message.ts";
 import { apiBase, type PlatformConfig } from "../config.ts";
 import type { BotReply, ReplyHandle } from "../events/chat-event.ts";
@@ -43,10 +43,17 @@ export function isSlackResponseUrl(env: PlatformConfig, url: string): boolean {
   }
 }
 
-/** Hands a channel message to its channel's outbox (send limits, retries). */
-export async function enqueueOne(env: DeliveryEnv, message: OutboxMessage): Promise<void> {
+/**
+ * Hands a channel message to its channel's outbox (send limits, retries): the one hand-off, for
+ * replies here and for the delivery service (lib/delivery/service.ts), which reads the status.
+ */
+export async function enqueueOne(
+  env: Pick<DeliveryEnv, "OUTBOX">,
+  message: OutboxMessage,
+): Promise<{ status: EnqueueStatus }> {
   const ns = env.OUTBOX;
-  released(await ns.get(ns.idFromName(outboxName(message))).enqueue(message));
+  const { status } = released(await ns.get(ns.idFromName(outboxName(message))).enqueue(message));
+  return { status };
 }
 
 /**
