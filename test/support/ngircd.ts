@@ -84,8 +84,9 @@ DNS = no
     async setPassword(password: string) {
       writeFileSync(conf, config(password));
       child.kill("SIGHUP");
-      // Reloaded once a client with the new password registers.
-      for (const deadline = Date.now() + 10_000; ; ) {
+      // Reloaded once a client with the new password registers. A reload that did not take (a
+      // busy machine: it failed once in a full run) is asked for again each time a probe fails.
+      for (const deadline = Date.now() + 20_000; ; ) {
         const user = await ircUser(port, `probe${Math.floor(Math.random() * 1e4)}`, password).catch(() => null);
         if (user) {
           user.quit();
@@ -93,6 +94,7 @@ DNS = no
         }
         if (Date.now() > deadline) throw new Error("ngircd did not take the new password");
         await new Promise((r) => setTimeout(r, 100));
+        child.kill("SIGHUP");
       }
     },
     stop: async () => {
