@@ -87,10 +87,9 @@ export default defineConfig(async () => {
 
   return {
     test: {
-      // Three files at a time on two cores: most e2e time is waiting on sockets, browsers and
-      // conditions, so one file at a time (vitest's default here, cores - 1) leaves the CPU idle.
-      // `npm test` went from 704 s to 366 s, 1068/1068 green both ways.
-      maxWorkers: 3,
+      // One file at a time (vitest's default on two cores). Three at a time ran in 366 s instead of
+      // 704 s, but test/e2e/relay-bot.test.ts then fails beside the other relay files: not yet
+      // understood, so not taken.
       projects: [
         workerd("router", "workers/router/test/**/*.test.ts", () => ({ wrangler: { configPath: "./wrangler.toml" } }), [
           "workers/identity/wrangler.toml",
