@@ -22,13 +22,46 @@ export interface LimitDecision {
   remaining: number;
   /** When the caller may try again (0 when allowed). */
   retryAfterMs: number;
+  /** Slots granted beyond this hit for the caller to spend itself (see LeaseAsk); 0 without one. */
+  leased?: number;
+  /** Until when (ms, this object's clock) the leased slots may be spent. */
+  leaseUntil?: number;
+}
+
+/**
+ * A caller (the router isolate) asking for slots of a rate window beyond the hit it makes, to
+ * decide its next hits for the same rules from its own memory instead of a round trip each.
+ * Every leased slot is recorded here, durably, before it is granted, and counted as if it were
+ * spent at the grant for the rule's window plus the lease (the latest it may be spent), so the
+ * window is never exceeded however the slots are spent, and a lease survives eviction and
+ * deploys like any hit. A slot the caller never spends (its isolate gone) stays counted until
+ * then: a lease errs on the strict side.
+ */
+export interface LeaseAsk {
+  /** How many slots beyond this hit the caller would like (granted at most LEASE_MAX_SLOTS). */
+  slots: number;
+  /** How long the caller may spend them (at most LEASE_MAX_MS). */
+  ms: number;
+}
+
+/** The most slots one lease grants: never more than an eighth of any of its rules' limits. */
+export const LEASE_MAX_SLOTS = 32;
+export const LEASE_FRACTION = 8;
+/** The longest a lease lasts: a lowered limit or a lost isolate costs at most this long. */
+export const LEASE_MAX_MS = 10_000;
+
+/** The slots a lease on `rules` may grant, before what is left in the windows: 0 for cooldowns. */
+export function leaseCap(rules: LimitRule[], slots: number): number {
+  const smallest = Math.min(...rules.map((r) => r.limit));
+  return Math.max(0, Math.min(slots, LEASE_MAX_SLOTS, Math.floor(smallest / LEASE_FRACTION)));
 }
 
 /**
  * A sliding-window log rate limiter. One object per key (community+user shard, account, IP
  * ...), so no single object is hot.
  *
- * Decisions are made from the windows held in memory (hit times per bucket, oldest first);
+ * Decisions are made from the windows held in memory (when each hit leaves its window, soonest
+ * first: a leased slot leaves later than a plain hit made at the same time);
  * SQLite storage is written through, one INSERT statement per allowed hit, so a window
  * survives eviction and deploys (an isolate-memory limiter resets on every deploy). The
  * object is the only writer of its storage, so memory and storage cannot disagree: storage is
@@ -37,10 +70,8 @@ export interface LimitDecision {
  * gate waits for, and the one durable write per hit is the cost a limiter must pay.
  */
 export class RateLimiter extends PingableObject {
-  /** bucket → hit times (ms), ascending; pruned to the bucket's window as it is used. */
+  /** bucket → when each of its hits leaves the window (ms), ascending; pruned as it is used. */
   private readonly windows = new Map<string, number[]>();
-  /** bucket → the window length it was last used with (the alarm prunes memory by it). */
-  private readonly windowMsOf = new Map<string, number>();
   /** Whether a cleanup alarm is known to be pending (checked once per object start). */
   private alarmSet = false;
 
@@ -58,49 +89,69 @@ export class RateLimiter extends PingableObject {
     return this.ctx.storage.sql;
   }
 
-  /** The bucket's hits inside the window ending at `now`, loaded from storage on first use. */
-  private window(bucket: string, windowMs: number, now: number): number[] {
+  /** When the bucket's hits still in their windows at `now` leave them, loaded on first use. */
+  private window(bucket: string, now: number): number[] {
     let hits = this.windows.get(bucket);
     if (!hits) {
       hits = this.sql()
-        .exec<{ at: number }>("SELECT at FROM hits WHERE bucket = ? ORDER BY at ASC", bucket)
+        .exec<{ e: number }>("SELECT expires_at AS e FROM hits WHERE bucket = ? ORDER BY expires_at ASC", bucket)
         .toArray()
-        .map((r) => r.at);
+        .map((r) => r.e);
       this.windows.set(bucket, hits);
     }
-    this.windowMsOf.set(bucket, windowMs);
-    dropUpTo(hits, now - windowMs);
+    dropUpTo(hits, now);
     return hits;
   }
 
-  /** Records a hit if every rule allows it; otherwise records nothing and says when to retry. */
-  async hit(rules: LimitRule[], now = Date.now()): Promise<LimitDecision> {
+  /**
+   * Records a hit if every rule allows it; otherwise records nothing and says when to retry.
+   * With `lease`, also grants (and records) up to that many more slots, as far as every rule's
+   * window has room for them after this hit (see LeaseAsk).
+   */
+  async hit(rules: LimitRule[], now = Date.now(), lease?: LeaseAsk): Promise<LimitDecision> {
     let remaining = Number.POSITIVE_INFINITY;
     let retryAfterMs = 0;
-    const windows = rules.map((rule) => this.window(rule.bucket, rule.windowMs, now));
+    const windows = rules.map((rule) => this.window(rule.bucket, now));
     rules.forEach((rule, i) => {
       const hits = windows[i]!;
       if (hits.length >= rule.limit) {
-        // The window frees a slot when the oldest hit that keeps it full falls out of it.
-        const oldest = hits[hits.length - rule.limit] ?? now;
-        retryAfterMs = Math.max(retryAfterMs, oldest + rule.windowMs - now);
+        // The window frees a slot when the soonest hit that keeps it full leaves it.
+        const soonest = hits[hits.length - rule.limit] ?? now;
+        retryAfterMs = Math.max(retryAfterMs, soonest - now);
       }
       remaining = Math.min(remaining, rule.limit - hits.length);
     });
     if (retryAfterMs > 0) return { allowed: false, remaining: 0, retryAfterMs };
 
-    // One statement for every rule's row: one write, one commit, whatever the number of rules.
+    const leased = lease ? Math.min(leaseCap(rules, lease.slots), remaining - 1) : 0;
+    const leaseMs = Math.max(0, Math.min(lease?.ms ?? 0, LEASE_MAX_MS));
+    // One statement for every rule's row, one more for the leased slots (a few bound values
+    // however many slots: a statement takes at most 100); one commit for the turn either way.
     const values = rules.map(() => "(?, ?, ?)").join(", ");
     const params = rules.flatMap((rule) => [rule.bucket, now, now + rule.windowMs]);
     this.sql().exec(`INSERT INTO hits (bucket, at, expires_at) VALUES ${values}`, ...params);
-    for (const hits of windows) insertSorted(hits, now);
-    if (!this.alarmSet) await this.scheduleCleanup(now + Math.max(...rules.map((r) => r.windowMs)));
-    return { allowed: true, remaining: Math.max(0, remaining - 1), retryAfterMs: 0 };
+    if (leased > 0) {
+      this.sql().exec(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+         INSERT INTO hits (bucket, at, expires_at) SELECT column1, ?, column2 FROM n, (VALUES ${rules.map(() => "(?, ?)").join(", ")})`,
+        leased,
+        now,
+        ...rules.flatMap((rule) => [rule.bucket, now + leaseMs + rule.windowMs]),
+      );
+    }
+    rules.forEach((rule, i) => {
+      insertSorted(windows[i]!, now + rule.windowMs);
+      for (let n = 0; n < leased; n++) insertSorted(windows[i]!, now + leaseMs + rule.windowMs);
+    });
+    if (!this.alarmSet) await this.scheduleCleanup(now + leaseMs + Math.max(...rules.map((r) => r.windowMs)));
+    const decision: LimitDecision = { allowed: true, remaining: Math.max(0, remaining - 1 - leased), retryAfterMs: 0 };
+    if (leased > 0) Object.assign(decision, { leased, leaseUntil: now + leaseMs });
+    return decision;
   }
 
   /** Reads a window without recording a hit. */
   async peek(rule: LimitRule, now = Date.now()): Promise<LimitDecision> {
-    const remaining = Math.max(0, rule.limit - this.window(rule.bucket, rule.windowMs, now).length);
+    const remaining = Math.max(0, rule.limit - this.window(rule.bucket, now).length);
     return { allowed: remaining > 0, remaining, retryAfterMs: 0 };
   }
 
@@ -109,13 +160,15 @@ export class RateLimiter extends PingableObject {
    * a login slot taken before the password check that then succeeded).
    */
   async release(bucket: string, at: number): Promise<void> {
-    this.sql().exec(
-      "DELETE FROM hits WHERE rowid IN (SELECT rowid FROM hits WHERE bucket = ? AND at = ? LIMIT 1)",
-      bucket,
-      at,
-    );
+    const gone = this.sql()
+      .exec<{ e: number }>(
+        "DELETE FROM hits WHERE rowid IN (SELECT rowid FROM hits WHERE bucket = ? AND at = ? LIMIT 1) RETURNING expires_at AS e",
+        bucket,
+        at,
+      )
+      .toArray()[0];
     const hits = this.windows.get(bucket);
-    const i = hits?.indexOf(at) ?? -1;
+    const i = gone && hits ? hits.indexOf(gone.e) : -1;
     if (hits && i >= 0) hits.splice(i, 1);
   }
 
@@ -123,7 +176,6 @@ export class RateLimiter extends PingableObject {
   async reset(bucket: string): Promise<void> {
     this.sql().exec("DELETE FROM hits WHERE bucket = ?", bucket);
     this.windows.delete(bucket);
-    this.windowMsOf.delete(bucket);
   }
 
   /**
@@ -148,31 +200,27 @@ export class RateLimiter extends PingableObject {
     this.alarmSet = next !== null;
     if (next === null) {
       this.windows.clear();
-      this.windowMsOf.clear();
       await this.ctx.storage.deleteAll();
       // deleteAll drops the table too; the next hit on this instance creates it again.
       this.tableReady = false;
       return;
     }
     for (const [bucket, hits] of this.windows) {
-      dropUpTo(hits, now - (this.windowMsOf.get(bucket) ?? 0));
-      if (hits.length === 0) {
-        this.windows.delete(bucket);
-        this.windowMsOf.delete(bucket);
-      }
+      dropUpTo(hits, now);
+      if (hits.length === 0) this.windows.delete(bucket);
     }
     await this.ctx.storage.setAlarm(Math.max(next, now + CLEANUP_EVERY_MS));
   }
 }
 
-/** Drops the hits at or before `edge` (they have left the window; the same edge the alarm's DELETE uses). */
+/** Drops the hits that left their window at or before `edge` (the same edge the alarm's DELETE uses). */
 function dropUpTo(hits: number[], edge: number): void {
   let expired = 0;
   while (expired < hits.length && hits[expired]! <= edge) expired++;
   if (expired > 0) hits.splice(0, expired);
 }
 
-/** Hit times arrive in order in production (now); tests pass explicit times, possibly older. */
+/** Mostly in order (hits arrive in time order); leased slots and tests' explicit times may not be. */
 function insertSorted(hits: number[], at: number): void {
   let i = hits.length;
   while (i > 0 && hits[i - 1]! > at) i--;

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CLEANUP_EVERY_MS, type RateLimiter } from "../rate-limiter.ts";
+import { CLEANUP_EVERY_MS, LEASE_MAX_MS, type RateLimiter } from "../rate-limiter.ts";
 
 const ns = () => env.RATE_LIMITER as DurableObjectNamespace<RateLimiter>;
 const fresh = () => ns().get(ns().idFromName(crypto.randomUUID()));
@@ -137,5 +137,77 @@ describe("RateLimiter cleanup alarm under steady traffic", () => {
     expect((await stub.hit([rule], now + 1)).allowed).toBe(false);
     await evictDurableObject(stub);
     expect((await stub.hit([rule], now + 2)).allowed).toBe(false);
+  });
+
+  it("gives back a released hit, in memory and in storage", async () => {
+    const stub = fresh();
+    const t0 = 5_000_000;
+    for (let i = 0; i < 3; i++) await stub.hit([rule], t0 + i);
+    await stub.release(rule.bucket, t0 + 1);
+    expect((await stub.peek(rule, t0 + 3)).remaining).toBe(1);
+    await evictDurableObject(stub);
+    expect((await stub.peek(rule, t0 + 3)).remaining).toBe(1);
+    // Releasing a hit that is not there changes nothing.
+    await stub.release(rule.bucket, t0 + 99);
+    expect((await stub.peek(rule, t0 + 3)).remaining).toBe(1);
+  });
+});
+
+describe("RateLimiter leases (slots recorded before they are granted)", () => {
+  const wide = { bucket: "cmd", limit: 16, windowMs: 60_000 };
+  const rows = (stub: DurableObjectStub<RateLimiter>) =>
+    runInDurableObject(stub, (_obj, state) =>
+      state.storage.sql
+        .exec<{ e: number }>("SELECT expires_at AS e FROM hits ORDER BY e")
+        .toArray()
+        .map((r) => r.e),
+    );
+
+  it("leases at most an eighth of the window, counted for the window plus the lease, through eviction", async () => {
+    const stub = fresh();
+    const t0 = 6_000_000;
+    const got = await stub.hit([wide], t0, { slots: 32, ms: 5_000 });
+    // 16 / 8 = 2 slots beyond this hit, until t0 + 5 s.
+    expect(got).toMatchObject({ allowed: true, leased: 2, leaseUntil: t0 + 5_000, remaining: 13 });
+    expect(await rows(stub)).toEqual([t0 + 60_000, t0 + 65_000, t0 + 65_000]);
+    await evictDurableObject(stub);
+    expect((await stub.peek(wide, t0 + 1)).remaining).toBe(13);
+    // The hit leaves at t0 + 60 s; the leased slots only when a slot spent at the lease's end would.
+    expect((await stub.peek(wide, t0 + 60_000)).remaining).toBe(14);
+    expect((await stub.peek(wide, t0 + 65_000)).remaining).toBe(16);
+  });
+
+  it("never leases a cooldown, nor beyond what the window has room for", async () => {
+    const stub = fresh();
+    const t0 = 7_000_000;
+    const cooldown = { bucket: "cool", limit: 1, windowMs: 30_000 };
+    const withCooldown = await stub.hit([wide, cooldown], t0, { slots: 32, ms: 5_000 });
+    expect(withCooldown.allowed).toBe(true);
+    expect(withCooldown.leased).toBeUndefined();
+    for (let i = 0; i < 14; i++) await stub.hit([wide], t0 + 1);
+    // One slot left: this hit takes it and nothing is leased.
+    const last = await stub.hit([wide], t0 + 2, { slots: 32, ms: 5_000 });
+    expect(last).toMatchObject({ allowed: true, remaining: 0 });
+    expect(last.leased).toBeUndefined();
+    expect((await stub.hit([wide], t0 + 3, { slots: 32, ms: 5_000 })).allowed).toBe(false);
+    expect((await rows(stub)).length).toBe(17);
+  });
+
+  it("leases for at most LEASE_MAX_MS, however long is asked", async () => {
+    const stub = fresh();
+    const t0 = 8_000_000;
+    const got = await stub.hit([wide], t0, { slots: 1, ms: 1e12 });
+    expect(got).toMatchObject({ leased: 1, leaseUntil: t0 + LEASE_MAX_MS });
+    expect(await rows(stub)).toEqual([t0 + 60_000, t0 + LEASE_MAX_MS + 60_000]);
+  });
+
+  it("says when to retry by the soonest slot to leave a full window", async () => {
+    const stub = fresh();
+    const t0 = 9_000_000;
+    await stub.hit([wide], t0, { slots: 32, ms: 5_000 });
+    for (let i = 0; i < 13; i++) await stub.hit([wide], t0 + 10_000);
+    const refused = await stub.hit([wide], t0 + 20_000);
+    // Full: the plain hit at t0 leaves first, at t0 + 60 s.
+    expect(refused).toMatchObject({ allowed: false, retryAfterMs: 40_000 });
   });
 });

@@ -1,7 +1,8 @@
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createCommunity, createUserWithKey } from "../../../test/workerd/fixtures.ts";
+import { forgetLeases } from "../src/commands/leases.ts";
 import { userShardKey } from "../src/commands/rate-limit.ts";
 import { api, chat, send, texts } from "./support/router.ts";
 
@@ -43,6 +44,43 @@ describe("rate limits and cooldowns (RateLimiter Durable Objects)", () => {
     const key = userShardKey(community.id, "discord", "u-evict");
     await evictDurableObject(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key)));
     expect((await send(chat(community, "!ping", user))).status).toBe("rate_limited");
+  });
+
+  /** The user's rows in their shard: all of them, and those of leased slots (kept past the window). */
+  async function shardRows(communityId: string, userId: string, windowMs: number) {
+    const shard = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(userShardKey(communityId, "discord", userId)));
+    return runInDurableObject(shard, (_obj, state) => {
+      const rows = state.storage.sql
+        .exec<{ at: number; e: number }>("SELECT at, expires_at AS e FROM hits WHERE bucket LIKE ?", `%:${userId}:%`)
+        .toArray();
+      return { all: rows.length, leased: rows.filter((r) => r.e > r.at + windowMs).length };
+    });
+  }
+
+  it("decides a busy chatter's commands from a lease, and never past the window", async () => {
+    const { community } = await setup({ userCommandLimit: 24, userCommandWindowSec: 60 });
+    const user = { id: "u-lease" };
+    for (let i = 0; i < 24; i++) expect((await send(chat(community, "!ping", user))).status).toBe("processed");
+    expect((await send(chat(community, "!ping", user))).status).toBe("rate_limited");
+    // Every slot was recorded in the shard before it was spent, some of them as leased slots.
+    const rows = await shardRows(community.id, "u-lease", 60_000);
+    expect(rows.all).toBe(24);
+    expect(rows.leased).toBeGreaterThan(0);
+  });
+
+  it("keeps the slots of a lost lease counted: an isolate gone never lets a chatter past the window", async () => {
+    const { community } = await setup({ userCommandLimit: 24, userCommandWindowSec: 60 });
+    const user = { id: "u-lost" };
+    // The second command, close after the first, takes a lease (24 / 8 = 3 slots).
+    await send(chat(community, "!ping", user));
+    await send(chat(community, "!ping", user));
+    expect((await shardRows(community.id, "u-lost", 60_000)).leased).toBe(3);
+    forgetLeases();
+    let more = 0;
+    while ((await send(chat(community, "!ping", user))).status === "processed") more++;
+    // The 3 leased slots are lost, not handed out again: 2 + 19 = 21 of 24.
+    expect(more).toBe(19);
+    expect((await shardRows(community.id, "u-lost", 60_000)).all).toBe(24);
   });
 
   it("applies a per-user cooldown and a per-command global cooldown", async () => {

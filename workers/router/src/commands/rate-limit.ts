@@ -1,8 +1,9 @@
-import type { LimitRule } from "../../../../durable-objects/rate-limiter.ts";
+import type { LimitDecision, LimitRule } from "../../../../durable-objects/rate-limiter.ts";
 import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import type { RoutedEvent } from "../events/routed-event.ts";
 import type { RouterSettings } from "../router-config.ts";
+import { leaseAsk, leaseKey, noteDecision, spendLeased } from "./leases.ts";
 import type { CommandEntry } from "./registry.ts";
 
 /**
@@ -20,6 +21,9 @@ export function userShardKey(communityId: string, platform: string, userId: stri
   return `${communityId}:users:${((h >>> 0) % USER_SHARDS).toString()}:${platform === "discord" ? "d" : platform[0]}`;
 }
 
+/** A hit decided from a lease this isolate holds. */
+const LEASED: LimitDecision = { allowed: true, remaining: 0, retryAfterMs: 0 };
+
 export interface RateDecision {
   allowed: boolean;
   retryAfterMs: number;
@@ -35,7 +39,8 @@ export interface RateDecision {
  *  - `<community>`: the community-wide limit, only if the community set one.
  * Simulated events use the same keys prefixed with `sim:`, so the two never share a bucket.
  * The calls run in parallel; when one refuses after another allowed, the allowed slot stays
- * spent (a limit errs on the strict side).
+ * spent (a limit errs on the strict side). The user's window without a cooldown may be decided
+ * from a lease this isolate holds (leases.ts), recorded by the limiter before it was granted.
  */
 export async function checkRateLimits(
   env: Env,
@@ -50,10 +55,19 @@ export async function checkRateLimits(
   // Simulated tries get objects of their own (`sim:` + the key): a try never spends or waits
   // on a real chatter's cooldown, the command's global cooldown or the community limit.
   const space = event.simulated ? "sim:" : "";
-  const hit = (key: string, rules: LimitRule[]) =>
-    env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key))
-      .hit(rules)
-      .then(released);
+  const hit = (key: string, rules: LimitRule[], lease?: string) => {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key));
+    if (lease === undefined) return stub.hit(rules).then(released);
+    const now = Date.now();
+    if (spendLeased(lease, now)) return Promise.resolve(LEASED);
+    return stub
+      .hit(rules, undefined, leaseAsk(lease, rules, now))
+      .then(released)
+      .then((decision) => {
+        noteDecision(lease, decision, now);
+        return decision;
+      });
+  };
   const bucket = `${platform}:${userId}:${label}`;
   const userRules: LimitRule[] = [
     { bucket: `${bucket}:rate`, limit: settings.userCommandLimit, windowMs: settings.userCommandWindowSec * 1000 },
@@ -61,7 +75,9 @@ export async function checkRateLimits(
   if (cmd.userCooldownSec > 0) {
     userRules.push({ bucket: `${bucket}:cooldown`, limit: 1, windowMs: cmd.userCooldownSec * 1000 });
   }
-  const calls = [hit(userShardKey(communityId, platform, userId), userRules)];
+  const userKey = userShardKey(communityId, platform, userId);
+  // The user's window may be leased to this isolate (leases.ts): its next hits need no round trip.
+  const calls = [hit(userKey, userRules, leaseKey(space + userKey, userRules))];
   if (cmd.globalCooldownSec > 0) {
     calls.push(
       hit(`${communityId}:${label}`, [{ bucket: "cooldown", limit: 1, windowMs: cmd.globalCooldownSec * 1000 }]),
