@@ -262,5 +262,7 @@ try {
 } finally {
   agent.destroy();
   await mf.dispose();
-  rmSync(work, { recursive: true, force: true });
+  // A profile's line numbers point into the bundles: keep them to read it.
+  if (inspectorPort) console.log(`bundles kept for the profiles: ${path.join(work, "build")}`);
+  else rmSync(work, { recursive: true, force: true });
 }

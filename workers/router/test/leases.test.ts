@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { forgetLeases, LEASE_MS, leaseAsk, leaseKey, noteDecision, spendLeased } from "../src/commands/leases.ts";
+import { forgetLeases, LEASE_MS, leaseAsk, leaseKey, noteDecision, RECENT_MS, spendLeased } from "../src/commands/leases.ts";
 
 const rate = [{ bucket: "discord:u:!ping:rate", limit: 60, windowMs: 60_000 }];
 const key = leaseKey("c:users:1:d", rate);
@@ -12,7 +12,8 @@ describe("rate window leases held by the isolate", () => {
     expect(leaseAsk(key, rate, t0)).toBeUndefined();
     noteDecision(key, { allowed: true, remaining: 59, retryAfterMs: 0 }, t0);
     expect(leaseAsk(key, rate, t0 + 1)).toEqual({ slots: 32, ms: LEASE_MS });
-    expect(leaseAsk(key, rate, t0 + LEASE_MS)).toBeUndefined();
+    expect(leaseAsk(key, rate, t0 + RECENT_MS - 1)).toEqual({ slots: 32, ms: LEASE_MS });
+    expect(leaseAsk(key, rate, t0 + RECENT_MS)).toBeUndefined();
     const cooldown = [...rate, { bucket: "discord:u:!ping:cooldown", limit: 1, windowMs: 30_000 }];
     const coolKey = leaseKey("c:users:1:d", cooldown);
     noteDecision(coolKey, { allowed: true, remaining: 0, retryAfterMs: 0 }, t0);

@@ -19,10 +19,16 @@ import {
  * isolate shares: slots parked in many isolates would starve the others.
  */
 
-/** How long a lease lasts: a lowered limit or a lost isolate costs at most this long. */
-export const LEASE_MS = 5_000;
-/** A lease is asked for only when this isolate hit the same bucket this recently: a one-off command costs no slots. */
-const RECENT_MS = LEASE_MS;
+/**
+ * How long a lease lasts. A changed limit or window never spends an older lease (leaseKey), so
+ * this bounds only how long slots sit unspent in an isolate that stopped seeing the chatter.
+ */
+export const LEASE_MS = 10_000;
+/**
+ * A lease is asked for only when this isolate decided a hit for the same bucket this recently:
+ * a chatter using commands now. A one-off command costs no slots beyond itself.
+ */
+export const RECENT_MS = 30_000;
 /** Spent only this much before the limiter's end of the lease (an isolate's clock may run a little behind). */
 const MARGIN_MS = 250;
 /** The isolate keeps at most this many buckets (the oldest used goes first). */

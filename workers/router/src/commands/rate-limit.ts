@@ -56,11 +56,11 @@ export async function checkRateLimits(
   // on a real chatter's cooldown, the command's global cooldown or the community limit.
   const space = event.simulated ? "sim:" : "";
   const hit = (key: string, rules: LimitRule[], lease?: string) => {
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key));
-    if (lease === undefined) return stub.hit(rules).then(released);
+    const stub = () => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key));
+    if (lease === undefined) return stub().hit(rules).then(released);
     const now = Date.now();
     if (spendLeased(lease, now)) return Promise.resolve(LEASED);
-    return stub
+    return stub()
       .hit(rules, undefined, leaseAsk(lease, rules, now))
       .then(released)
       .then((decision) => {
