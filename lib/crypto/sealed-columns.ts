@@ -52,10 +52,10 @@ export const SEALED_COLUMNS: SealedColumn[] = [
   },
   // The calendar module's iCal feed URL token (workers/modules/src/calendar/feed.ts).
   { table: "calendar_feeds", column: "token_sealed", idColumn: "community_id" },
-  // The spotify module's grant per community and the PKCE verifiers of pending connects (lib/spotify).
+  // The spotify module's grant per community (lib/spotify).
   { table: "spotify_accounts", column: "access_token", idColumn: "community_id" },
   { table: "spotify_accounts", column: "refresh_token", idColumn: "community_id" },
-  { table: "spotify_auth_states", column: "code_verifier", idColumn: "state_hash" },
+  { table: "oauth_states", column: "code_verifier", idColumn: "state_hash" },
 ];
 
 /** The authenticated context a sealed value of this column and row is bound to. */

@@ -1,11 +1,5 @@
-import { and, eq, gt, lt } from "drizzle-orm";
-import { hashApiKey } from "../auth/api-keys.ts";
-import { randomHex, toBase64, utf8 } from "../crypto/encoding.ts";
-import { sealContext } from "../crypto/sealed-columns.ts";
-import { open, seal } from "../crypto/secret-box.ts";
-import { createDb } from "../db/client.ts";
-import { spotifyAuthStates } from "../db/schema/index.ts";
-import { accountsBase, clientId, SPOTIFY_SCOPES, type SpotifyConfig, type SpotifyEnv, SpotifyError } from "./config.ts";
+import { toBase64, utf8 } from "../crypto/encoding.ts";
+import { accountsBase, clientId, SPOTIFY_SCOPES, type SpotifyConfig, SpotifyError } from "./config.ts";
 
 /**
  * Spotify's Authorization Code flow with PKCE (RFC 7636, S256):
@@ -14,12 +8,7 @@ import { accountsBase, clientId, SPOTIFY_SCOPES, type SpotifyConfig, type Spotif
  * only with the code, so a code caught on its way back is worth nothing without it.
  */
 
-/** How long an authorisation may take, from "Connect Spotify" to the callback. */
-export const STATE_TTL_MS = 10 * 60_000;
-
 const b64url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const verifierContext = (stateHash: string) =>
-  sealContext({ table: "spotify_auth_states", column: "code_verifier" }, stateHash);
 
 /** 64 random bytes, base64url: 86 characters of [A-Za-z0-9_-] (RFC 7636 allows 43–128). */
 export const newVerifier = () => b64url(crypto.getRandomValues(new Uint8Array(64)));
@@ -34,58 +23,24 @@ export interface Tokens {
 }
 
 /**
- * Starts an authorisation: stores the state's hash and the sealed verifier (single use, 10 min,
- * bound to the user and community) and returns the URL to send the browser to.
+ * The URL to send the browser to. The state (issued by the router's OAuth state store, which
+ * keeps the verifier sealed beside it: single use, 10 minutes, bound to the user and community)
+ * travels; of the verifier only its S256 challenge does.
  */
-export async function startAuthorization(
-  env: SpotifyEnv,
-  input: { userId: string; communityId: string; redirectUri: string },
-  now = Date.now(),
+export async function spotifyAuthorizeUrl(
+  env: SpotifyConfig,
+  input: { state: string; verifier: string; redirectUri: string },
 ): Promise<string> {
-  const id = clientId(env);
-  const state = randomHex(32);
-  const stateHash = await hashApiKey(state);
-  const verifier = newVerifier();
-  const db = createDb(env.DB);
-  await db.batch([
-    // Abandoned authorisations go as new ones start.
-    db.delete(spotifyAuthStates).where(lt(spotifyAuthStates.expiresAt, new Date(now))),
-    db.insert(spotifyAuthStates).values({
-      stateHash,
-      userId: input.userId,
-      communityId: input.communityId,
-      codeVerifier: await seal(env, verifier, verifierContext(stateHash)),
-      expiresAt: new Date(now + STATE_TTL_MS),
-    }),
-  ]);
   const q = new URLSearchParams({
-    client_id: id,
+    client_id: clientId(env),
     response_type: "code",
     redirect_uri: input.redirectUri,
-    state,
+    state: input.state,
     scope: SPOTIFY_SCOPES.join(" "),
     code_challenge_method: "S256",
-    code_challenge: await challengeOf(verifier),
+    code_challenge: await challengeOf(input.verifier),
   });
   return `${accountsBase(env)}/authorize?${q}`;
-}
-
-/**
- * Claims a state: deleted by the statement that reads it (two racing callbacks cannot both
- * win), unexpired. Returns who started it, where, and the verifier; null otherwise.
- */
-export async function claimAuthorization(env: SpotifyEnv, state: string, now = Date.now()) {
-  const stateHash = await hashApiKey(state);
-  const [row] = await createDb(env.DB)
-    .delete(spotifyAuthStates)
-    .where(and(eq(spotifyAuthStates.stateHash, stateHash), gt(spotifyAuthStates.expiresAt, new Date(now))))
-    .returning();
-  if (!row) return null;
-  return {
-    userId: row.userId,
-    communityId: row.communityId,
-    verifier: await open(env, row.codeVerifier, verifierContext(stateHash)),
-  };
 }
 
 async function tokenCall(env: SpotifyConfig, fields: Record<string, string>): Promise<Tokens> {

@@ -76,6 +76,10 @@ describe("the Calendar page in Chromium", { timeout: 90_000 }, () => {
     await row(n).and(page.locator('[data-status="pending"]')).waitFor();
     await page.getByRole("button", { name: `Approve event ${n}`, exact: true }).click();
     await row(n).and(page.locator('[data-status="approved"]')).waitFor();
+    // The page shows the start as chat does (both format it with lib/modules/calendar-time.ts).
+    const shown = /^#\d+ .*, (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC) \(/.exec(await relaySays(`!event ${n}`))?.[1];
+    expect(shown).toBeDefined();
+    expect(await row(n).locator('td[data-label="Starts"]').innerText()).toBe(shown);
     expect(await slackSays(`!rsvp ${n}`)).toMatch(
       new RegExp(`is going to #${n} Portal approval ${suffix} \\(1 going\\)\\.$`),
     );

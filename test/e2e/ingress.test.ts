@@ -78,6 +78,30 @@ describe("platform round trips (signed request in → reply at the platform API 
     expect(sent.body).toMatchObject({ text: "pong" });
   });
 
+  it("Slack: an app_mention carrying !ping (Events API, v0 signature) is answered with chat.postMessage", async () => {
+    const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    const ts = `${Math.floor(Date.now() / 1000)}.000200`;
+    // The shape Slack sends for "@WaddleBot !ping": the bot's own user id in the text and in
+    // authorizations (https://api.slack.com/events/app_mention).
+    const body = JSON.stringify({
+      type: "event_callback",
+      team_id: vars.DEMO_SLACK_TEAM_ID,
+      api_app_id: "A0E2E",
+      event_id: `Ev${crypto.randomUUID()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: vars.DEMO_SLACK_TEAM_ID, user_id: "U0BOT", is_bot: true }],
+      event: { type: "app_mention", user: "U0E2E", text: "<@U0BOT> !ping", ts, channel, event_ts: ts },
+    });
+    expect((await hook("/slack/events", body, await slackHeaders(vars.SLACK_SIGNING_SECRET!, body))).status).toBe(200);
+    const sent = await fake.waitFor(
+      "/slack/chat.postMessage",
+      (r) => (r.body as { channel?: string }).channel === channel,
+    );
+    expect(sent.body).toMatchObject({ channel, text: "pong" });
+    // Sent with the demo workspace's bot token (the local seed).
+    expect(sent.headers.authorization).toBe(`Bearer ${vars.SLACK_BOT_TOKEN}`);
+  });
+
   it("Twitch: !ping in chat (channel.chat.message) is answered with a Helix chat message", async () => {
     const messageId = crypto.randomUUID();
     const body = twitchChatNotification({

@@ -11,6 +11,8 @@ export interface RecordedRequest {
   raw: string;
   /** For a token the fake's OAuth flows issued: whose it is (fake-oauth.ts). */
   token?: { platform: string; kind: "user" | "app" | "bot"; userId?: string; team?: string };
+  /** The HTTP status the fake answered (a refusal is recorded too: assert the call was accepted). */
+  status?: number;
 }
 
 export interface Scripted {

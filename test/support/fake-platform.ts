@@ -4,7 +4,7 @@
  * records every request and answers like the platform would.
  *
  * It is controlled over HTTP, so tests in any process (Node or workerd) can use it:
- *   GET  /_fake/requests?path=<substring>   recorded requests, oldest first
+ *   GET  /_fake/requests?path=<substring>   recorded requests (with the status answered), oldest first
  *   POST /_fake/reset                       forget recorded requests and scripted answers
  *   POST /_fake/script  {method?, path, status, body?, headers?, times?, delayMs?}
  *                                           answer the next matching request(s) this way
@@ -284,7 +284,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     if (control) return send(res, control.status, control.body);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     const token = oauth.tokens.get(oauth.bearer(headers) ?? "");
-    requests.push({
+    const record: RecordedRequest = {
       at: Date.now(),
       method,
       path,
@@ -294,13 +294,15 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       ...(token
         ? { token: { platform: token.platform, kind: token.kind, userId: token.userId, team: token.team?.id } }
         : {}),
-    });
+    };
+    requests.push(record);
 
     const scripted = scripts.find(
       (s) => (!s.method || s.method === method) && path.includes(s.path) && (s.times ?? 1) > 0,
     );
     if (scripted) {
       scripted.times = (scripted.times ?? 1) - 1;
+      record.status = scripted.status;
       if (scripted.delayMs) await new Promise((r) => setTimeout(r, scripted.delayMs));
       if (scripted.streamBytes) return stream(res, scripted.status, scripted.streamBytes);
       return send(res, scripted.status, scripted.body, scripted.headers);
@@ -316,6 +318,7 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
       oauth.identity(method, url.pathname, url.searchParams, fields, headers) ??
       roleAnswer(method, url.pathname, body, url.searchParams, headers) ??
       defaultAnswer(method, url.pathname, body, url.searchParams, headers);
+    record.status = answer.status;
     return send(res, answer.status, answer.body, answer.headers);
   });
 

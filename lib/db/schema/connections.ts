@@ -63,10 +63,15 @@ export const instanceCredentials = sqliteTable("instance_credentials", {
   updatedAt: updatedAt(),
 });
 
+/** Who an OAuth authorisation is for: a platform, the instance's Twitch bot, or a community's Spotify. */
+export const OAUTH_TARGETS = [...PLATFORMS, "twitch_bot", "spotify"] as const;
+export type OAuthTarget = (typeof OAUTH_TARGETS)[number];
+
 /**
  * Pending OAuth authorisations: the SHA-256 of the `state` handed to the platform, bound to the
- * user who started it and the community (null for the instance's bot). Single use (deleted when
- * the callback claims it), valid 10 minutes; the retention job prunes the abandoned ones.
+ * user who started it, the community (null for the instance's bot) and the target. Single use
+ * (deleted when the callback claims it), valid 10 minutes; the retention job prunes the abandoned
+ * ones. A PKCE flow (Spotify) keeps its code verifier here, sealed (SEALED_COLUMNS).
  */
 export const oauthStates = sqliteTable(
   "oauth_states",
@@ -76,8 +81,9 @@ export const oauthStates = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     communityId: text("community_id").references(() => communities.id, { onDelete: "cascade" }),
-    /** discord | twitch | slack | twitch_bot */
-    target: text("target", { enum: [...PLATFORMS, "twitch_bot"] }).notNull(),
+    target: text("target", { enum: OAUTH_TARGETS }).notNull(),
+    /** The PKCE code verifier (RFC 7636), sealed with the state's hash as context; null without PKCE. */
+    codeVerifier: text("code_verifier"),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     createdAt: createdAt(),
   },

@@ -1,3 +1,4 @@
+import { showWhen } from "../../../lib/modules/calendar-time.ts";
 import { api } from "../api/client.ts";
 import type { components } from "../api/openapi.d.ts";
 import { useConfirm } from "../components/confirm.tsx";
@@ -7,24 +8,6 @@ import { CopyButton, Empty, ErrorBox, Loaded, Page, useAction, useAsync } from "
 import { can, useCommunityId, useSession } from "../session.ts";
 
 type CalendarEvent = components["schemas"]["CalendarEvent"];
-
-/** `2026-12-24 18:00 Europe/Berlin`: the time as chat shows it, in the zone it was written in. */
-function when(iso: string, timeZone: string) {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${timeZone}`;
-}
 
 /**
  * The calendar module: events proposed in chat wait here (and in chat's `!event pending`) for a
@@ -130,7 +113,7 @@ export default function Calendar() {
                 columns={[
                   { label: "#", cell: (e) => e.number },
                   { label: "Title", wrap: true, cell: (e) => e.title },
-                  { label: "Starts", cell: (e) => when(e.startsAt, e.timeZone) },
+                  { label: "Starts", cell: (e) => showWhen(Date.parse(e.startsAt), e.timeZone) },
                   { label: "Status", cell: (e) => e.status },
                   { label: "Proposed by", cell: (e) => e.proposedBy },
                   { label: "Going", cell: (e) => e.going },

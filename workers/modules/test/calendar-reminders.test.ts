@@ -1,5 +1,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { exchangeCode } from "../../../lib/connections/exchange.ts";
+import { redirectUri } from "../../../lib/connections/oauth.ts";
+import { TWITCH_BOT_SCOPES } from "../../../lib/connections/scopes.ts";
+import { type StoreEnv, saveBot } from "../../../lib/connections/store.ts";
 import { ADA, at, DAY, scheduler } from "./calendar-support.ts";
 import { communityWith, fake, line, MOD, say, send, texts } from "./support.ts";
 
@@ -63,5 +68,48 @@ describe("the calendar module: reminders", () => {
     expect(await scheduler(community.id).remindersLike("cal:")).toHaveLength(1);
     expect(await say(community, "discord", "!event remove 1", MOD)).toEqual([`Removed: #1 Doomed, ${when} UTC.`]);
     expect(await scheduler(community.id).pendingReminders()).toBe(0);
+  });
+
+  it("posts a Twitch reminder as the instance's bot, with its user token (user:write:chat, sender_id its own)", async () => {
+    // The bot authorised once, as the instance owner does (POST /api/v1/connections/twitch-bot):
+    // the fake then checks each Send Chat Message against that grant.
+    const e = env as unknown as StoreEnv;
+    const botId = String(Math.floor(Math.random() * 1e9));
+    const q = new URLSearchParams({
+      redirect_uri: redirectUri(e, "twitch_bot"),
+      state: "s",
+      scope: Object.keys(TWITCH_BOT_SCOPES).join(" "),
+      fake_user: `${botId}.calbot`,
+    });
+    const page = await fetch(`${env.FAKE_PLATFORM_URL}/oauth2/authorize?${q}`, { redirect: "manual" });
+    const code = new URL(page.headers.get("location")!).searchParams.get("code")!;
+    await saveBot(e, await exchangeCode(e, "twitch_bot", code), null);
+    try {
+      const { community } = await communityWith("calendar");
+      const broadcaster = community.platformIds.twitch;
+      const start = Date.now() + 40 * 60_000;
+      const when = new Date(start).toISOString().slice(0, 16).replace("T", " ");
+      await send(line(community, "twitch", `!event add ${when} Twitch raid`, ADA));
+      await send(line(community, "twitch", "!event approve 1", MOD));
+      const [reminder] = await scheduler(community.id).remindersLike("cal:");
+      expect(reminder).toBeDefined();
+      const { sent } = await runInDurableObject(scheduler(community.id), (o) => o.tick(reminder!.dueAt));
+      expect(sent).toHaveLength(1);
+      const chat = await fake.waitFor(
+        "/helix/chat/messages",
+        (r) => (r.body as { broadcaster_id?: string }).broadcaster_id === broadcaster,
+      );
+      expect(chat.body).toEqual({
+        broadcaster_id: broadcaster,
+        sender_id: botId,
+        message: `📅 Starting in 15 min: #1 Twitch raid (${when} UTC). !rsvp 1 to join.`,
+      });
+      expect(chat.token).toMatchObject({ platform: "twitch", kind: "user", userId: botId });
+      // Accepted: the fake refuses a token without user:write:chat or of another user than sender_id.
+      expect(chat.status).toBe(200);
+      expect(await scheduler(community.id).pendingReminders()).toBe(0);
+    } finally {
+      await env.DB.prepare("DELETE FROM instance_credentials WHERE id = 'twitch_bot'").run();
+    }
   });
 });

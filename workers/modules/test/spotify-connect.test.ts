@@ -21,7 +21,7 @@ describe("connecting Spotify and the Music page's API", () => {
     expect(url.searchParams.get("scope")).toBe(
       "user-read-currently-playing user-read-playback-state user-modify-playback-state",
     );
-    const stored = await env.DB.prepare("SELECT * FROM spotify_auth_states WHERE community_id = ?")
+    const stored = await env.DB.prepare("SELECT * FROM oauth_states WHERE community_id = ? AND target = 'spotify'")
       .bind(community.id)
       .first<Record<string, string>>();
     expect(stored!.state_hash).not.toBe(url.searchParams.get("state"));
@@ -40,6 +40,8 @@ describe("connecting Spotify and the Music page's API", () => {
 
     // A replayed state: the first callback connects, the same one again is refused.
     const ok = await authorizeAt(await startConnect(community.id, authorization), { fake_user: listener() });
+    // The platforms share the callback and the state store, but a Spotify state is not theirs (and stays unspent).
+    expect((await callback(ok.search, authorization, "twitch")).status).toBe(400);
     expect((await callback(ok.search, authorization)).status).toBe(302);
     const replay = await callback(ok.search, authorization);
     expect(replay.status).toBe(400);
@@ -48,18 +50,18 @@ describe("connecting Spotify and the Music page's API", () => {
 
     // Expired (older than 10 minutes).
     const late = await authorizeAt(await startConnect(community.id, authorization));
-    await env.DB.prepare("UPDATE spotify_auth_states SET expires_at = ? WHERE community_id = ?")
+    await env.DB.prepare("UPDATE oauth_states SET expires_at = ? WHERE community_id = ?")
       .bind(Date.now() - 1, community.id)
       .run();
     expect((await callback(late.search, authorization)).status).toBe(400);
 
     // A verifier that does not match the challenge: Spotify (the fake) refuses the code.
     const swapped = await authorizeAt(await startConnect(community.id, authorization));
-    const row = await env.DB.prepare("SELECT state_hash FROM spotify_auth_states WHERE community_id = ?")
+    const row = await env.DB.prepare("SELECT state_hash FROM oauth_states WHERE community_id = ?")
       .bind(community.id)
       .first<{ state_hash: string }>();
-    const wrong = await seal(env, "w".repeat(64), `spotify_auth_states.code_verifier:${row!.state_hash}`);
-    await env.DB.prepare("UPDATE spotify_auth_states SET code_verifier = ? WHERE state_hash = ?")
+    const wrong = await seal(env, "w".repeat(64), `oauth_states.code_verifier:${row!.state_hash}`);
+    await env.DB.prepare("UPDATE oauth_states SET code_verifier = ? WHERE state_hash = ?")
       .bind(wrong, row!.state_hash)
       .run();
     const refused = await callback(swapped.search, authorization);
@@ -75,7 +77,7 @@ describe("connecting Spotify and the Music page's API", () => {
 
     // Connecting is for admins; a moderator gets a 403 and no state is stored.
     const mod = await createUserWithKey({ communityId: community.id, role: "moderator" });
-    const before = await env.DB.prepare("SELECT count(*) AS n FROM spotify_auth_states").first<{ n: number }>();
+    const before = await env.DB.prepare("SELECT count(*) AS n FROM oauth_states").first<{ n: number }>();
     const res = await router.fetch(
       new Request(`http://router.test/api/v1/communities/${community.id}/music/spotify/connect`, {
         method: "POST",
@@ -83,9 +85,7 @@ describe("connecting Spotify and the Music page's API", () => {
       }),
     );
     expect(res.status).toBe(403);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM spotify_auth_states").first<{ n: number }>()).toEqual(
-      before,
-    );
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM oauth_states").first<{ n: number }>()).toEqual(before);
   });
 
   it("serves the Music page's API: moderators read, skip and clear; bad actions are 400; admins disconnect (audited)", async () => {

@@ -26,10 +26,10 @@ export async function authorizeAt(authorizeUrl: string, params: Record<string, s
   return new URL(res.headers.get("location")!);
 }
 
-/** The callback request, signed in with `authorization`. */
-export const callback = (query: string, authorization: string) =>
+/** The callback request (Spotify's unless `target` names a platform's), signed in with `authorization`. */
+export const callback = (query: string, authorization: string, target = "spotify") =>
   router.fetch(
-    new Request(`http://router.test/connect/spotify/callback${query}`, {
+    new Request(`http://router.test/connect/${target}/callback${query}`, {
       headers: { authorization },
       redirect: "manual",
     }),

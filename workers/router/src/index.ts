@@ -45,7 +45,6 @@ import { moderationRoutes } from "./moderation/moderation.routes.ts";
 import { moderationTestRoutes } from "./moderation/moderation-test.routes.ts";
 import { modulesRoutes } from "./modules/modules.routes.ts";
 import { musicRoutes } from "./music/music.routes.ts";
-import { spotifyCallbackRoutes } from "./music/spotify-callback.routes.ts";
 import { gettingStartedRoutes } from "./onboarding/getting-started.routes.ts";
 import { openapiHandler } from "./openapi-doc.ts";
 import { overlaysRoutes } from "./overlays/overlays.routes.ts";
@@ -97,8 +96,6 @@ app.route("/api/v1/communities", modulesRoutes);
 app.route("/api/v1/communities", platformsRoutes);
 app.route("/api/v1/communities", connectionsRoutes);
 app.route("/api/v1", botRoutes);
-// Spotify's callback first: the platforms' /connect/:target/callback answers 404 for it.
-app.route("/", spotifyCallbackRoutes);
 app.route("/", callbackRoutes);
 app.route("/api/v1/communities", musicRoutes);
 app.route("/api/v1/communities", moderationTestRoutes);

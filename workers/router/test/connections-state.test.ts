@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../../lib/db/client.ts";
 import { oauthStates, platformConnections } from "../../../lib/db/schema/index.ts";
@@ -32,20 +33,36 @@ describe("OAuth state: bound to the user, the community and the platform; single
   it("is claimed once, only for its platform, and not after 10 minutes", async () => {
     const user = (await signedInSession({})).userId;
     const c = await createCommunity();
-    const issued = await issueState(env.DB, { userId: user, communityId: c.id, target: "slack" });
-    expect(await claimState(env.DB, issued, "twitch")).toBeNull();
-    expect(await claimState(env.DB, issued, "slack")).toEqual({ userId: user, communityId: c.id });
-    expect(await claimState(env.DB, issued, "slack")).toBeNull();
+    const issued = await issueState(env, { userId: user, communityId: c.id, target: "slack" });
+    expect(await claimState(env, issued, "twitch")).toBeNull();
+    expect(await claimState(env, issued, "slack")).toEqual({ userId: user, communityId: c.id, verifier: null });
+    expect(await claimState(env, issued, "slack")).toBeNull();
 
     const now = Date.now();
-    const old = await issueState(env.DB, { userId: user, communityId: c.id, target: "slack" }, now);
-    expect(await claimState(env.DB, old, "slack", now + STATE_TTL_MS + 1)).toBeNull();
+    const old = await issueState(env, { userId: user, communityId: c.id, target: "slack" }, now);
+    expect(await claimState(env, old, "slack", now + STATE_TTL_MS + 1)).toBeNull();
+  });
+
+  it("keeps a PKCE verifier sealed with its state, bound to it: a Spotify state is no platform's", async () => {
+    const user = (await signedInSession({})).userId;
+    const c = await createCommunity();
+    const verifier = "v".repeat(86);
+    const issued = await issueState(env, { userId: user, communityId: c.id, target: "spotify", verifier });
+    const [row] = await db().select().from(oauthStates).where(eq(oauthStates.communityId, c.id)).all();
+    expect(row!.codeVerifier).toMatch(/^v1\./);
+    expect(row!.codeVerifier).not.toContain(verifier);
+    expect(await claimState(env, issued, "twitch")).toBeNull();
+    expect(await claimState(env, issued, "spotify")).toEqual({ userId: user, communityId: c.id, verifier });
+    expect(await claimState(env, issued, "spotify")).toBeNull();
+    // A platform's state is refused at Spotify's callback (and the other way round).
+    const slack = await issueState(env, { userId: user, communityId: c.id, target: "slack" });
+    expect(await claimState(env, slack, "spotify")).toBeNull();
   });
 
   it("an expired state at the callback is a 400 and stores nothing", async () => {
     const { c, s } = await ownerWithState();
     const expired = await issueState(
-      env.DB,
+      env,
       { userId: s.userId, communityId: c.id, target: "slack" },
       Date.now() - STATE_TTL_MS - 1,
     );

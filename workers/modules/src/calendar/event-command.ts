@@ -1,6 +1,7 @@
 /** `!event`: propose (members), approve/reject/pending (moderators), remove (owner or moderator), show. */
 import { and, asc, eq, gte, type SQL, sql } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
+import { showWhen } from "../../../../lib/modules/calendar-time.ts";
 import { denied, dry, isModerator, label, type ModuleContext, parseDuration, say, who } from "../kit.ts";
 import {
   type CalendarEvent,
@@ -12,7 +13,7 @@ import {
   scheduleReminders,
 } from "./repo.ts";
 import { calendarEvents } from "./schema.ts";
-import { DEFAULT_DURATION_MS, MAX_AHEAD_MS, MAX_DURATION_MS, parseWhen, showWhen, timeZoneOf } from "./when.ts";
+import { DEFAULT_DURATION_MS, MAX_AHEAD_MS, MAX_DURATION_MS, parseWhen, timeZoneOf } from "./when.ts";
 
 export const MAX_TITLE = 100;
 /** Pending proposals per person and per community: members cannot flood the moderators' queue. */

@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
+import { showWhen } from "../../../../lib/modules/calendar-time.ts";
 import { dry, type FirstPartyModule, label, type ModuleContext, say, who } from "../kit.ts";
 import { eventCommand, parseNumber } from "./event-command.ts";
 import { manifest } from "./manifest.ts";
 import { findEvent, goingCount, scheduleReminders, upcoming, withChannel } from "./repo.ts";
 import { calendarEvents, calendarRsvps } from "./schema.ts";
-import { showWhen, timeZoneOf } from "./when.ts";
+import { timeZoneOf } from "./when.ts";
 
 /** People who may RSVP to one event (a flood must not grow a table without bound). */
 export const MAX_RSVPS = 5000;

@@ -2,9 +2,9 @@
 import { and, asc, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { log } from "../../../../lib/log.ts";
+import { showWhen } from "../../../../lib/modules/calendar-time.ts";
 import { type Env, schedulerFor } from "../env.ts";
 import { type CalendarChannel, calendarEvents, calendarRsvps } from "./schema.ts";
-import { showWhen } from "./when.ts";
 
 export type CalendarEvent = typeof calendarEvents.$inferSelect;
 

@@ -5,6 +5,7 @@
  * (12/11 is a different day in Europe and the US).
  */
 import { TZDateMini } from "@date-fns/tz";
+import { wallClock } from "../../../../lib/modules/calendar-time.ts";
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 const TIME = /^([0-9]{2}):([0-9]{2})$/;
@@ -83,23 +84,6 @@ export function isTimeZone(tz: string): boolean {
 export const timeZoneOf = (settings: Record<string, unknown>) =>
   typeof settings.timeZone === "string" && isTimeZone(settings.timeZone) ? settings.timeZone : "UTC";
 
-const parts = (ms: number, timeZone: string) => {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(ms)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-};
-
 /**
  * `2026-12-24`, `18:00` in `timeZone` → epoch ms; null for anything else, for a day or time that
  * does not exist (2026-02-30, 25:00) and for a wall time a DST change skips in that zone.
@@ -112,8 +96,5 @@ export function parseWhen(date: string | undefined, time: string | undefined, ti
   if (mo < 1 || mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59) return null;
   const ms = new TZDateMini(y, mo - 1, day, h, mi, timeZone).getTime();
   // The round trip refuses 2026-02-30 (rolled into March) and times inside a DST gap.
-  return Number.isFinite(ms) && parts(ms, timeZone) === `${date} ${time}` ? ms : null;
+  return Number.isFinite(ms) && wallClock(ms, timeZone) === `${date} ${time}` ? ms : null;
 }
-
-/** `2026-12-24 18:00 UTC`: how chat and the portal show a start time. */
-export const showWhen = (ms: number, timeZone: string) => `${parts(ms, timeZone)} ${timeZone}`;

@@ -1,7 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, id, updatedAt } from "../../../../lib/db/schema/columns.ts";
 import { communities } from "../../../../lib/db/schema/communities.ts";
-import { users } from "../../../../lib/db/schema/users.ts";
 
 /**
  * A community's Spotify grant (one account per community: the streamer's). Both tokens are
@@ -25,27 +24,6 @@ export const spotifyAccounts = sqliteTable("spotify_accounts", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
-
-/**
- * A pending "Connect Spotify": the SHA-256 of the OAuth state (never the state) and the PKCE
- * code verifier, sealed, for 10 minutes and a single use, bound to who started it and where.
- */
-export const spotifyAuthStates = sqliteTable(
-  "spotify_auth_states",
-  {
-    stateHash: text("state_hash").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    communityId: text("community_id")
-      .notNull()
-      .references(() => communities.id, { onDelete: "cascade" }),
-    codeVerifier: text("code_verifier").notNull(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [index("spotify_auth_states_expires").on(t.expiresAt)],
-);
 
 export const SPOTIFY_REQUEST_STATUSES = ["pending", "played", "cleared"] as const;
 

@@ -56,7 +56,7 @@ botRoutes.openapi(
       if (err instanceof PlatformError) throw new BadRequest(err.message);
       throw err;
     }
-    const state = await issueState(c.env.DB, {
+    const state = await issueState(c.env, {
       userId: c.get("principal").userId,
       communityId: null,
       target: "twitch_bot",

@@ -5,21 +5,23 @@ import { credentialsOf } from "../../../../lib/auth/hono.ts";
 import { invalidateCommunityCache } from "../../../../lib/communities/resolve.ts";
 import { exchangeCode } from "../../../../lib/connections/exchange.ts";
 import { publicBaseUrl } from "../../../../lib/connections/oauth.ts";
-import type { ConnectTarget } from "../../../../lib/connections/scopes.ts";
 import { AlreadyLinked, saveBot, saveConnection } from "../../../../lib/connections/store.ts";
+import type { OAuthTarget } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, Forbidden, NotFound, Unauthorized } from "../../../../lib/http/errors.ts";
 import { log } from "../../../../lib/log.ts";
 import { PlatformError } from "../../../../lib/platforms/http.ts";
 import { released } from "../../../../lib/rpc.ts";
 import type { AppEnv } from "../env.ts";
+import { finishSpotifyConnect } from "../music/spotify-callback.ts";
 import { afterConnect } from "./lifecycle.ts";
 import { claimState } from "./oauth-state.ts";
 
-const TARGETS: Record<string, ConnectTarget> = {
+const TARGETS: Record<string, OAuthTarget> = {
   discord: "discord",
   twitch: "twitch",
   slack: "slack",
   "twitch-bot": "twitch_bot",
+  spotify: "spotify",
 };
 
 const Query = z.object({
@@ -33,19 +35,22 @@ const Query = z.object({
     .regex(/^\d{1,20}$/)
     .optional(),
 });
+// Spotify's authorization codes run to a few hundred characters; the platforms' are short.
+const SpotifyQuery = Query.extend({ code: z.string().min(1).max(1024).optional() });
 
 /**
  * The OAuth callbacks, `GET /connect/{platform}/callback?code&state` (the redirect URL registered
- * with each platform). The state must be one this instance issued to the signed-in user, unused
- * and under 10 minutes old; anything else is a 400 and nothing is stored. When the platform or
- * the person refuses, the browser goes back to the portal's Platforms page with the reason.
+ * with each platform; `/connect/spotify/callback` for a community's Spotify). The state must be
+ * one this instance issued to the signed-in user for this target, unused and under 10 minutes old;
+ * anything else is a 400 and nothing is stored. When the platform or the person refuses, the
+ * browser goes back to the portal's Platforms page (Spotify: the Music page) with the reason.
  */
 export const callbackRoutes = new Hono<AppEnv>();
 
 callbackRoutes.get("/connect/:target/callback", async (c) => {
   const target = TARGETS[c.req.param("target")];
   if (!target) throw new NotFound("No such platform");
-  const parsed = Query.safeParse(c.req.query());
+  const parsed = (target === "spotify" ? SpotifyQuery : Query).safeParse(c.req.query());
   if (!parsed.success) throw new BadRequest("Invalid OAuth callback", parsed.error.issues);
   const q = parsed.data;
 
@@ -53,9 +58,10 @@ callbackRoutes.get("/connect/:target/callback", async (c) => {
   if (!auth.principal) throw new Unauthorized("Sign in to the portal first, then connect again");
   const principal = auth.principal;
 
-  const claimed = await claimState(c.env.DB, q.state, target);
+  const claimed = await claimState(c.env, q.state, target);
   if (!claimed) throw new BadRequest("This authorisation is unknown, expired or already used: start again");
   if (claimed.userId !== principal.userId) throw new BadRequest("This authorisation was started by someone else");
+  if (target === "spotify") return finishSpotifyConnect(c, principal, claimed, q);
 
   const back = (params: Record<string, string>) =>
     c.redirect(`${publicBaseUrl(c.env)}/#/platforms?${new URLSearchParams(params)}`, 302);

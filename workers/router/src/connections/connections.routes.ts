@@ -63,7 +63,7 @@ connectionsRoutes.openapi(
     } catch (err) {
       platformFailure(err);
     }
-    const state = await issueState(c.env.DB, { userId: principal.userId, communityId, target: platform });
+    const state = await issueState(c.env, { userId: principal.userId, communityId, target: platform });
     return ok(c, { authorizeUrl: authorizeUrl(c.env, platform, state) }, "Open authorizeUrl in the browser");
   },
 );

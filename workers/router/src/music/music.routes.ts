@@ -6,10 +6,11 @@ import { log } from "../../../../lib/log.ts";
 import { released } from "../../../../lib/rpc.ts";
 import { spotifyFor } from "../../../../lib/spotify/api.ts";
 import { SpotifyError } from "../../../../lib/spotify/config.ts";
-import { startAuthorization } from "../../../../lib/spotify/oauth.ts";
+import { newVerifier, spotifyAuthorizeUrl } from "../../../../lib/spotify/oauth.ts";
 import { clearPending } from "../../../../lib/spotify/requests.ts";
 import { getAccount, removeAccount } from "../../../../lib/spotify/store.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
+import { issueState } from "../connections/oauth-state.ts";
 import type { Env } from "../env.ts";
 import { auditChange } from "../marketplace/audit.ts";
 import { AuthorizeUrl, MusicView } from "./music.schema.ts";
@@ -69,11 +70,15 @@ musicRoutes.openapi(
   async (c) => {
     const { communityId } = c.req.valid("param");
     if (!c.env.SPOTIFY_CLIENT_ID) throw new BadRequest("SPOTIFY_CLIENT_ID is not set on this instance");
-    const authorizeUrl = await startAuthorization(c.env, {
+    // PKCE: the verifier is kept (sealed) with the state, the same store as the platforms' connects.
+    const verifier = newVerifier();
+    const state = await issueState(c.env, {
       userId: c.get("principal").userId,
       communityId,
-      redirectUri: spotifyRedirectUri(c.env),
+      target: "spotify",
+      verifier,
     });
+    const authorizeUrl = await spotifyAuthorizeUrl(c.env, { state, verifier, redirectUri: spotifyRedirectUri(c.env) });
     return ok(c, { authorizeUrl }, "Open authorizeUrl in the browser");
   },
 );
