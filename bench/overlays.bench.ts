@@ -17,6 +17,7 @@
  * loopback only. The last line is `BENCH {json}`.
  */
 import { rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { displayPrefix, generateApiKey, hashApiKey } from "../lib/auth/api-keys.ts";
 import { startLocal } from "../scripts/local.ts";
@@ -32,6 +33,7 @@ const CHILD_ROOMS = Number(process.env.BENCH_CHILD_ROOMS ?? 8);
 /** Edge processes holding the pages' sockets (bench/overlay-edges.ts); 0: the main system holds them. */
 const EDGES = Number(process.env.BENCH_EDGES ?? 2);
 const TARGET_PAGES = Number(process.env.BENCH_PAGES ?? 10_000);
+const CORES = availableParallelism();
 const TARGET_P99_MS = 300;
 const STEPS = [1_000, 2_500, 5_000, TARGET_PAGES].filter((n, i, all) => n <= TARGET_PAGES && all.indexOf(n) === i);
 const BASELINE_RUNS = 20;
@@ -123,6 +125,24 @@ try {
       : null;
   };
   const perHolder = (n: number) => Math.ceil(n / holders.length);
+  /**
+   * What the machine's CPU allows: one publish to every page costs (workerd + clients) CPU per
+   * frame × pages, shared by at most CORES cores, so the last page's delivery cannot come sooner;
+   * and the rooms' process (the room and its children, one thread locally) does its part alone.
+   */
+  const cpuFloor = (step: {
+    pages: number;
+    cpu_us_per_frame: number | null;
+    main_cpu_us_per_frame: number;
+    client_cpu_us_per_frame: number;
+  }) =>
+    step.cpu_us_per_frame === null
+      ? null
+      : {
+          totalMs: ((step.cpu_us_per_frame + step.client_cpu_us_per_frame) * step.pages) / 1000,
+          floorMs: ((step.cpu_us_per_frame + step.client_cpu_us_per_frame) * step.pages) / 1000 / CORES,
+          roomsMs: (step.main_cpu_us_per_frame * step.pages) / 1000,
+        };
   const fdsAtStart = fds();
   let fdLimited: { limit: number; perPage: number; wanted: number } | null = null;
   const steps: {
@@ -176,18 +196,25 @@ try {
       };
       steps.push(step);
       const open = fds()?.open;
+      const floor = cpuFloor(step);
       console.log(
         `${String(step.pages).padStart(6)} pages (${RUNS} publishes, ${r.delivery.length} deliveries): delivery p50 ${ms(step.p50)}  ` +
           `p99 ${ms(step.p99)}  max ${ms(step.max)}  room→page p99 ${ms(step.room_p99)}  POST p50 ${ms(step.post_p50)}  ` +
           `(×${(step.p99 / b99).toFixed(1)} the 1-page p99; connected in ${connectS.toFixed(1)} s; workerd open files ${open}, ` +
           `CPU ${step.cpu_us_per_frame} µs per frame, ${step.main_cpu_us_per_frame} of it in the rooms' process; clients ${step.client_cpu_us_per_frame} µs)`,
       );
+      if (floor)
+        console.log(
+          `        one publish costs ${ms(floor.totalMs)} of CPU (workerd + clients) on ${CORES} cores: the last page cannot ` +
+            `have it before ${ms(floor.floorMs)}; the rooms' thread alone ${ms(floor.roomsMs)}`,
+        );
     } catch (err) {
       console.log(`stopped at ${pages()} pages: ${(err as Error).message}`);
       break;
     }
   }
   const last = steps.at(-1);
+  const lastFloor = last ? cpuFloor(last) : null;
   const met = last !== undefined && last.pages >= TARGET_PAGES && last.p99 <= TARGET_P99_MS;
   console.log(
     `target ${TARGET_PAGES} pages with p99 ≤ ${TARGET_P99_MS} ms: ${met ? "met" : "NOT met"}` +
@@ -213,6 +240,9 @@ try {
     cpu_us_per_frame: last?.cpu_us_per_frame ?? null,
     main_cpu_us_per_frame: last?.main_cpu_us_per_frame ?? null,
     client_cpu_us_per_frame: last?.client_cpu_us_per_frame ?? null,
+    cores: CORES,
+    cpu_floor_ms: lastFloor ? r1(lastFloor.floorMs) : null,
+    rooms_thread_ms: lastFloor ? r1(lastFloor.roomsMs) : null,
     steps: steps.map((s) => ({
       pages: s.pages,
       p50_ms: r1(s.p50),

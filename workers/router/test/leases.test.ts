@@ -1,5 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { forgetLeases, LEASE_MS, leaseAsk, leaseKey, noteDecision, RECENT_MS, spendLeased } from "../src/commands/leases.ts";
+import {
+  forgetLeases,
+  LEASE_MS,
+  leaseAsk,
+  leaseKey,
+  noteDecision,
+  RECENT_MS,
+  spendLeased,
+} from "../src/commands/leases.ts";
 
 const rate = [{ bucket: "discord:u:!ping:rate", limit: 60, windowMs: 60_000 }];
 const key = leaseKey("c:users:1:d", rate);
