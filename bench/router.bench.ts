@@ -27,7 +27,7 @@
  * Knobs: BENCH_USERS (distinct chatters, default 500); `--profile` also writes CPU profiles of the
  * router isolate under !ping and under chat lines (bench/profile.ts) and prints their top self times.
  */
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
@@ -98,6 +98,54 @@ const limiterAlone = {
   unsafeDirectSockets: [{ host, port: 0 }],
 };
 
+/**
+ * Bench only: the router's own bundle, with its bindings and its Durable Objects (the router's
+ * instances, by script name), behind a fetch that calls RouterEntrypoint.handleEvent in the same
+ * isolate: the router's code with no service-binding hop, the most any placement could give.
+ */
+function inProcessRouter(router: Awaited<ReturnType<typeof miniflareWorker>>) {
+  const {
+    workflows: _w,
+    queueConsumers: _q,
+    assets: _a,
+    durableObjects,
+    ...rest
+  } = router as typeof router & {
+    workflows?: unknown;
+    queueConsumers?: unknown;
+    assets?: unknown;
+    durableObjects?: Record<string, string | { className: string }>;
+  };
+  const wrapper = path.join(router.modulesRoot, "bench-in-process.js");
+  writeFileSync(
+    wrapper,
+    `import { RouterEntrypoint } from "./index.js";
+    export * from "./index.js";
+    export default { async fetch(req, env, ctx) {
+      const event = await req.json();
+      const out = await new RouterEntrypoint(ctx, env).handleEvent(event, { communityId: ${JSON.stringify(COMMUNITY_ID)} });
+      return new Response(JSON.stringify(out), { headers: { "content-type": "application/json" } });
+    } }`,
+  );
+  return {
+    ...rest,
+    name: "bench-in-process",
+    scriptPath: undefined,
+    // Both modules named: with a script path alone Miniflare loads only the entry module.
+    modules: [
+      { type: "ESModule", path: wrapper },
+      { type: "ESModule", path: router.scriptPath },
+    ],
+    durableObjects: Object.fromEntries(
+      Object.entries(durableObjects ?? {}).map(([binding, d]) => [
+        binding,
+        { className: typeof d === "string" ? d : d.className, scriptName: router.name },
+      ]),
+    ),
+    unsafeDirectSockets: [{ host, port: 0 }],
+  };
+}
+
 let seq = 0;
 function pingEvent(text = "!ping"): string {
   const n = seq++;
@@ -115,14 +163,16 @@ function pingEvent(text = "!ping"): string {
   });
 }
 
+const products = await Promise.all(WORKERS.map((w) => miniflareWorker(w.config, path.join(work, "build", w.key), {})));
 const mf = new Miniflare(
   convertV4MiniflareOptions({
     workers: [
       // The four workers as `npm start` runs them (the router binds webhooks' DELIVERY/OUTBOX and MODULES).
-      ...(await Promise.all(WORKERS.map((w) => miniflareWorker(w.config, path.join(work, "build", w.key), {})))),
+      ...products,
       bare,
       driver,
       limiterAlone,
+      inProcessRouter(products[WORKERS.findIndex((w) => w.key === "router")]!),
     ],
     // Explicit, so the storage is where the run says it is (tmpfs or disk), not Miniflare's default.
     resourcePersistencePath: path.join(work, "state"),
@@ -161,10 +211,13 @@ try {
   const limiterBase = await mf.unsafeGetDirectURL("bench-limiter");
   const doPingUrl = new URL("/ping", limiterBase);
   const doHitUrl = new URL("/hit", limiterBase);
+  const inProcessUrl = await mf.unsafeGetDirectURL("bench-in-process");
 
   const first = JSON.parse((await post(routerUrl, pingEvent())).text);
-  if (first.status !== "processed" || first.replies?.[0]?.text !== "pong")
-    throw new Error(`unexpected: ${JSON.stringify(first)}`);
+  const firstInProcess = JSON.parse((await post(inProcessUrl, pingEvent())).text);
+  for (const got of [first, firstInProcess])
+    if (got.status !== "processed" || got.replies?.[0]?.text !== "pong")
+      throw new Error(`unexpected: ${JSON.stringify(got)}`);
 
   const hello = () => "{}";
   const chatLine = () => pingEvent("just chatting, no command");
@@ -180,6 +233,8 @@ try {
       alone: { url: aloneUrl, body: chatLine },
       doPing: { url: doPingUrl, body: hello },
       doHit: { url: doHitUrl, body: hello },
+      inPing: { url: inProcessUrl, body: pingEvent },
+      inChat: { url: inProcessUrl, body: chatLine },
     },
     { rounds: ROUNDS, phaseMs: PHASE_MS, requests: LATENCY_REQUESTS, pids: workerdPids() },
   );
@@ -221,6 +276,10 @@ try {
   console.log(
     `against the one-hop floor:               !ping ${f(m.ping.rps / m.floor.rps)}×, chat line ${f(m.chat.rps / m.floor.rps)}×`,
   );
+  console.log(
+    `router code in the caller's isolate (no hop; bench only): !ping ${f(m.inPing.rps, 0)} events/s (${f(ratio(m.inPing))}×), ` +
+      `chat line ${f(m.inChat.rps, 0)} (${f(ratio(m.inChat))}×); added p99 !ping +${f(addedMs(m.inPing, 99))} ms, chat +${f(addedMs(m.inChat, 99))} ms`,
+  );
   console.log(`RateLimiter alone, round trip (ping):     ${f(m.doPing.rps, 0)} req/s; ${lat(m.doPing)}`);
   console.log(`RateLimiter alone, one hit (1 write):     ${f(m.doHit.rps, 0)} req/s; ${lat(m.doHit)}`);
   console.log(
@@ -228,7 +287,7 @@ try {
   );
   console.log(`cached command lookup (500 commands):    ${f(lookupNs / 1000, 3)} µs per lookup (target < 1 ms)`);
   console.log(
-    `workerd CPU per event (process, all isolates): bare ${cpu(m.bare)} µs; !ping ${cpu(m.ping)} µs; chat ${cpu(m.chat)} µs; driver alone ${cpu(m.alone)} µs; one hop ${cpu(m.floor)} µs`,
+    `workerd CPU per event (process, all isolates): bare ${cpu(m.bare)} µs; !ping ${cpu(m.ping)} µs; chat ${cpu(m.chat)} µs; driver alone ${cpu(m.alone)} µs; one hop ${cpu(m.floor)} µs; no hop: !ping ${cpu(m.inPing)} µs, chat ${cpu(m.inChat)} µs`,
   );
   const round = (n: number, d = 2) => Number(n.toFixed(d));
   printBench("router", {
@@ -255,6 +314,11 @@ try {
     // The router's own share: the full path against the one hop any design through a service binding pays.
     ping_to_floor_ratio: round(m.ping.rps / m.floor.rps),
     chat_to_floor_ratio: round(m.chat.rps / m.floor.rps),
+    // The same router code with no hop (bench-only placement): what taking the hop away would give.
+    in_process_ping_ratio: round(ratio(m.inPing)),
+    in_process_chat_ratio: round(ratio(m.inChat)),
+    in_process_ping_cpu_us: cpu(m.inPing),
+    in_process_chat_cpu_us: cpu(m.inChat),
     limiter_ping_rps: Math.round(m.doPing.rps),
     limiter_hit_rps: Math.round(m.doHit.rps),
     lookup_us: round(lookupNs / 1000, 3),
