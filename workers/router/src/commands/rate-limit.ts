@@ -3,7 +3,7 @@ import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import type { RoutedEvent } from "../events/routed-event.ts";
 import type { RouterSettings } from "../router-config.ts";
-import { leaseAsk, leaseKey, noteDecision, spendLeased } from "./leases.ts";
+import { leaseAsk, noteDecision, spendLeased } from "./leases.ts";
 import type { CommandEntry } from "./registry.ts";
 
 /**
@@ -55,16 +55,18 @@ export async function checkRateLimits(
   // Simulated tries get objects of their own (`sim:` + the key): a try never spends or waits
   // on a real chatter's cooldown, the command's global cooldown or the community limit.
   const space = event.simulated ? "sim:" : "";
-  const hit = (key: string, rules: LimitRule[], lease?: string) => {
-    const stub = () => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key));
-    if (lease === undefined) return stub().hit(rules).then(released);
+  const stub = (key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(space + key));
+  const hit = (key: string, rules: LimitRule[]) => stub(key).hit(rules).then(released);
+  // The user's window may be leased to this isolate (leases.ts): its next hits need no round trip.
+  const leasedHit = (key: string, rules: LimitRule[]) => {
+    const leases = space + communityId;
     const now = Date.now();
-    if (spendLeased(lease, now)) return Promise.resolve(LEASED);
-    return stub()
-      .hit(rules, undefined, leaseAsk(lease, rules, now))
+    if (spendLeased(leases, rules, now)) return Promise.resolve(LEASED);
+    return stub(key)
+      .hit(rules, undefined, leaseAsk(leases, rules, now))
       .then(released)
       .then((decision) => {
-        noteDecision(lease, decision, now);
+        noteDecision(leases, rules, decision, now);
         return decision;
       });
   };
@@ -75,9 +77,7 @@ export async function checkRateLimits(
   if (cmd.userCooldownSec > 0) {
     userRules.push({ bucket: `${bucket}:cooldown`, limit: 1, windowMs: cmd.userCooldownSec * 1000 });
   }
-  const userKey = userShardKey(communityId, platform, userId);
-  // The user's window may be leased to this isolate (leases.ts): its next hits need no round trip.
-  const calls = [hit(userKey, userRules, leaseKey(space + userKey, userRules))];
+  const calls = [leasedHit(userShardKey(communityId, platform, userId), userRules)];
   if (cmd.globalCooldownSec > 0) {
     calls.push(
       hit(`${communityId}:${label}`, [{ bucket: "cooldown", limit: 1, windowMs: cmd.globalCooldownSec * 1000 }]),
