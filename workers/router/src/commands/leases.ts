@@ -84,7 +84,10 @@ export function noteDecision(space: string, rules: LimitRule[], decision: LimitD
   const granted = decision.leased ?? 0;
   const until = granted > 0 ? (decision.leaseUntil ?? now) - MARGIN_MS : 0;
   let buckets = spaces.get(space);
-  if (!buckets) spaces.set(space, (buckets = new Map()));
+  if (!buckets) {
+    buckets = new Map();
+    spaces.set(space, buckets);
+  }
   if (!buckets.has(rule.bucket)) held++;
   buckets.set(rule.bucket, {
     lastHit: now,
