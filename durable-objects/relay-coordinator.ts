@@ -165,8 +165,17 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     const targetChannels = spread(copies, [...byLogin.keys()]);
     const targetShards = spread(copies, shardItems);
     const applied = new Map<string, Held>();
-    for (const copy of copies)
-      applied.set(copy, (await this.ctx.storage.get<Held>(`applied:${copy}`)) ?? { shardIds: [], channels: [] });
+    /** What a copy may hold now: what it reported, and what it was last sent but has not confirmed. */
+    const mayHold = new Map<string, Held>();
+    for (const copy of copies) {
+      const reported = (await this.ctx.storage.get<Held>(`applied:${copy}`)) ?? { shardIds: [], channels: [] };
+      const sent = await this.ctx.storage.get<Sent>(`sent:${copy}`);
+      applied.set(copy, reported);
+      mayHold.set(copy, {
+        shardIds: [...new Set([...reported.shardIds, ...(sent?.shardIds ?? [])])],
+        channels: [...new Set([...reported.channels, ...(sent?.channels ?? [])])],
+      });
+    }
     const ownerHolds = (target: Map<string, string[]>, item: string, has: (h: Held) => boolean) => {
       for (const [copy, items] of target) if (items.includes(item)) return has(applied.get(copy)!);
       return true;
@@ -174,7 +183,10 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     const credential = await twitchBotCredential(this.env);
     let version = (await this.ctx.storage.get<number>("version")) ?? 0;
     for (const copy of copies) {
-      const held = applied.get(copy)!;
+      // A copy still joining its last assignment reports nothing yet, but may already hold any of
+      // it: told to drop those now, it would drop them before their new owner holds them, and be
+      // told to take them back once its late report comes in (a flap a busy machine showed).
+      const held = mayHold.get(copy)!;
       // Make before break: keep what this copy is losing until its new owner holds it.
       const keepChannels = held.channels.filter(
         (l) =>

@@ -59,10 +59,25 @@ DNS = no
   // ngircd drops root for "nobody" and re-reads the file as that user on SIGHUP.
   chmodSync(dir, 0o755);
   chmodSync(conf, 0o644);
-  const child: ChildProcess = spawn(BINARY, ["-n", "-f", conf], { stdio: ["ignore", "ignore", "pipe"] });
+  // In the foreground (-n) ngircd logs to stdout: read, so a reload is known to be finished (and
+  // always drained, so a full pipe never stalls the server).
+  const child: ChildProcess = spawn(BINARY, ["-n", "-f", conf], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d) => {
     stderr += String(d);
+  });
+  const recent: string[] = [];
+  let partial = "";
+  let reloads = 0;
+  let probes = 0;
+  child.stdout?.on("data", (d) => {
+    const lines = (partial + String(d)).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      if (line.includes("Re-reading of configuration done.")) reloads++;
+      recent.push(line);
+    }
+    recent.splice(0, recent.length - 10);
   });
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -83,19 +98,20 @@ DNS = no
     url: `irc://127.0.0.1:${port}`,
     async setPassword(password: string) {
       writeFileSync(conf, config(password));
+      const before = reloads;
       child.kill("SIGHUP");
-      // Reloaded once a client with the new password registers. A reload that did not take (a
-      // busy machine: it failed once in a full run) is asked for again each time a probe fails.
-      for (const deadline = Date.now() + 20_000; ; ) {
-        const user = await ircUser(port, `probe${Math.floor(Math.random() * 1e4)}`, password).catch(() => null);
-        if (user) {
-          user.quit();
-          return;
-        }
-        if (Date.now() > deadline) throw new Error("ngircd did not take the new password");
-        await new Promise((r) => setTimeout(r, 100));
-        child.kill("SIGHUP");
+      // A reload closes the listening socket and opens it again, and a client connecting meanwhile
+      // is refused or reset: a probe sent right after the signal raced it (lost more often on a
+      // busy machine, and then hung). So wait for ngircd's own word that the reload is done
+      // (logged after the socket is back), then check the password once.
+      for (const deadline = Date.now() + 20_000; reloads === before; ) {
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`ngircd did not reload its config: ${recent.join(" | ")} ${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
       }
+      // A nick of its own: an earlier probe's QUIT may not be processed yet.
+      const user = await ircUser(port, `probe${++probes}`, password);
+      user.quit();
     },
     stop: async () => {
       if (child.exitCode === null) {
@@ -116,6 +132,9 @@ export async function ircUser(port: number, nick: string, password?: string) {
   let buffer = "";
   const lines: string[] = [];
   const waiters: (() => void)[] = [];
+  socket.on("close", () => {
+    for (const w of waiters.splice(0)) w();
+  });
   socket.on("data", (chunk) => {
     buffer += String(chunk);
     let i = buffer.indexOf("\r\n");
@@ -133,6 +152,8 @@ export async function ircUser(port: number, nick: string, password?: string) {
     for (;;) {
       const found = lines.slice(from).find(match);
       if (found) return found;
+      // Closed or reset (the server went away, or reloaded while this client was queued): no line will come.
+      if (socket.destroyed) throw new Error(`IRC: connection of ${nick} closed; got ${lines.slice(-5).join(" | ")}`);
       if (Date.now() > deadline)
         throw new Error(`IRC: no matching line for ${nick}; got ${lines.slice(-5).join(" | ")}`);
       await new Promise<void>((r) => {
@@ -141,7 +162,14 @@ export async function ircUser(port: number, nick: string, password?: string) {
       });
     }
   };
-  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  // A refused connection fails here at once instead of waiting for a "connect" that never comes.
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", reject);
+    socket.once("connect", () => {
+      socket.off("error", reject);
+      resolve();
+    });
+  });
   socket.write(`${password ? `PASS ${password}\r\n` : ""}NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
   const welcome = await waitLine((l) => / 001 /.test(l) || l.startsWith("ERROR"));
   if (welcome.startsWith("ERROR")) {

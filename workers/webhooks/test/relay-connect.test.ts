@@ -116,6 +116,27 @@ describe("relay coordinator at /relay/connect", () => {
     a.ws!.close(1000, "bye");
   });
 
+  it("tells a copy still joining its first assignment to drop nothing until the new owner holds it", async () => {
+    const logins = Array.from({ length: 4 }, (_, i) => `join${crypto.randomUUID().slice(0, 6)}${i}`);
+    for (const l of logins) await twitchChannel(l);
+    // "early" sorts before "late": without the rule, early's drop went out before late's share.
+    const early = await connect("copy-early");
+    await eventually(async () => (logins.every((l) => channelsOf(early.latest()).includes(l)) ? true : undefined));
+    const late = await connect("copy-late"); // early has not reported `applied` yet: still joining
+    try {
+      await eventually(async () => (channelsOf(late.latest()).length > 0 ? true : undefined));
+      const moved = channelsOf(late.latest());
+      const lateVersion = late.latest()!.version;
+      late.ws!.send(JSON.stringify({ type: "applied", version: lateVersion, shardIds: [], channels: moved }));
+      await eventually(async () => (moved.every((l) => !channelsOf(early.latest()).includes(l)) ? true : undefined));
+      const firstDrop = early.assignments.find((x) => moved.some((l) => !channelsOf(x).includes(l)))!;
+      expect(firstDrop.version).toBeGreaterThan(lateVersion);
+    } finally {
+      early.ws!.close(1000, "bye");
+      late.ws!.close(1000, "bye");
+    }
+  });
+
   it("skips a malformed frame and keeps the socket", async () => {
     const c = await connect("copy-m");
     await eventually(async () => (c.latest() ? true : undefined));
