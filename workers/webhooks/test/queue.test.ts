@@ -151,6 +151,64 @@ describe("the events queue (at least once, effects once)", () => {
     expect(unthreaded).toHaveLength(1);
   });
 
+  it("reads the marks of a whole batch at once: a redelivered event beside new ones is not answered twice", async () => {
+    const community = await createCommunity();
+    const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    const seen = slackMessage(community.platformIds.slack, channel, "!ping");
+    const fresh = slackMessage(community.platformIds.slack, channel, "!ping");
+    const body = (m: typeof seen): QueuedEvent => ({
+      key: `slack:${m.eventId}`,
+      communityId: community.id,
+      event: m.event,
+    });
+    expect((await deliver(EVENTS_QUEUE, "b1", body(seen), 1)).explicitAcks).toEqual(["b1"]);
+    await fake.waitFor("/slack/chat.postMessage", (r) => (r.body as { channel?: string }).channel === channel);
+
+    const batch = createMessageBatch(EVENTS_QUEUE, [
+      { id: "b1", timestamp: new Date(), attempts: 2, body: body(seen) },
+      { id: "b2", timestamp: new Date(), attempts: 1, body: body(fresh) },
+      { id: "b3", timestamp: new Date(), attempts: 1, body: { key: "relay:bad", event: {} } as unknown },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, workerEnv);
+    const result = await getQueueResult(batch, ctx);
+    expect([...result.explicitAcks].sort()).toEqual(["b1", "b2", "b3"]);
+    expect(await marks(`slack:${fresh.eventId}`)).toEqual(["points", "replies", "routed"]);
+    // The router was asked about the new event only: its execution row is written with any other
+    // of the batch (one audit flush), and the redelivered event still has only its first one.
+    const executions = (eventId: string) =>
+      env.DB.prepare("SELECT count(*) AS n FROM command_executions WHERE event_id = ?")
+        .bind(eventId)
+        .first<{ n: number }>()
+        .then((r) => r?.n ?? 0);
+    await eventually(async () => ((await executions(fresh.event.id)) === 1 ? true : undefined), 10_000);
+    expect(await executions(seen.event.id)).toBe(1);
+    await eventually(async () => ((await postsIn(channel)).length === 2 ? true : undefined), 10_000);
+    expect(await pointsOf(community.id, "slack", seen.user)).toBe(5);
+  });
+
+  it("retries every message of a batch when its marks cannot be read, and sends nothing", async () => {
+    const community = await createCommunity();
+    const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
+    const one = slackMessage(community.platformIds.slack, channel, "!ping");
+    const batch = createMessageBatch(EVENTS_QUEUE, [
+      {
+        id: "r1",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { key: `slack:${one.eventId}`, communityId: community.id, event: one.event },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    const result = await withoutTable("ingress_effects", async () => {
+      await worker.queue(batch, workerEnv);
+      return getQueueResult(batch, ctx);
+    });
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["r1"]);
+    expect(result.explicitAcks).toEqual([]);
+    expect(await postsIn(channel)).toEqual([]);
+  });
+
   it("moves a message that keeps failing to the dead-letter queue, which records it", async () => {
     // Points for a community that no longer exists: the membership insert fails on every attempt.
     const gone = crypto.randomUUID();

@@ -5,7 +5,7 @@ import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 import { enforceActions } from "../moderate.ts";
 import { withSlackMember } from "../slack-members.ts";
-import { awardOnce, doneEffects, markDone, recordDead } from "./effects.ts";
+import { awardOnce, type DoneEffects, doneEffectsOf, markDone, recordDead } from "./effects.ts";
 import { DEAD_LETTER_QUEUE, type QueuedEvent, QueuedEventSchema } from "./message.ts";
 
 /** The first retry's delay unless QUEUE_RETRY_BASE_SECONDS says otherwise. */
@@ -33,8 +33,11 @@ async function all(steps: Promise<unknown>[]): Promise<void> {
  * The router is asked once (its outcome is kept on the `routed` mark); replies and moderation
  * actions go out beside each other; points go alongside the routing, as they did inline.
  */
-export async function processQueued(env: Env, { key, communityId, event }: QueuedEvent): Promise<void> {
-  const done = await doneEffects(env.DB, key);
+export async function processQueued(
+  env: Env,
+  { key, communityId, event }: QueuedEvent,
+  done: DoneEffects,
+): Promise<void> {
   const routeAndDeliver = async () => {
     let outcome = done.get("routed") as EventOutcome | undefined;
     if (!outcome) {
@@ -57,18 +60,49 @@ export async function processQueued(env: Env, { key, communityId, event }: Queue
   await all([routeAndDeliver(), done.has("points") ? Promise.resolve() : awardOnce(env.DB, key, communityId, event)]);
 }
 
-/** A message off the events queue: processed and acked, or retried with backoff. */
-async function consumeOne(env: Env, message: Message<unknown>): Promise<void> {
-  const parsed = QueuedEventSchema.safeParse(message.body);
-  // It can never succeed: record it now instead of retrying it into the dead-letter queue.
-  if (!parsed.success) return recordOne(env, message, "invalid message");
+/** A message off the events queue, with the marks its event already has: processed and acked, or retried with backoff. */
+async function consumeOne(env: Env, message: Message<unknown>, queued: QueuedEvent, done: DoneEffects): Promise<void> {
   try {
-    await processQueued(env, parsed.data);
+    await processQueued(env, queued, done);
     message.ack();
   } catch (err) {
-    log.error("queued event failed, will retry", { key: parsed.data.key, attempts: message.attempts, error: err });
-    message.retry({ delaySeconds: retryDelaySeconds(env, message.attempts) });
+    retryOne(env, message, queued.key, err);
   }
+}
+
+function retryOne(env: Env, message: Message<unknown>, key: string, err: unknown): void {
+  log.error("queued event failed, will retry", { key, attempts: message.attempts, error: err });
+  message.retry({ delaySeconds: retryDelaySeconds(env, message.attempts) });
+}
+
+/**
+ * The events queue's batch: messages that can never succeed are recorded at once (not retried
+ * into the dead-letter queue); the others' marks are read in one query, then each is processed
+ * on its own and settles on its own. When the read fails, every one is retried.
+ */
+async function consumeEvents(env: Env, messages: readonly Message<unknown>[]): Promise<void> {
+  const valid: { message: Message<unknown>; queued: QueuedEvent }[] = [];
+  const invalid: Promise<void>[] = [];
+  for (const message of messages) {
+    const parsed = QueuedEventSchema.safeParse(message.body);
+    if (parsed.success) valid.push({ message, queued: parsed.data });
+    else invalid.push(recordOne(env, message, "invalid message"));
+  }
+  let done: Map<string, DoneEffects>;
+  try {
+    done = await doneEffectsOf(
+      env.DB,
+      valid.map((v) => v.queued.key),
+    );
+  } catch (err) {
+    for (const v of valid) retryOne(env, v.message, v.queued.key, err);
+    await Promise.all(invalid);
+    return;
+  }
+  await Promise.all([
+    ...invalid,
+    ...valid.map((v) => consumeOne(env, v.message, v.queued, done.get(v.queued.key) ?? new Map())),
+  ]);
 }
 
 /**
@@ -88,6 +122,6 @@ async function recordOne(env: Env, message: Message<unknown>, reason = "retries 
 
 /** The `queue()` handler: the events queue and its dead-letter queue. Messages settle one by one. */
 export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const handle = batch.queue === DEAD_LETTER_QUEUE ? recordOne : consumeOne;
-  await Promise.all(batch.messages.map((m) => handle(env, m)));
+  if (batch.queue === DEAD_LETTER_QUEUE) await Promise.all(batch.messages.map((m) => recordOne(env, m)));
+  else await consumeEvents(env, batch.messages);
 }
