@@ -1,4 +1,4 @@
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Deduplicator } from "../deduplicator.ts";
@@ -35,5 +35,19 @@ describe("Deduplicator", () => {
     await stub.firstSeen("c", 600_000);
     await stub.forget("c");
     expect(await stub.firstSeen("c", 600_000)).toBe(true);
+  });
+
+  it("keeps one cleanup alarm, and takes ids again after the alarm emptied it", async () => {
+    const stub = fresh();
+    const t0 = Date.now() - 10_000;
+    expect(await stub.firstSeen("d", 1_000, t0)).toBe(true);
+    expect(await stub.firstSeen("e", 1_000, t0)).toBe(true);
+    expect(await runInDurableObject(stub, (_obj, state) => state.storage.getAlarm())).not.toBeNull();
+    // Both expired: the alarm drops the storage, table and all.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    // The same instance goes on: an id is new again, a repeat is still a repeat, and a new alarm is set.
+    expect(await stub.firstSeen("d", 600_000)).toBe(true);
+    expect(await stub.firstSeen("d", 600_000)).toBe(false);
+    expect(await runInDurableObject(stub, (_obj, state) => state.storage.getAlarm())).not.toBeNull();
   });
 });
