@@ -19,6 +19,11 @@ export interface Scripted {
   method?: string;
   /** Matches when the request path (with query) contains this. */
   path: string;
+  /**
+   * And, when given, only when the raw request body contains this: a script for one test's own
+   * request (a refresh token, an id), which another file's call to the same path cannot take.
+   */
+  bodyContains?: string;
   status: number;
   body?: unknown;
   headers?: Record<string, string>;

@@ -6,7 +6,7 @@
  * It is controlled over HTTP, so tests in any process (Node or workerd) can use it:
  *   GET  /_fake/requests?path=<substring>   recorded requests (with the status answered), oldest first
  *   POST /_fake/reset                       forget recorded requests and scripted answers
- *   POST /_fake/script  {method?, path, status, body?, headers?, times?, delayMs?}
+ *   POST /_fake/script  {method?, path, bodyContains?, status, body?, headers?, times?, delayMs?}
  *                                           answer the next matching request(s) this way
  *   GET  /_fake/smtp                        {port} of the fake SMTP server (fake-smtp.ts)
  *   GET  /_fake/mail?to=<address>           mail it received, oldest first
@@ -298,7 +298,11 @@ export async function startFakePlatform(port = 0): Promise<FakePlatform> {
     requests.push(record);
 
     const scripted = scripts.find(
-      (s) => (!s.method || s.method === method) && path.includes(s.path) && (s.times ?? 1) > 0,
+      (s) =>
+        (!s.method || s.method === method) &&
+        path.includes(s.path) &&
+        (s.bodyContains === undefined || raw.includes(s.bodyContains)) &&
+        (s.times ?? 1) > 0,
     );
     if (scripted) {
       scripted.times = (scripted.times ?? 1) - 1;

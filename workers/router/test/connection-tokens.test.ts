@@ -52,8 +52,14 @@ describe("Twitch user tokens renew themselves", () => {
   });
 
   it("a refresh Twitch refuses marks the connection revoked, and the page says so", async () => {
-    const { c } = await connectedTwitch({ fake_user: `${id()}.gone` });
-    await fake.script({ path: "/oauth2/token", status: 400, body: { status: 400, message: "Invalid refresh token" } });
+    const { c, grant } = await connectedTwitch({ fake_user: `${id()}.gone` });
+    // This connection's refresh only: other files refresh tokens at the same time.
+    await fake.script({
+      path: "/oauth2/token",
+      bodyContains: encodeURIComponent(grant.refreshToken!),
+      status: 400,
+      body: { status: 400, message: "Invalid refresh token" },
+    });
     const auth = (await twitchBroadcasterAuth(e, { communityId: c.id }))!;
     await expect(auth.refresh()).rejects.toThrow(/Invalid refresh token/);
     expect((await getConnection(e, c.id, "twitch"))!.status).toBe("revoked");

@@ -193,11 +193,20 @@ describe("DeliveryService.send: direct messages", () => {
 describe("DeliveryService.send: bad input", () => {
   it("answers invalid (never throws) for malformed requests, and sends nothing", async () => {
     const mine = await community();
+    // Targets of this test's own: other files send through the same fake at the same time.
+    const discordChannel = String(100_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e15)));
+    const slackChannel = `C${crypto.randomUUID().slice(0, 10).toUpperCase().replace(/-/g, "")}`;
     const before = (await fake.requests()).length;
     const bad = [
       {},
       { communityId: mine.id, platform: "twitch", message: { text: "no target" } },
-      { communityId: mine.id, platform: "twitch", channel: "1", user: "2", message: { text: "both" } },
+      {
+        communityId: mine.id,
+        platform: "twitch",
+        channel: mine.platformIds.twitch,
+        user: "2",
+        message: { text: "both" },
+      },
       { platform: "twitch", channel: mine.platformIds.twitch, message: { text: "channel without community" } },
       {
         communityId: mine.id,
@@ -214,7 +223,7 @@ describe("DeliveryService.send: bad input", () => {
       {
         communityId: mine.id,
         platform: "discord",
-        channel: "1",
+        channel: discordChannel,
         message: {
           text: "x",
           components: Array(6).fill({ type: 1, components: [{ type: 2, style: 1, label: "a", custom_id: "a" }] }),
@@ -223,7 +232,7 @@ describe("DeliveryService.send: bad input", () => {
       {
         communityId: mine.id,
         platform: "discord",
-        channel: "1",
+        channel: discordChannel,
         message: {
           text: "x",
           components: [{ type: 1, components: [{ type: 2, style: 5, label: "a", url: "javascript:alert(1)" }] }],
@@ -232,7 +241,7 @@ describe("DeliveryService.send: bad input", () => {
       {
         communityId: mine.id,
         platform: "discord",
-        channel: "1",
+        channel: discordChannel,
         message: {
           text: "x",
           components: [
@@ -249,24 +258,30 @@ describe("DeliveryService.send: bad input", () => {
       {
         communityId: mine.id,
         platform: "slack",
-        channel: "C1",
+        channel: slackChannel,
         message: { text: "x", blocks: Array(51).fill({ type: "divider" }) },
       },
       {
         communityId: mine.id,
         platform: "slack",
-        channel: "C1",
+        channel: slackChannel,
         message: { text: "x", blocks: [{ type: "section", text: { type: "mrkdwn", text: "x".repeat(3001) } }] },
       },
       {
         communityId: mine.id,
         platform: "slack",
-        channel: "C1",
+        channel: slackChannel,
         message: { text: "x", blocks: [{ type: "video", url: "https://x" }] },
       },
     ];
     for (const request of bad)
       expect(await send(request), JSON.stringify(request).slice(0, 80)).toMatchObject({ ok: false, error: "invalid" });
-    expect((await fake.requests()).length).toBe(before);
+    // Nothing reached the platforms for any target of this test.
+    const sent = (await fake.requests())
+      .slice(before)
+      .filter((r) =>
+        [discordChannel, slackChannel, mine.platformIds.twitch].some((id) => JSON.stringify(r).includes(id)),
+      );
+    expect(sent).toEqual([]);
   });
 });

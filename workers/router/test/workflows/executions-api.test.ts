@@ -55,7 +55,7 @@ describe("executions", () => {
 
   it("retries a failed execution from the failed node, with the variables it had there", async () => {
     const path = `/wf-retry/${crypto.randomUUID()}`;
-    await fake.script({ method: "POST", path, status: 500, times: 3 });
+    await fake.script({ method: "POST", path, status: 500, times: 1 });
     const { call, workflowId } = await published(
       graph(
         [
@@ -72,8 +72,7 @@ describe("executions", () => {
     const first = await call("POST", `/workflows/${workflowId}/execute`, {});
     expect((await waitForExecution(first.data.executionId)).status).toBe("failed");
     expect((await call("POST", `/workflow-executions/${first.data.executionId}/cancel`)).status).toBe(409);
-    await fake.script({ method: "POST", path, status: 200, body: { ok: true } });
-    await fake.reset();
+    // No reset of the fake: other files use it at the same time. The one 500 is spent.
     await fake.script({ method: "POST", path, status: 200, body: { ok: true } });
     const retry = await call("POST", `/workflow-executions/${first.data.executionId}/retry`);
     expect(retry.status).toBe(202);
@@ -82,7 +81,8 @@ describe("executions", () => {
     const trace = await call("GET", `/workflow-executions/${retry.data.executionId}`);
     // Resumed at the failed node: the nodes before it did not run again.
     expect(trace.data.nodes.map((n: { nodeId: string }) => n.nodeId)).toEqual(["call"]);
-    expect((await fake.requests(path)).map((r) => r.raw)).toEqual(["Pingu"]);
+    // The failed call, then the retry's, with the variable it had at the failed node.
+    expect((await fake.requests(path)).map((r) => r.raw)).toEqual(["Pingu", "Pingu"]);
     expect((await call("POST", `/workflow-executions/${retry.data.executionId}/retry`)).status).toBe(409);
   });
 
