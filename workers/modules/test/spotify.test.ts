@@ -125,6 +125,8 @@ describe("the spotify module", () => {
     await fake.script({
       method: "POST",
       path: "/spotify-accounts/api/token",
+      // A refresh only: other files exchange Spotify codes on the same path at the same time.
+      bodyContains: "grant_type=refresh_token",
       status: 400,
       body: { error: "invalid_grant", error_description: "Refresh token revoked" },
     });
