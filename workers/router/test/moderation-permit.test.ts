@@ -51,6 +51,21 @@ function slack(c: Community, text: string, user: { id: string; username: string;
 }
 
 describe("!permit <user> [seconds]: a moderator lets a user past the link filter", () => {
+  it("a one-link permit passes a link that two links filters catch, once", async () => {
+    const { community, authorization } = await linkFilter();
+    const second = await api("POST", `/api/v1/communities/${community.id}/moderation/rules`, authorization, {
+      name: "no links either",
+      matchType: "links",
+      action: "delete",
+      options: { allowedDomains: [] },
+    });
+    expect(second.status, JSON.stringify(second)).toBe(201);
+    const viewer = { id: "200000000000000009", username: "viewer" };
+    await send(chat(community, `!permit <@${viewer.id}>`, { id: "m9", isModerator: true }));
+    expect((await send(chat(community, "see https://evil.example.com", viewer))).status).toBe("ignored");
+    expect((await send(chat(community, "see https://evil.example.com", viewer))).status).toBe("moderated");
+  });
+
   it("on Discord, a mention permits one link: it passes once, the next is filtered, and it is audited", async () => {
     const { community } = await linkFilter();
     const viewer = { id: "200000000000000001", username: "viewer" };

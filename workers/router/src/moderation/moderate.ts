@@ -77,17 +77,16 @@ export async function moderate(
   level: PermissionLevel,
   text: string,
 ): Promise<ModerationVerdict | null> {
+  // A permit is spent at most once per message, whichever links filters it passes.
+  let permitted: boolean | undefined;
   for (const rule of config.moderation) {
     if (levelAtLeast(level, rule.exemptLevel)) continue;
     const matched = rule.match ? rule.match(text) : await isRepeat(env, config.communityId, event, rule, text);
-    // A moderator's `!permit` lets this user's link through (read only once the filter matched).
-    if (
-      matched &&
-      rule.permitSec !== null &&
-      !event.simulated &&
-      (await spendPermit(env.DB, config.communityId, event))
-    )
-      continue;
+    // A moderator's `!permit` lets this user's link through (read only once a filter matched).
+    if (matched && rule.permitSec !== null && !event.simulated) {
+      permitted ??= await spendPermit(env.DB, config.communityId, event);
+      if (permitted) continue;
+    }
     if (matched) return act(env, ctx, config.communityId, event, rule, text);
   }
   return null;
