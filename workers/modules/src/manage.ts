@@ -2,6 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import type * as z from "zod";
 import type { Database } from "../../../lib/db/client.ts";
+import { checkChannel } from "../../../lib/delivery/targets.ts";
 import type { ManageOpSchema, ManageResult } from "../../../lib/modules/manage.ts";
 import { change, counterValues } from "./counters/index.ts";
 import type { Env } from "./env.ts";
@@ -23,7 +24,7 @@ const done = (
   to,
   ...(overlay && { overlay }),
 });
-const refused = (status: 404 | 409, message: string): ManageResult => ({ ok: false, status, message });
+const refused = (status: 400 | 404 | 409, message: string): ManageResult => ({ ok: false, status, message });
 
 export async function manage(env: Env, db: Database, communityId: string, op: Op, now: number): Promise<ManageResult> {
   switch (op.op) {
@@ -52,6 +53,10 @@ export async function manage(env: Env, db: Database, communityId: string, op: Op
     }
     case "timer.save": {
       const { op: _op, name, ...values } = op;
+      // The delivery service refuses a channel that is not the community's own: refuse it here,
+      // at the save, rather than keep a timer that fails every time it fires.
+      const target = await checkChannel(env, communityId, values.platform, values.channelId);
+      if (!target.ok) return refused(400, target.message);
       const saved = await saveTimer(env, db, communityId, name, values);
       if (!saved) return refused(409, `This community has ${MAX_TIMERS} timers, the most it can have`);
       const from = saved.previous && {

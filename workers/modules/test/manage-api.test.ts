@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
-import { api, communityWith, say } from "./support.ts";
+import { api, communityWith, fake, say } from "./support.ts";
 
 type Content = {
   quotes: { number: number; text: string }[];
@@ -103,7 +103,12 @@ describe("the portal's writes to first-party module data", () => {
 
   it("adds, edits and removes timers; bad intervals, lines, channels and messages are 400s", async () => {
     const { community, authorization, path, content } = await setUp("timers");
-    const timer = { platform: "discord", channelId: "c-main", message: "Follow us!", intervalMin: 15, minLines: 5 };
+    // Channels of this test's own (whose guild a channel is, is cached per isolate).
+    const snowflake = () => String(300_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e15)));
+    const [channelId, elsewhere] = [snowflake(), snowflake()];
+    const timer = { platform: "discord", channelId, message: "Follow us!", intervalMin: 15, minLines: 5 };
+    await fake.channelOwner("discord", channelId, community.platformIds.discord);
+    await fake.channelOwner("discord", elsewhere, "999999999999999999");
     expect((await api("PUT", path("/timers/follow"), authorization, timer)).status).toBe(200);
     expect((await api("PUT", path("/timers/follow"), authorization, { ...timer, intervalMin: 30 })).status).toBe(200);
     expect(await say(community, "discord", "!timer list")).toEqual(["Timers: follow (every 30m, 5 lines)"]);
@@ -114,6 +119,8 @@ describe("the portal's writes to first-party module data", () => {
       { ...timer, channelId: "no spaces" },
       { ...timer, platform: "irc" },
       { ...timer, message: "x".repeat(301) },
+      // Another guild's channel: the timer could never speak there.
+      { ...timer, channelId: elsewhere },
     ])
       expect((await api("PUT", path("/timers/follow"), authorization, bad)).status, JSON.stringify(bad)).toBe(400);
     expect((await content()).timers).toMatchObject([{ name: "follow", intervalMin: 30, message: "Follow us!" }]);
