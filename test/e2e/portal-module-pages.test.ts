@@ -46,7 +46,8 @@ afterAll(async () => browser?.close());
 async function open(name: string) {
   await page.getByRole("navigation", { name: "Module pages" }).getByRole("link", { name, exact: true }).click();
   await page.getByRole("heading", { level: 1, name }).waitFor();
-  await expect.poll(() => page.locator(".loading").count()).toBe(0);
+  // Pages that load per item take longer on a busy machine (as in portal-support.ts visit).
+  await expect.poll(() => page.locator(".loading").count(), { timeout: 10_000 }).toBe(0);
 }
 
 async function everyPageFits(who: string) {

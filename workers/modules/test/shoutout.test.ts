@@ -87,10 +87,20 @@ describe("the shoutout module", () => {
     expect(sent!.token).toMatchObject({ kind: "user", userId: granted.platformIds.twitch });
     expect(await shoutoutsFrom(refused.platformIds.twitch)).toEqual([]);
     // Twitch refusing it (offline, its own cooldown) leaves the chat answer as it was.
-    await fake.script({ method: "POST", path: "/helix/chat/shoutouts", status: 400, body: { message: "offline" } });
+    // Scripted for this broadcaster's shoutouts only: other files use the same fake.
+    await fake.script({
+      method: "POST",
+      path: `/helix/chat/shoutouts?from_broadcaster_id=${granted.platformIds.twitch}&`,
+      status: 400,
+      body: { message: "offline" },
+    });
     const other = login();
     await scriptChannel(other, "Go");
     expect((await say(granted, "twitch", `!so ${other}`, MOD))[0]).toMatch(/^Go follow /);
+    // The shoutout was tried, and Twitch refused it.
+    const tried = await shoutoutsFrom(granted.platformIds.twitch);
+    expect(tried).toHaveLength(2);
+    expect(tried[1]!.status).toBe(400);
   });
 
   it("the fake Twitch refuses a shoutout with the app token or without the scope, as Helix does", async () => {

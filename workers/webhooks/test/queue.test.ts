@@ -151,7 +151,7 @@ describe("the events queue (at least once, effects once)", () => {
     expect(unthreaded).toHaveLength(1);
   });
 
-  it("reads the marks of a whole batch at once: a redelivered event beside new ones is not answered twice", async () => {
+  it("one batch: a redelivered event beside a new one is not routed or answered again, the new one is", async () => {
     const community = await createCommunity();
     const channel = `C${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
     const seen = slackMessage(community.platformIds.slack, channel, "!ping");
