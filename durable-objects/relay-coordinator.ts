@@ -135,12 +135,16 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     type Cached = { channels: TwitchChannel[]; shardCount: number; shardsAt: number; guilds: number };
     let cached = await this.ctx.storage.get<Cached>("inputs");
     if (!cached || fresh) {
-      const guilds = this.env.DISCORD_BOT_TOKEN ? await discordConnections(this.env.DB) : 0;
+      // Both D1 reads at once: every sweep is a fresh look.
+      const [guilds, channels] = await Promise.all([
+        this.env.DISCORD_BOT_TOKEN ? discordConnections(this.env.DB) : 0,
+        twitchChannels(this.env.DB),
+      ]);
       // Discord recommends shards by guild count: a community connecting or leaving asks again.
       const stale = !cached || cached.guilds !== guilds || Date.now() - cached.shardsAt > SHARDS_TTL_MS;
       const shardCount = stale || !cached ? await discordShardCount(this.env) : cached.shardCount;
       cached = {
-        channels: await twitchChannels(this.env.DB),
+        channels,
         shardCount,
         shardsAt: stale ? Date.now() : cached!.shardsAt,
         guilds,
