@@ -142,6 +142,9 @@ try {
           totalMs: ((step.cpu_us_per_frame + step.client_cpu_us_per_frame) * step.pages) / 1000,
           floorMs: ((step.cpu_us_per_frame + step.client_cpu_us_per_frame) * step.pages) / 1000 / CORES,
           roomsMs: (step.main_cpu_us_per_frame * step.pages) / 1000,
+          // The measuring clients alone: what the pages' own processes need of the cores per publish,
+          // before workerd does anything (in production each page is its own browser elsewhere).
+          clientsFloorMs: (step.client_cpu_us_per_frame * step.pages) / 1000 / CORES,
         };
   const fdsAtStart = fds();
   let fdLimited: { limit: number; perPage: number; wanted: number } | null = null;
@@ -206,7 +209,7 @@ try {
       if (floor)
         console.log(
           `        one publish costs ${ms(floor.totalMs)} of CPU (workerd + clients) on ${CORES} cores: the last page cannot ` +
-            `have it before ${ms(floor.floorMs)}; the rooms' thread alone ${ms(floor.roomsMs)}`,
+            `have it before ${ms(floor.floorMs)} (the clients alone ${ms(floor.clientsFloorMs)}); the rooms' thread alone ${ms(floor.roomsMs)}`,
         );
     } catch (err) {
       console.log(`stopped at ${pages()} pages: ${(err as Error).message}`);
@@ -243,6 +246,7 @@ try {
     cores: CORES,
     cpu_floor_ms: lastFloor ? r1(lastFloor.floorMs) : null,
     rooms_thread_ms: lastFloor ? r1(lastFloor.roomsMs) : null,
+    clients_floor_ms: lastFloor ? r1(lastFloor.clientsFloorMs) : null,
     steps: steps.map((s) => ({
       pages: s.pages,
       p50_ms: r1(s.p50),

@@ -1,5 +1,5 @@
 import type { Platform } from "../db/schema/columns.ts";
-import type { EventType } from "../events/chat-event.ts";
+import type { ChatEvent, EventType } from "../events/chat-event.ts";
 
 /**
  * Activity points per platform event, as the seeds give them (module-details-core.md):
@@ -42,4 +42,12 @@ export function activityPoints(platform: Platform, type: EventType, data: Record
       : 0;
   }
   return ACTIVITY_POINTS[platform][type] ?? 0;
+}
+
+/** Users platforms do not name (anonymous cheers and gifts) earn nothing and get no account. */
+export const ANONYMOUS = "anonymous";
+
+/** The points an event earns (the table above); anonymous users earn none. */
+export function pointsFor(event: ChatEvent): number {
+  return event.user.id === ANONYMOUS ? 0 : activityPoints(event.platform, event.type, event.data);
 }

@@ -33,11 +33,12 @@ export const INGRESS_EFFECTS = ["routed", "replies", "enforced", "points", "dead
 export type IngressEffect = (typeof INGRESS_EFFECTS)[number];
 
 /**
- * Done marks for events taken off the events queue (workers/webhooks/src/queue/). Queues deliver
- * at least once, so a redelivered message reads its marks and skips what is done: the router's
- * answer is kept on the `routed` mark (the router is not asked twice), and the `points` mark is
- * written in the same D1 batch as the points, so points are awarded exactly once. `dead` keeps a
- * dead-lettered event for an operator. Pruned after a few days by the retention job.
+ * Done marks for events taken off the events queue (its consumer is the router's
+ * workers/router/src/events/consume.ts). Queues deliver at least once, so a redelivered message
+ * reads its marks and skips what is done: the router's answer is kept on the `routed` mark (the
+ * router is not asked twice), and the `points` mark is written in the same D1 batch as the
+ * points, so points are awarded exactly once. `dead` keeps a dead-lettered event for an operator.
+ * Pruned after a few days by the retention job.
  */
 export const ingressEffects = sqliteTable(
   "ingress_effects",

@@ -1,3 +1,4 @@
+import type { Outbox } from "../../../durable-objects/outbox.ts";
 import type { OverlayRoom } from "../../../durable-objects/overlay-room.ts";
 import type { RateLimiter } from "../../../durable-objects/rate-limiter.ts";
 import type { RouterSession } from "../../../durable-objects/session.ts";
@@ -34,13 +35,15 @@ export interface Env
   /** GET /metrics requires `Authorization: Bearer <this>`; unset, a deployed worker answers 503. */
   METRICS_TOKEN?: string;
   OVERLAY_ROOM: DurableObjectNamespace<OverlayRoom>;
+  /** The webhooks worker's per-channel outboxes: replies to queued events (events/consume.ts) go there. */
+  OUTBOX: DurableObjectNamespace<Outbox>;
   /** The first-party modules worker (RPC); optional so the router runs without it (those modules then fail). */
   MODULES?: ModulesBinding;
   /** Child rooms a community's overlay pages are spread over (durable-objects/overlay-fanout.ts); default 8, 0: none. */
   OVERLAY_CHILD_ROOMS?: string;
   /** Entity-group role changes (labels → platform roles), consumed by this worker (labels/role-sync.ts). */
   ROLE_SYNC: Queue<RoleSyncMessage>;
-  /** Delay before a failed role change's first retry, doubled each time (default 2; the tests use 0). */
+  /** Delay before a failed queued event's or role change's first retry, doubled each time (default 2; the tests use 0). */
   QUEUE_RETRY_BASE_SECONDS?: string;
   /** The webhooks worker's public origin (EventSub callbacks on connect). Default locally http://127.0.0.1:8788. */
   WEBHOOKS_PUBLIC_URL?: string;

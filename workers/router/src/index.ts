@@ -1,5 +1,6 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { type ChatEvent, ChatEventSchema, type EventOutcome } from "../../../lib/events/chat-event.ts";
+import { isEventsQueue } from "../../../lib/events/queued-event.ts";
 import { isSimulatedUserId } from "../../../lib/events/simulated.ts";
 import { apiCors } from "../../../lib/http/cors.ts";
 import { checks, healthRoutes } from "../../../lib/http/health.ts";
@@ -18,6 +19,7 @@ import { callbackRoutes } from "./connections/callback.routes.ts";
 import { connectionsRoutes } from "./connections/connections.routes.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { batchRoutes } from "./events/batch.routes.ts";
+import { consumeEvents } from "./events/consume.ts";
 import { handleEvent } from "./events/handle-event.ts";
 import { simulateRoutes } from "./events/simulate.routes.ts";
 import { executionsRoutes } from "./executions/executions.routes.ts";
@@ -193,9 +195,14 @@ export default class Router extends WorkerEntrypoint<Env> implements RouterRpc {
     await migrateLegacyModules(this.env);
   }
 
-  /** The role-sync queue (wrangler.toml): entity-group role changes on the platforms. */
+  /**
+   * The queues this worker consumes (wrangler.toml): the events the webhooks worker acknowledged
+   * (and their dead letters), routed here in this isolate (events/consume.ts); and entity-group
+   * role changes on the platforms (labels/role-sync.ts).
+   */
   override async queue(batch: MessageBatch<unknown>): Promise<void> {
-    await consumeRoleSync(this.env, batch);
+    if (isEventsQueue(batch.queue)) await consumeEvents(this.env, this.ctx, batch);
+    else await consumeRoleSync(this.env, batch);
   }
 }
 

@@ -1,3 +1,4 @@
+import { enforceActions } from "../../../lib/events/enforce.ts";
 import { parseJson, readLimitedBody } from "../../../lib/http/body.ts";
 import { editOriginalResponse } from "../../../lib/platforms/discord.ts";
 import { released } from "../../../lib/rpc.ts";
@@ -5,7 +6,6 @@ import { firstDelivery, forgetDelivery } from "./dedupe.ts";
 import { focusedValue, InteractionSchema, InteractionType, toChatEvent } from "./discord-interaction.ts";
 import { answerWithin, ephemeral, INLINE_BUDGET_MS, ResponseType } from "./discord-respond.ts";
 import { resolveOrRecord, route } from "./ingest.ts";
-import { enforceActions } from "./moderate.ts";
 import { postOnly } from "./post-only.ts";
 import { verifyDiscord } from "./verify.ts";
 

@@ -1,7 +1,7 @@
 import * as z from "zod";
+import { ANONYMOUS } from "../../../lib/activity/points.ts";
 import { type ChatEvent, ChatEventSchema, type ChatUser } from "../../../lib/events/chat-event.ts";
 import { EVENTSUB_TYPES } from "../../../lib/platforms/eventsub-types.ts";
-import { ANONYMOUS } from "./ingest.ts";
 
 const id = z.string().max(64);
 const name = z.string().max(100);

@@ -3,7 +3,6 @@ import { discord } from "./discord.ts";
 import type { AppEnv, Env } from "./env.ts";
 import { eventsub } from "./eventsub.ts";
 import { webhooksHealth } from "./health.ts";
-import { consume } from "./queue/consume.ts";
 import { relay } from "./relay.ts";
 import { slack } from "./slack.ts";
 
@@ -21,8 +20,7 @@ app.route("/twitch", eventsub);
 app.route("/slack", slack);
 app.route("/relay", relay);
 
-/** HTTP for the platforms; `queue()` for the events acknowledged there (queue/consume.ts). */
+/** HTTP for the platforms; the events acknowledged there are consumed by the router (its `queue()`). */
 export default {
   fetch: app.fetch,
-  queue: consume,
 } satisfies ExportedHandler<Env>;

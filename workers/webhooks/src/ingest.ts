@@ -1,20 +1,17 @@
 import type { Context } from "hono";
-import { activityPoints } from "../../../lib/activity/points.ts";
+import { pointsFor } from "../../../lib/activity/points.ts";
 import { recordAudit } from "../../../lib/audit.ts";
 import { type ResolvedCommunity, resolveCommunity } from "../../../lib/communities/resolve.ts";
 import { touchConnection } from "../../../lib/connections/store.ts";
 import type { ChatEvent, EventOutcome } from "../../../lib/events/chat-event.ts";
+import { enforceActions } from "../../../lib/events/enforce.ts";
+import { withSlackMember } from "../../../lib/events/slack-member.ts";
 import { awardPoints, ensurePlatformUser } from "../../../lib/identity/platform-users.ts";
 import { log } from "../../../lib/log.ts";
 import { deliverReplies } from "../../../lib/platforms/deliver.ts";
 import { released } from "../../../lib/rpc.ts";
 import { type DeliverySource, deliveryKey, firstDelivery, forgetDelivery } from "./dedupe.ts";
 import type { AppEnv, Env } from "./env.ts";
-import { enforceActions } from "./moderate.ts";
-import { withSlackMember } from "./slack-members.ts";
-
-/** Users platforms do not name (anonymous cheers and gifts) earn nothing and get no account. */
-export const ANONYMOUS = "anonymous";
 
 /**
  * The community an event belongs to, or null after recording that it came for one we do not
@@ -49,11 +46,6 @@ async function noteEvent(env: Env, event: ChatEvent, now = Date.now()): Promise<
   await touchConnection(env, event.platform, event.communityPlatformId, new Date(now)).catch((err: unknown) =>
     log.warn("recording the last event failed", { error: err }),
   );
-}
-
-/** The points an event earns (seeds' table, lib/activity/points.ts); anonymous users earn none. */
-export function pointsFor(event: ChatEvent): number {
-  return event.user.id === ANONYMOUS ? 0 : activityPoints(event.platform, event.type, event.data);
 }
 
 /** Awards the event's activity points. Never throws. */

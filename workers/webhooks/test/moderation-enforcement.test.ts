@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { enforceActions } from "../../../lib/events/enforce.ts";
 import { fakeControl } from "../../../test/shared/fake-control.ts";
 import { eventually } from "../../../test/shared/sign.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { vars } from "../../../test/workerd/ingress.ts";
-import { enforceActions } from "../src/moderate.ts";
 import {
   byType,
   enforcements,

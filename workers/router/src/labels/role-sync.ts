@@ -15,6 +15,7 @@ import { log } from "../../../../lib/log.ts";
 import { PlatformError } from "../../../../lib/platforms/http.ts";
 import { setPlatformRole } from "../../../../lib/platforms/roles.ts";
 import type { Env } from "../env.ts";
+import { retryDelaySeconds } from "../queue-backoff.ts";
 
 /**
  * Entity groups on the platform. A label change only enqueues "bring (group, user) up to
@@ -173,13 +174,6 @@ export async function syncOne(env: Env, msg: RoleSyncMessage): Promise<"added" |
   return stale ? "removed" : "nothing";
 }
 
-/** Backoff like the events queue: QUEUE_RETRY_BASE_SECONDS × 2^(attempt − 1), at most 5 minutes. */
-function retryDelay(env: Env, attempts: number): number {
-  const configured = Number(env.QUEUE_RETRY_BASE_SECONDS);
-  const base = env.QUEUE_RETRY_BASE_SECONDS && configured >= 0 ? configured : 2;
-  return Math.min(300, Math.round(base * 2 ** Math.max(0, attempts - 1)));
-}
-
 /** The role-sync queue's consumer: retried with backoff; a change that keeps failing is audited as failed. */
 export async function consumeRoleSync(env: Env, batch: MessageBatch<unknown>): Promise<void> {
   for (const message of batch.messages) {
@@ -196,7 +190,7 @@ export async function consumeRoleSync(env: Env, batch: MessageBatch<unknown>): P
       const permanent = err instanceof PlatformError && !err.transient;
       if (!permanent && message.attempts < ROLE_SYNC_MAX_ATTEMPTS) {
         log.warn("role sync failed, will retry", { attempts: message.attempts, error: err });
-        message.retry({ delaySeconds: retryDelay(env, message.attempts) });
+        message.retry({ delaySeconds: retryDelaySeconds(env, message.attempts) });
         continue;
       }
       await recordAudit(env.DB, {

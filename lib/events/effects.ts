@@ -1,8 +1,8 @@
 import { inArray } from "drizzle-orm";
-import { createDb } from "../../../../lib/db/client.ts";
-import { auditLog, type IngressEffect, ingressEffects } from "../../../../lib/db/schema/index.ts";
-import type { ChatEvent } from "../../../../lib/events/chat-event.ts";
-import { pointsFor } from "../ingest.ts";
+import { pointsFor } from "../activity/points.ts";
+import { createDb } from "../db/client.ts";
+import { auditLog, type IngressEffect, ingressEffects } from "../db/schema/index.ts";
+import type { ChatEvent } from "./chat-event.ts";
 import { pointsBuffer } from "./points-buffer.ts";
 
 export type DoneEffects = Map<IngressEffect, unknown>;

@@ -1,9 +1,8 @@
-import { TtlCache } from "../../../lib/cache.ts";
-import { slackBotToken } from "../../../lib/connections/tokens.ts";
-import type { ChatEvent } from "../../../lib/events/chat-event.ts";
-import { log } from "../../../lib/log.ts";
-import { type SlackMember, usersInfo } from "../../../lib/platforms/slack.ts";
-import type { Env } from "./env.ts";
+import { TtlCache } from "../cache.ts";
+import { slackBotToken, type TokenEnv } from "../connections/tokens.ts";
+import { log } from "../log.ts";
+import { type SlackMember, usersInfo } from "../platforms/slack.ts";
+import type { ChatEvent } from "./chat-event.ts";
 
 // A member's name and role change rarely; users.info is Tier 4 (100+/min), so five minutes per
 // member keeps a busy channel far below it. Failures are not cached.
@@ -15,7 +14,7 @@ const members = new TtlCache<SlackMember>(5 * 60_000, 5_000);
  * primary owner and owners are `owner`, admins `admin` (lib/chat/permission-level.ts). Without a
  * token or on any failure the event goes on unchanged (everyone, by id).
  */
-export async function withSlackMember(env: Env, event: ChatEvent, communityId: string): Promise<ChatEvent> {
+export async function withSlackMember(env: TokenEnv, event: ChatEvent, communityId: string): Promise<ChatEvent> {
   if (event.platform !== "slack") return event;
   try {
     const key = `${event.communityPlatformId}:${event.user.id}`;

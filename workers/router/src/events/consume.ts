@@ -1,25 +1,13 @@
 import type { EventOutcome } from "../../../../lib/events/chat-event.ts";
+import { awardOnce, type DoneEffects, doneEffectsOf, markDone, recordDead } from "../../../../lib/events/effects.ts";
+import { enforceActions } from "../../../../lib/events/enforce.ts";
+import { DEAD_LETTER_QUEUE, type QueuedEvent, QueuedEventSchema } from "../../../../lib/events/queued-event.ts";
+import { withSlackMember } from "../../../../lib/events/slack-member.ts";
 import { log } from "../../../../lib/log.ts";
 import { chatTexts, deliverReplies } from "../../../../lib/platforms/deliver.ts";
-import { released } from "../../../../lib/rpc.ts";
-import type { Env } from "../env.ts";
-import { enforceActions } from "../moderate.ts";
-import { withSlackMember } from "../slack-members.ts";
-import { awardOnce, type DoneEffects, doneEffectsOf, markDone, recordDead } from "./effects.ts";
-import { DEAD_LETTER_QUEUE, type QueuedEvent, QueuedEventSchema } from "./message.ts";
-
-/** The first retry's delay unless QUEUE_RETRY_BASE_SECONDS says otherwise. */
-export const DEFAULT_RETRY_BASE_SECONDS = 2;
-
-/**
- * Exponential backoff: base × 2^(attempt − 1), so 2, 4, 8, 16, 32 s over the five retries in
- * wrangler.toml (about a minute of a router outage absorbed) before the dead-letter queue.
- */
-export function retryDelaySeconds(env: Pick<Env, "QUEUE_RETRY_BASE_SECONDS">, attempts: number): number {
-  const configured = Number(env.QUEUE_RETRY_BASE_SECONDS);
-  const base = env.QUEUE_RETRY_BASE_SECONDS && configured >= 0 ? configured : DEFAULT_RETRY_BASE_SECONDS;
-  return Math.min(300, Math.round(base * 2 ** Math.max(0, attempts - 1)));
-}
+import type { Deferrer, Env } from "../env.ts";
+import { retryDelaySeconds } from "../queue-backoff.ts";
+import { handleEvent } from "./handle-event.ts";
 
 /** Waits for all, then throws the first failure: one effect failing never holds back another. */
 async function all(steps: Promise<unknown>[]): Promise<void> {
@@ -35,6 +23,7 @@ async function all(steps: Promise<unknown>[]): Promise<void> {
  */
 export async function processQueued(
   env: Env,
+  ctx: Deferrer,
   { key, communityId, event }: QueuedEvent,
   done: DoneEffects,
 ): Promise<void> {
@@ -42,8 +31,9 @@ export async function processQueued(
     let outcome = done.get("routed") as EventOutcome | undefined;
     if (!outcome) {
       // The message was validated as it came off the queue and names the community resolved at
-      // ingress, so the router neither parses it nor resolves it again.
-      outcome = released(await env.ROUTER.handleEvent(await withSlackMember(env, event, communityId), { communityId }));
+      // ingress, so the event is neither parsed nor resolved again; the router's own code runs
+      // here, in the consumer's isolate, with no service-binding hop.
+      outcome = await handleEvent(env, ctx, await withSlackMember(env, event, communityId), communityId);
       await markDone(env.DB, key, "routed", outcome);
     }
     const steps: Promise<unknown>[] = [];
@@ -61,9 +51,15 @@ export async function processQueued(
 }
 
 /** A message off the events queue, with the marks its event already has: processed and acked, or retried with backoff. */
-async function consumeOne(env: Env, message: Message<unknown>, queued: QueuedEvent, done: DoneEffects): Promise<void> {
+async function consumeOne(
+  env: Env,
+  ctx: Deferrer,
+  message: Message<unknown>,
+  queued: QueuedEvent,
+  done: DoneEffects,
+): Promise<void> {
   try {
-    await processQueued(env, queued, done);
+    await processQueued(env, ctx, queued, done);
     message.ack();
   } catch (err) {
     retryOne(env, message, queued.key, err);
@@ -80,7 +76,7 @@ function retryOne(env: Env, message: Message<unknown>, key: string, err: unknown
  * into the dead-letter queue); the others' marks are read in one query, then each is processed
  * on its own and settles on its own. When the read fails, every one is retried.
  */
-async function consumeEvents(env: Env, messages: readonly Message<unknown>[]): Promise<void> {
+async function consumeMessages(env: Env, ctx: Deferrer, messages: readonly Message<unknown>[]): Promise<void> {
   const valid: { message: Message<unknown>; queued: QueuedEvent }[] = [];
   const invalid: Promise<void>[] = [];
   for (const message of messages) {
@@ -101,7 +97,7 @@ async function consumeEvents(env: Env, messages: readonly Message<unknown>[]): P
   }
   await Promise.all([
     ...invalid,
-    ...valid.map((v) => consumeOne(env, v.message, v.queued, done.get(v.queued.key) ?? new Map())),
+    ...valid.map((v) => consumeOne(env, ctx, v.message, v.queued, done.get(v.queued.key) ?? new Map())),
   ]);
 }
 
@@ -120,8 +116,11 @@ async function recordOne(env: Env, message: Message<unknown>, reason = "retries 
   }
 }
 
-/** The `queue()` handler: the events queue and its dead-letter queue. Messages settle one by one. */
-export async function consume(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+/**
+ * The events queue and its dead-letter queue (the router's `queue()` handler tells them from the
+ * role-sync queue by name). Messages settle one by one.
+ */
+export async function consumeEvents(env: Env, ctx: Deferrer, batch: MessageBatch<unknown>): Promise<void> {
   if (batch.queue === DEAD_LETTER_QUEUE) await Promise.all(batch.messages.map((m) => recordOne(env, m)));
-  else await consumeEvents(env, batch.messages);
+  else await consumeMessages(env, ctx, batch.messages);
 }

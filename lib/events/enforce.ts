@@ -1,11 +1,11 @@
-import { recordAudit } from "../../../lib/audit.ts";
-import { slackBotToken, type TokenEnv, twitchBroadcasterAuth } from "../../../lib/connections/tokens.ts";
-import type { ChatEvent, EventOutcome, ModerationAction } from "../../../lib/events/chat-event.ts";
-import { log } from "../../../lib/log.ts";
-import * as discord from "../../../lib/platforms/discord.ts";
-import { PlatformError } from "../../../lib/platforms/http.ts";
-import * as slack from "../../../lib/platforms/slack.ts";
-import * as twitch from "../../../lib/platforms/twitch.ts";
+import { recordAudit } from "../audit.ts";
+import { slackBotToken, type TokenEnv, twitchBroadcasterAuth } from "../connections/tokens.ts";
+import { log } from "../log.ts";
+import * as discord from "../platforms/discord.ts";
+import { PlatformError } from "../platforms/http.ts";
+import * as slack from "../platforms/slack.ts";
+import * as twitch from "../platforms/twitch.ts";
+import type { ChatEvent, EventOutcome, ModerationAction } from "./chat-event.ts";
 
 export type EnforceEnv = TokenEnv;
 

@@ -1,5 +1,5 @@
-import { awardPointsOnceStatements, type PointsAward } from "../../../../lib/identity/platform-users.ts";
-import { log } from "../../../../lib/log.ts";
+import { awardPointsOnceStatements, type PointsAward } from "../identity/platform-users.ts";
+import { log } from "../log.ts";
 
 export interface PointsBufferOptions {
   /** Flush as soon as this many awards wait (4 statements each: 25 keep a batch at 100). */

@@ -1,39 +1,16 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { pointsBuffer } from "../../../lib/events/points-buffer.ts";
 import { createCommunity } from "../../../test/workerd/fixtures.ts";
 import { pointsOf } from "../../../test/workerd/ingress.ts";
-import worker from "../src/index.ts";
-import { EVENTS_QUEUE, type QueuedEvent } from "../src/queue/message.ts";
-import { pointsBuffer } from "../src/queue/points-buffer.ts";
-import { slackEventToChatEvent } from "../src/slack-events.ts";
-
-const workerEnv = env as unknown as Parameters<typeof worker.queue>[1];
-
-/** Delivers messages to the worker's queue() handler as one broker batch. */
-async function deliver(bodies: { id: string; body: QueuedEvent }[], attempts = 1) {
-  const batch = createMessageBatch(
-    EVENTS_QUEUE,
-    bodies.map(({ id, body }) => ({ id, timestamp: new Date(), attempts, body })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, workerEnv);
-  return getQueueResult(batch, ctx);
-}
+import { newSlackUser as newUser, slackMessage } from "../../../test/workerd/queued-events.ts";
+import { deliverEvents as deliver } from "../../../test/workerd/router-queue.ts";
 
 /** A Slack chat line (no command: 5 activity points, no reply) as the queue carries it. */
-function line(community: { id: string; platformIds: { slack: string } }, user: string, eventId = crypto.randomUUID()) {
-  const event = slackEventToChatEvent({
-    type: "event_callback",
-    team_id: community.platformIds.slack,
-    event_id: `Ev${eventId}`,
-    event: { type: "message", user, text: "just chatting", channel: "C0CHAT", ts: `${Date.now() / 1000}` },
-  });
-  if (!event) throw new Error("not an event");
-  return { id: `msg-${crypto.randomUUID()}`, body: { key: `slack:Ev${eventId}`, communityId: community.id, event } };
+function line(community: { id: string; platformIds: { slack: string } }, user: string) {
+  const { eventId, event } = slackMessage(community.platformIds.slack, "C0CHAT", "just chatting", undefined, user);
+  return { id: `msg-${crypto.randomUUID()}`, body: { key: `slack:${eventId}`, communityId: community.id, event } };
 }
-
-const newUser = () => `U${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
 
 const pointsMarks = async (keys: string[]) =>
   (
