@@ -119,7 +119,7 @@ function inProcessRouter(router: Awaited<ReturnType<typeof miniflareWorker>>) {
     workflows?: unknown;
     queueConsumers?: unknown;
     assets?: unknown;
-    durableObjects?: Record<string, string | { className: string }>;
+    durableObjects?: Record<string, string | { className: string; scriptName?: string }>;
   };
   const wrapper = path.join(router.modulesRoot, "bench-in-process.js");
   writeFileSync(
@@ -144,7 +144,10 @@ function inProcessRouter(router: Awaited<ReturnType<typeof miniflareWorker>>) {
     durableObjects: Object.fromEntries(
       Object.entries(durableObjects ?? {}).map(([binding, d]) => [
         binding,
-        { className: typeof d === "string" ? d : d.className, scriptName: router.name },
+        // The router's own instances; a class of another worker (the webhooks worker's Outbox) stays there.
+        typeof d === "string"
+          ? { className: d, scriptName: router.name }
+          : { className: d.className, scriptName: d.scriptName ?? router.name },
       ]),
     ),
     unsafeDirectSockets: [{ host, port: 0 }],
