@@ -168,13 +168,20 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
     const byLogin = new Map(channels.map((c) => [c.login, c]));
     const targetChannels = spread(copies, [...byLogin.keys()]);
     const targetShards = spread(copies, shardItems);
+    // The bot's credential (D1, perhaps a refresh) is read before the copies' state: after it only
+    // storage and hashing are awaited, and neither lets another event of this object run (input
+    // gates), so what a copy was last sent is read once and is still what is stored at the send.
+    const credential = await twitchBotCredential(this.env);
     const applied = new Map<string, Held>();
+    /** What each copy was last sent (its digest decides whether the new assignment goes out). */
+    const lastSent = new Map<string, Sent | undefined>();
     /** What a copy may hold now: what it reported, and what it was last sent but has not confirmed. */
     const mayHold = new Map<string, Held>();
     for (const copy of copies) {
       const reported = (await this.ctx.storage.get<Held>(`applied:${copy}`)) ?? { shardIds: [], channels: [] };
       const sent = await this.ctx.storage.get<Sent>(`sent:${copy}`);
       applied.set(copy, reported);
+      lastSent.set(copy, sent);
       mayHold.set(copy, {
         shardIds: [...new Set([...reported.shardIds, ...(sent?.shardIds ?? [])])],
         channels: [...new Set([...reported.channels, ...(sent?.channels ?? [])])],
@@ -184,7 +191,6 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
       for (const [copy, items] of target) if (items.includes(item)) return has(applied.get(copy)!);
       return true;
     };
-    const credential = await twitchBotCredential(this.env);
     let version = (await this.ctx.storage.get<number>("version")) ?? 0;
     for (const copy of copies) {
       // A copy still joining its last assignment reports nothing yet, but may already hold any of
@@ -216,7 +222,7 @@ export class RelayCoordinator extends PingableObject<CoordinatorEnv> {
       };
       // What was sent is remembered by digest: the bot's token never rests in storage.
       const digest = await sha256Hex(JSON.stringify(body));
-      if ((await this.ctx.storage.get<Sent>(`sent:${copy}`))?.digest === digest) continue;
+      if (lastSent.get(copy)?.digest === digest) continue;
       version++;
       try {
         sockets.get(copy)!.send(JSON.stringify({ ...body, version }));

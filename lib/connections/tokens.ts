@@ -140,7 +140,11 @@ function userAuth(
  */
 export async function twitchBroadcasterAuth(env: TokenEnv, ref: AccountRef): Promise<UserAuth | null> {
   const row = await lookup(env, "twitch", ref);
-  if (!row) return null;
+  return row ? twitchConnectionAuth(env, row) : null;
+}
+
+/** The same token from a Twitch connection row the caller has read already (one read, not two). */
+export function twitchConnectionAuth(env: TokenEnv, row: ConnectionRow): UserAuth {
   if (row.status === "revoked") throw unusable("twitch", row);
   return userAuth(
     env,

@@ -1,6 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../../lib/db/client.ts";
+import type { ModuleCall } from "../../../lib/modules/contract.ts";
+import { countedD1 } from "../../../test/workerd/counted-d1.ts";
+import { calendar } from "../src/calendar/index.ts";
 import { isTimeZone, TIME_ZONES } from "../src/calendar/when.ts";
+import type { Env } from "../src/env.ts";
 import { ADA, at, BOB, DAY, rows, scheduler } from "./calendar-support.ts";
 import { api, type Community, communityWith, line, MOD, say, send } from "./support.ts";
 
@@ -199,5 +204,48 @@ describe("the calendar module: events with approval", () => {
     expect((await say(community, "discord", "!event add 2027-03-28 02:30 Ghost", MOD))[0]).toMatch(
       /is not a date and time: write it as 2026-12-24 18:00 \(Europe\/Berlin\)\.$/,
     );
+  });
+
+  it("lists events with their RSVP counts in one query and proposes with one count", async () => {
+    const { community } = await communityWith("calendar");
+    const when = [1, 2, 3, 4, 5].map((d) => at(d * DAY));
+    for (const [i, w] of when.entries()) await say(community, "discord", `!event add ${w} Night ${i}`, MOD);
+    for (const [i, who] of [ADA, BOB].entries()) await say(community, "slack", `!rsvp ${i + 1}`, who);
+    await say(community, "slack", "!rsvp 1", BOB);
+    // The module called straight, on a D1 binding that records each statement it runs.
+    const run = async (text: string, level: ModuleCall["user"]["level"] = "everyone") => {
+      const counted = countedD1(env.DB);
+      const [name, ...args] = text.slice(1).split(" ");
+      const call: ModuleCall = {
+        sessionId: "s",
+        eventId: crypto.randomUUID(),
+        eventType: "message",
+        communityId: community.id,
+        platform: "discord",
+        channel: { id: "c-main" },
+        user: { id: ADA.id, username: ADA.username, level },
+        command: { prefix: "!", name: name!, args, rawArgs: args.join(" ") },
+        data: {},
+        simulated: false,
+        settings: {},
+      };
+      const ctx = {
+        env: { ...(env as unknown as Env), DB: counted.d1 },
+        db: createDb(counted.d1),
+        call,
+        now: Date.now(),
+      };
+      return { replies: (await calendar.command!(ctx)).map((r) => (r as { text?: string }).text), counted };
+    };
+    const listed = await run("!events");
+    expect(listed.replies).toEqual([
+      `Upcoming: ${when.map((w, i) => `#${i + 1} Night ${i}, ${w} UTC (${[2, 1, 0, 0, 0][i]} going)`).join(" | ")}`,
+    ]);
+    expect(listed.counted.statements).toHaveLength(1);
+    // A member's proposal: the prune, one count for all three caps, the insert (which says its number).
+    const proposal = await run(`!event add ${at(6 * DAY)} Night 5`);
+    expect(proposal.replies[0]).toMatch(/^Event proposed: #6 Night 5, /);
+    expect(proposal.counted.matching(/count\(/i)).toHaveLength(1);
+    expect(proposal.counted.statements).toHaveLength(3);
   });
 });

@@ -4,8 +4,10 @@ import { exchangeCode } from "../../../lib/connections/exchange.ts";
 import { redirectUri } from "../../../lib/connections/oauth.ts";
 import { saveConnection } from "../../../lib/connections/store.ts";
 import { fakeTwitchId } from "../../../test/shared/fake-control.ts";
+import { countedD1 } from "../../../test/workerd/counted-d1.ts";
 import { createUserWithKey } from "../../../test/workerd/fixtures.ts";
 import type { Env } from "../src/env.ts";
+import { sendNativeShoutout } from "../src/shoutout/native.ts";
 import { api, type Community, communityWith, fake, line, MOD, say, send, texts } from "./support.ts";
 
 const e = env as unknown as Env;
@@ -101,6 +103,14 @@ describe("the shoutout module", () => {
     const tried = await shoutoutsFrom(granted.platformIds.twitch);
     expect(tried).toHaveLength(2);
     expect(tried[1]!.status).toBe(400);
+  });
+
+  it("reads the community's Twitch connection once for a native shoutout", async () => {
+    const { community } = await communityWith("shoutout");
+    await connectTwitch(community, "channel:bot moderator:manage:shoutouts");
+    const counted = countedD1(env.DB);
+    expect(await sendNativeShoutout({ ...e, DB: counted.d1 }, community.id, fakeTwitchId(login()))).toBe("sent");
+    expect(counted.matching(/from "platform_connections"/i)).toHaveLength(1);
   });
 
   it("the fake Twitch refuses a shoutout with the app token or without the scope, as Helix does", async () => {

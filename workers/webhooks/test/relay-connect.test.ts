@@ -183,6 +183,28 @@ describe("relay coordinator at /relay/connect", () => {
     c.ws!.close(1000, "bye");
   });
 
+  it("reads what each copy was last sent once per rebalance", async () => {
+    const c = await connect("copy-r");
+    await eventually(async () => (c.latest() ? true : undefined));
+    const keys = await runInDurableObject(stub(), async (coordinator, state) => {
+      const read: string[] = [];
+      const get = state.storage.get.bind(state.storage);
+      // Records the keys the rebalance reads; the storage underneath is the real one.
+      state.storage.get = ((key: string | string[]) => {
+        read.push(...[key].flat());
+        return get(key as string);
+      }) as typeof state.storage.get;
+      try {
+        await coordinator.refresh();
+      } finally {
+        delete (state.storage as { get?: unknown }).get;
+      }
+      return read;
+    });
+    expect(keys.filter((k) => k === "sent:copy-r")).toEqual(["sent:copy-r"]);
+    c.ws!.close(1000, "bye");
+  });
+
   it("refreshes a bot token IRC refused once; the refreshed one refused again within a minute is not refreshed again", async () => {
     const e = env as unknown as StoreEnv;
     const q = new URLSearchParams({ redirect_uri: redirectUri(e, "twitch_bot"), state: "s", scope: "chat:read" });

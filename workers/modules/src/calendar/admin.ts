@@ -1,5 +1,5 @@
 /** The portal's calendar operations (reached from the router over RPC; auth and audit are the router's). */
-import { and, asc, eq, gte, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gte, ne } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import type {
   CalendarDecideResult,
@@ -7,8 +7,8 @@ import type {
   CalendarEventView,
 } from "../../../../lib/modules/calendar-contract.ts";
 import type { Env } from "../env.ts";
-import { type CalendarEvent, decide, findEvent, goingCount, removeEvent } from "./repo.ts";
-import { calendarEvents, calendarRsvps } from "./schema.ts";
+import { type CalendarEvent, decide, findEvent, goingColumn, goingCount, removeEvent } from "./repo.ts";
+import { calendarEvents } from "./schema.ts";
 
 const view = (e: CalendarEvent, going: number): CalendarEventView => ({
   number: e.number,
@@ -26,7 +26,7 @@ export async function listEvents(db: Database, communityId: string, now: number)
   const rows = await db
     .select({
       e: calendarEvents,
-      going: sql<number>`(SELECT count(*) FROM ${calendarRsvps} WHERE ${calendarRsvps.eventId} = ${calendarEvents.id})`,
+      going: goingColumn,
     })
     .from(calendarEvents)
     .where(
@@ -38,7 +38,7 @@ export async function listEvents(db: Database, communityId: string, now: number)
     )
     .orderBy(asc(calendarEvents.startsAt))
     .limit(200);
-  return rows.map((r) => view(r.e, Number(r.going)));
+  return rows.map((r) => view(r.e, r.going));
 }
 
 export async function decideEvent(

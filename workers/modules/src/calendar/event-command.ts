@@ -1,5 +1,5 @@
 /** `!event`: propose (members), approve/reject/pending (moderators), remove (owner or moderator), show. */
-import { and, asc, eq, gte, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
 import { showWhen } from "../../../../lib/modules/calendar-time.ts";
 import { denied, dry, isModerator, label, type ModuleContext, parseDuration, say, who } from "../kit.ts";
@@ -31,7 +31,8 @@ const reminderMinutes = (settings: Record<string, unknown>) => {
   return Number.isInteger(n) && n >= 0 && n <= 1440 ? n : 15;
 };
 
-const show = (e: CalendarEvent) => `#${e.number} ${e.title}, ${showWhen(e.startsAt.getTime(), e.timeZone)}`;
+const show = (e: Pick<CalendarEvent, "number" | "title" | "startsAt" | "timeZone">) =>
+  `#${e.number} ${e.title}, ${showWhen(e.startsAt.getTime(), e.timeZone)}`;
 
 export async function eventCommand(ctx: ModuleContext): Promise<BotReply[]> {
   const { call } = ctx;
@@ -85,28 +86,38 @@ async function propose(ctx: ModuleContext, args: string[], tz: string, usage: Bo
   if (call.simulated) return dry(call);
   await pruneEvents(db, call.communityId, now);
   const mod = isModerator(call);
-  const open = and(eq(calendarEvents.communityId, call.communityId), gte(calendarEvents.endsAt, new Date(now)));
-  const count = async (...more: (SQL | undefined)[]) =>
-    (
-      await db
-        .select({ n: sql<number>`count(*)` })
-        .from(calendarEvents)
-        .where(and(open, ...more))
-        .get()
-    )?.n ?? 0;
-  if ((await count()) >= MAX_EVENTS)
+  const waiting = eq(calendarEvents.status, "pending");
+  const own = and(eq(calendarEvents.proposedByPlatform, call.platform), eq(calendarEvents.proposedById, call.user.id));
+  // All three caps in one statement over the community's events that have not ended.
+  const caps = await db
+    .select({
+      open: sql<number>`count(*)`.mapWith(Number),
+      waiting: sql<number>`count(*) FILTER (WHERE ${waiting})`.mapWith(Number),
+      own: sql<number>`count(*) FILTER (WHERE ${and(waiting, own)})`.mapWith(Number),
+    })
+    .from(calendarEvents)
+    .where(and(eq(calendarEvents.communityId, call.communityId), gte(calendarEvents.endsAt, new Date(now))))
+    .get();
+  if ((caps?.open ?? 0) >= MAX_EVENTS)
     return say(call, `This community has ${MAX_EVENTS} events planned, the most it can have.`);
   if (!mod) {
-    const waiting = eq(calendarEvents.status, "pending");
-    if ((await count(waiting)) >= MAX_PENDING) return say(call, "Too many events are waiting for approval; try later.");
-    const own = and(
-      eq(calendarEvents.proposedByPlatform, call.platform),
-      eq(calendarEvents.proposedById, call.user.id),
-    );
-    if ((await count(waiting, own)) >= MAX_PENDING_PER_USER)
+    if ((caps?.waiting ?? 0) >= MAX_PENDING) return say(call, "Too many events are waiting for approval; try later.");
+    if ((caps?.own ?? 0) >= MAX_PENDING_PER_USER)
       return say(call, `You have ${MAX_PENDING_PER_USER} events waiting for approval already.`);
   }
-  // The next number in the same statement: two proposals at once cannot take one number.
+  const e = {
+    id: crypto.randomUUID(),
+    communityId: call.communityId,
+    title,
+    startsAt: new Date(startsAt),
+    endsAt: new Date(startsAt + (duration ?? DEFAULT_DURATION_MS)),
+    status: mod ? ("approved" as const) : ("pending" as const),
+    timeZone: tz,
+    remindBeforeMin: reminderMinutes(call.settings),
+    channels: [{ platform: call.platform, channelId: call.channel.id }],
+  };
+  // The next number in the same statement: two proposals at once cannot take one number. The
+  // rest of the row is what was just written, so only the number comes back.
   const row = await ctx.env.DB.prepare(
     `INSERT INTO calendar_events (id, community_id, number, title, starts_at, ends_at, status, time_zone, remind_before_min,
        proposed_by_platform, proposed_by_id, proposed_by, decided_by, channels, sequence, created_at, updated_at)
@@ -114,28 +125,28 @@ async function propose(ctx: ModuleContext, args: string[], tz: string, usage: Bo
      FROM calendar_events WHERE community_id = ?2 RETURNING number`,
   )
     .bind(
-      crypto.randomUUID(),
-      call.communityId,
-      title,
-      startsAt,
-      startsAt + (duration ?? DEFAULT_DURATION_MS),
-      mod ? "approved" : "pending",
-      tz,
-      reminderMinutes(call.settings),
+      e.id,
+      e.communityId,
+      e.title,
+      e.startsAt.getTime(),
+      e.endsAt.getTime(),
+      e.status,
+      e.timeZone,
+      e.remindBeforeMin,
       call.platform,
       call.user.id,
       who(call),
       mod ? who(call) : null,
-      JSON.stringify([{ platform: call.platform, channelId: call.channel.id }]),
+      JSON.stringify(e.channels),
       now,
     )
     .first<{ number: number }>();
-  const e = (await findEvent(db, call.communityId, row!.number))!;
+  const added = { ...e, number: row!.number };
   if (mod) {
-    await scheduleReminders(ctx.env, e, now);
-    return say(call, `Event added: ${show(e)}.`);
+    await scheduleReminders(ctx.env, added, now);
+    return say(call, `Event added: ${show(added)}.`);
   }
-  return say(call, `Event proposed: ${show(e)}. A moderator will approve it (!event approve ${e.number}).`);
+  return say(call, `Event proposed: ${show(added)}. A moderator will approve it (!event approve ${added.number}).`);
 }
 
 async function pending(ctx: ModuleContext): Promise<BotReply[]> {

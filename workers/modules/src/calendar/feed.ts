@@ -4,7 +4,7 @@
  * the portal show the URL again; a rotation replaces both, so the old URL answers 404 at once.
  */
 
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gte } from "drizzle-orm";
 import ical from "ical-generator";
 import { randomHex, sha256Hex } from "../../../../lib/crypto/encoding.ts";
 import { sealContext } from "../../../../lib/crypto/sealed-columns.ts";
@@ -12,7 +12,8 @@ import { open, seal } from "../../../../lib/crypto/secret-box.ts";
 import type { Database } from "../../../../lib/db/client.ts";
 import { communities } from "../../../../lib/db/schema/communities.ts";
 import type { Env } from "../env.ts";
-import { calendarEvents, calendarFeeds, calendarRsvps } from "./schema.ts";
+import { goingColumn } from "./repo.ts";
+import { calendarEvents, calendarFeeds } from "./schema.ts";
 
 export const FEED_TOKEN = /^[0-9a-f]{64}$/;
 /** How far back the feed goes (a subscriber still sees last week's events), and how many it lists. */
@@ -75,7 +76,7 @@ export async function feedIcs(db: Database, token: string, now: number): Promise
       sequence: calendarEvents.sequence,
       createdAt: calendarEvents.createdAt,
       updatedAt: calendarEvents.updatedAt,
-      going: sql<number>`(SELECT count(*) FROM ${calendarRsvps} WHERE ${calendarRsvps.eventId} = ${calendarEvents.id})`,
+      going: goingColumn,
     })
     .from(calendarEvents)
     .where(
@@ -102,7 +103,7 @@ export async function feedIcs(db: Database, token: string, now: number): Promise
       start: e.startsAt,
       end: e.endsAt,
       summary: e.title,
-      description: `#${e.number}, proposed by ${e.proposedBy}. ${Number(e.going)} going: !rsvp ${e.number} in chat.`,
+      description: `#${e.number}, proposed by ${e.proposedBy}. ${e.going} going: !rsvp ${e.number} in chat.`,
     });
   }
   // RFC 5545 §3.1: every content line ends in CRLF, the last one too (ical-generator leaves it off).

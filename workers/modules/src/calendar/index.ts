@@ -21,10 +21,9 @@ async function listUpcoming(ctx: ModuleContext): Promise<BotReply[]> {
       `No upcoming events. Propose one: !event add <YYYY-MM-DD> <HH:MM> <title> (${timeZoneOf(call.settings)}).`,
     );
   }
-  const going = await Promise.all(rows.map((e) => goingCount(db, e.id)));
   return say(
     call,
-    `Upcoming: ${rows.map((e, i) => `#${e.number} ${e.title}, ${showWhen(e.startsAt.getTime(), e.timeZone)} (${going[i]} going)`).join(" | ")}`,
+    `Upcoming: ${rows.map((e) => `#${e.number} ${e.title}, ${showWhen(e.startsAt.getTime(), e.timeZone)} (${e.going} going)`).join(" | ")}`,
   );
 }
 

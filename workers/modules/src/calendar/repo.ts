@@ -1,5 +1,5 @@
 /** The calendar's data access: events by number, the upcoming list, decisions, RSVPs, reminders. */
-import { and, asc, eq, gte, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gte, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { log } from "../../../../lib/log.ts";
 import { showWhen } from "../../../../lib/modules/calendar-time.ts";
@@ -44,10 +44,19 @@ export const goingCount = async (db: Database, eventId: string) =>
   (await db.select({ n: sql<number>`count(*)` }).from(calendarRsvps).where(eq(calendarRsvps.eventId, eventId)).get())
     ?.n ?? 0;
 
-/** Approved events that have not ended, soonest first. */
+/**
+ * An event's RSVP count as a column of the query that lists it, so a list of events is one
+ * statement rather than one count per event (chat's !events, the portal's list, the iCal feed).
+ */
+export const goingColumn =
+  sql<number>`(SELECT count(*) FROM ${calendarRsvps} WHERE ${calendarRsvps.eventId} = ${calendarEvents.id})`.mapWith(
+    Number,
+  );
+
+/** Approved events that have not ended, soonest first, each with its RSVP count (`going`). */
 export const upcoming = (db: Database, communityId: string, now: number, limit: number) =>
   db
-    .select()
+    .select({ ...getTableColumns(calendarEvents), going: goingColumn })
     .from(calendarEvents)
     .where(
       and(
@@ -67,12 +76,18 @@ export function withChannel(channels: CalendarChannel[], c: CalendarChannel | un
 
 const reminderPrefix = (e: Pick<CalendarEvent, "id">) => `cal:${e.id}:`;
 
+/** The columns a reminder is made of (a new proposal has them without reading its row back). */
+export type Remindable = Pick<
+  CalendarEvent,
+  "id" | "communityId" | "number" | "title" | "startsAt" | "timeZone" | "status" | "remindBeforeMin" | "channels"
+>;
+
 /**
  * Puts one reminder per channel of an approved event on the community's scheduler (its alarm
  * sends them through lib/modules/deliver.ts). Idempotent: a reminder's id is the event and the
  * channel, so scheduling again after a new channel replaces rather than doubles.
  */
-export async function scheduleReminders(env: Env, e: CalendarEvent, now: number): Promise<void> {
+export async function scheduleReminders(env: Env, e: Remindable, now: number): Promise<void> {
   const start = e.startsAt.getTime();
   if (e.status !== "approved" || e.remindBeforeMin <= 0 || start <= now) return;
   const dueAt = Math.max(now, start - e.remindBeforeMin * 60_000);

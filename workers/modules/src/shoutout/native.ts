@@ -1,5 +1,5 @@
 import { getConnection } from "../../../../lib/connections/store.ts";
-import { twitchBroadcasterAuth } from "../../../../lib/connections/tokens.ts";
+import { twitchConnectionAuth } from "../../../../lib/connections/tokens.ts";
 import { log } from "../../../../lib/log.ts";
 import { PlatformError } from "../../../../lib/platforms/http.ts";
 import { helix } from "../../../../lib/platforms/twitch.ts";
@@ -24,8 +24,8 @@ export async function sendNativeShoutout(env: Env, communityId: string, toId: st
   if (!conn.scopes.includes(SHOUTOUT_SCOPE)) return "no-scope";
   if (conn.accountId === toId) return "self";
   try {
-    const auth = await twitchBroadcasterAuth(env, { communityId });
-    if (!auth) return "no-connection";
+    // The connection just read carries the token: it is not read a second time.
+    const auth = twitchConnectionAuth(env, conn);
     const q = new URLSearchParams({
       from_broadcaster_id: conn.accountId,
       to_broadcaster_id: toId,

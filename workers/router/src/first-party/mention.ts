@@ -21,6 +21,21 @@ const MAX_MENTION = 500;
 
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+// A community's bot name, the application id and the bot login are the same on every line, so
+// each pattern is compiled once per name, not once per chat line. Only `replace` uses them, and
+// `replace` starts a global pattern from index 0, so sharing one is safe. The bound holds the
+// names of a few hundred communities in one isolate.
+const patterns = new TtlCache<RegExp>(60 * 60_000, 500);
+
+function pattern(key: string, source: () => string, flags: string): RegExp {
+  let re = patterns.get(key);
+  if (!re) {
+    re = new RegExp(source(), flags);
+    patterns.set(key, re);
+  }
+  return re;
+}
+
 // The instance's Twitch bot login changes only when the owner authorises another account.
 const botLogins = new TtlCache<string>(60_000, 1);
 
@@ -78,12 +93,16 @@ export function mentionQuestion(
     if (event.type === "app_mention") rest = text.replace(/<@[A-Z0-9]+>/g, " ").trim();
     else if (/<@[A-Z0-9]+>/.test(text)) return null;
   }
-  if (rest === null && event.platform === "discord" && names.discordId)
-    rest = strip(new RegExp(`<@!?${literal(names.discordId)}>`, "g"));
-  if (rest === null && event.platform === "twitch" && names.twitchLogin)
-    rest = strip(new RegExp(`(^|\\s)@${literal(names.twitchLogin)}\\b[,:]?`, "gi"));
-  const name = literal(names.name);
-  if (rest === null && name) rest = strip(new RegExp(`(^|\\s)@${name}\\b[,:]?|^\\s*${name}\\s*[,:]`, "gi"));
+  const { discordId, twitchLogin } = names;
+  if (rest === null && event.platform === "discord" && discordId)
+    rest = strip(pattern(`discord:${discordId}`, () => `<@!?${literal(discordId)}>`, "g"));
+  if (rest === null && event.platform === "twitch" && twitchLogin)
+    rest = strip(pattern(`twitch:${twitchLogin}`, () => `(^|\\s)@${literal(twitchLogin)}\\b[,:]?`, "gi"));
+  const { name } = names;
+  if (rest === null && name) {
+    const source = () => `(^|\\s)@${literal(name)}\\b[,:]?|^\\s*${literal(name)}\\s*[,:]`;
+    rest = strip(pattern(`name:${name}`, source, "gi"));
+  }
   return rest ? rest.replace(/^[\s,:]+/, "") || null : null;
 }
 
