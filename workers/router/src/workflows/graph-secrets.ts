@@ -37,9 +37,8 @@ export async function sealGraph(
 ): Promise<Graph> {
   const out = copy(graph);
   const kept = new Map(webhookHeaderSlots(previous).map((s) => [s.field, s.holder[s.key] as string]));
-  for (const { holder, key, field } of webhookHeaderSlots(out)) {
+  for (const { holder, key, field, nodeId } of webhookHeaderSlots(out)) {
     const value = holder[key] as string;
-    const nodeId = field.slice(0, field.indexOf(".headers."));
     if (value === SECRET_MASK) {
       const old = kept.get(field);
       if (old === undefined) {
