@@ -30,6 +30,9 @@ const itemMessage = (issue: Issue, path: string) => {
 export const issueText = (i: Issue) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message);
 
 /** What a control needs to be tied to its label, hint, counter and error. */
+/** Reads a number input: empty stays NaN, so the API names the field instead of saving 0. */
+export const num = (v: string) => (v === "" ? Number.NaN : Number(v));
+
 export interface ControlProps {
   id: string;
   name: string;

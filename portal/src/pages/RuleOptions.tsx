@@ -1,5 +1,4 @@
-import type { Issue } from "../components/field.tsx";
-import { Field } from "../components/field.tsx";
+import { Field, type Issue, num } from "../components/field.tsx";
 
 /** Domains a links filter lets through, offered as one-click presets (subdomains included). */
 export const DOMAIN_PRESETS: Record<string, string[]> = {
@@ -58,7 +57,6 @@ export function RuleOptionsFields(props: {
 }) {
   const o = props.options;
   const set = <K extends keyof OptionsForm>(k: K, v: OptionsForm[K]) => props.onChange({ ...o, [k]: v });
-  const num = (v: string) => (v === "" ? Number.NaN : Number(v));
   if (props.matchType === "caps")
     return (
       <>
