@@ -65,7 +65,7 @@ export interface Principal {
  * everything; `action` (modules that act on events) read only; `trigger` (collectors that feed
  * events in) nothing on the admin API — the event endpoints check the role itself.
  */
-export const SERVICE_ROLE_ALLOWS: Record<ServiceRole, (permission: Permission) => boolean> = {
+const SERVICE_ROLE_ALLOWS: Record<ServiceRole, (permission: Permission) => boolean> = {
   core: () => true,
   action: (permission) => permission.endsWith(":read"),
   trigger: () => false,

@@ -15,7 +15,7 @@ export interface JsonSlot {
 }
 
 /** A header value's slot, with the node it belongs to (for messages naming the node). */
-export interface HeaderSlot extends JsonSlot {
+interface HeaderSlot extends JsonSlot {
   nodeId: string;
 }
 

@@ -6,7 +6,7 @@ export const MAX_LABELS_PER_ENTITY = 5;
 /** The form label names are compared in: trimmed, inner runs of space collapsed, lower case. */
 export const normalizeLabelName = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 
-export interface LabelTarget {
+interface LabelTarget {
   communityId: string;
   entityType: LabelEntityType;
   entityId: string;

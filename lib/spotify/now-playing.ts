@@ -36,9 +36,9 @@ export function mediaOf(np: NowPlaying): Record<string, unknown> {
 }
 
 /** What changes what the overlay shows: another track, or the same one paused/resumed. */
-export const playingKey = (np: NowPlaying | null) => (np?.isPlaying ? np.track.uri : "");
+const playingKey = (np: NowPlaying | null) => (np?.isPlaying ? np.track.uri : "");
 
-export interface PollResult {
+interface PollResult {
   /** The key to compare with next time. */
   key: string;
   /** Something plays (keeps the poll alive). */

@@ -3,7 +3,7 @@ import type { Permission } from "../../lib/auth/permissions.ts";
 import { MODULE_PAGES } from "./pages/modules/list.ts";
 
 /** The portal's pages: hash routes (#/commands), each with the permission that shows it. */
-export interface PageDef {
+interface PageDef {
   path: string;
   title: string;
   /** null: any signed-in user (API keys are per user). */

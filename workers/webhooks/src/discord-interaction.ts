@@ -46,7 +46,7 @@ export const InteractionSchema = z.object({
   user: UserSchema.optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
-export type Interaction = z.infer<typeof InteractionSchema>;
+type Interaction = z.infer<typeof InteractionSchema>;
 
 const CommandData = z.object({ name: z.string().min(1).max(32), options: z.array(OptionSchema).max(25).default([]) });
 // custom_id is whatever a message's author put there: untrusted input, bounded like Discord bounds it.

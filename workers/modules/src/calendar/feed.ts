@@ -14,7 +14,7 @@ import { communities } from "../../../../lib/db/schema/communities.ts";
 import type { Env } from "../env.ts";
 import { calendarEvents, calendarFeeds, calendarRsvps } from "./schema.ts";
 
-export const FEED_TOKEN = /^[0-9a-f]{64}$/;
+const FEED_TOKEN = /^[0-9a-f]{64}$/;
 /** How far back the feed goes (a subscriber still sees last week's events), and how many it lists. */
 const FEED_PAST_MS = 30 * 86_400_000;
 const FEED_MAX = 500;

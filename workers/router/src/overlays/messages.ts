@@ -3,9 +3,9 @@ import type { OverlayType } from "../../../../lib/db/schema/overlays.ts";
 import { safeImageUrl, sanitizeHtml } from "./sanitize.ts";
 
 /** The largest `general` HTML accepted (before sanitising). */
-export const MAX_HTML_BYTES = 16 * 1024;
+const MAX_HTML_BYTES = 16 * 1024;
 
-export const TICKER_KINDS = ["info", "alert", "follow", "subscribe", "subscription_gift", "raid", "cheer"] as const;
+const TICKER_KINDS = ["info", "alert", "follow", "subscribe", "subscription_gift", "raid", "cheer"] as const;
 
 /** A scrolling notification: queued on the page and shown one after another for `durationMs`. */
 export const TickerMessage = z

@@ -7,7 +7,7 @@ export const FONTS = {
   serif: `ui-serif, Georgia, "Times New Roman", serif`,
   mono: `ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace`,
 } as const;
-export const POSITIONS = ["top", "center", "bottom"] as const;
+const POSITIONS = ["top", "center", "bottom"] as const;
 
 // Six hex digits only: the value is written into CSS, so nothing else may reach it.
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #7c5cff");

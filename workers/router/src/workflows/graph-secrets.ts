@@ -16,7 +16,7 @@ import type { Graph } from "./graph.ts";
  */
 export const SECRET_MASK = "••••••••";
 /** The longest header value a community may type (sealed, it is about a third longer). */
-export const HEADER_VALUE_MAX = 2000;
+const HEADER_VALUE_MAX = 2000;
 
 const contextOf = (workflowId: string, field: string) =>
   fieldContext(sealContext(WORKFLOW_GRAPH_COLUMN, workflowId), field);

@@ -8,7 +8,7 @@ import { PaymentRequired } from "../../../../lib/http/errors.ts";
 import type { Env } from "../env.ts";
 
 /** Workflows a community may have without a pro licence. */
-export const FREE_WORKFLOW_LIMIT = 1;
+const FREE_WORKFLOW_LIMIT = 1;
 
 const LicencePayload = z.object({
   communityId: z.uuid(),
@@ -16,7 +16,7 @@ const LicencePayload = z.object({
   /** Unix seconds. */
   exp: z.number().int().positive(),
 });
-export type Licence = z.infer<typeof LicencePayload>;
+type Licence = z.infer<typeof LicencePayload>;
 
 const b64url = (s: string) =>
   fromBase64(
