@@ -129,7 +129,7 @@ export function scopeAllows(scopes: string[] | null | undefined, permission: Any
  * (its keys need no scope: the role is the grant), or a global admin's API key that names
  * the scope explicitly. Never a session, never a `*` or unscoped key.
  */
-export function ingestAllows(principal: Principal): boolean {
+function ingestAllows(principal: Principal): boolean {
   if (principal.serviceRole) {
     const roleMay = principal.serviceRole === "core" || principal.serviceRole === "trigger";
     return roleMay && (!principal.scopes || principal.scopes.includes("events:ingest"));

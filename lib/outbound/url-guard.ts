@@ -19,7 +19,7 @@ export interface OutboundPolicy {
   allowLoopback: boolean;
 }
 
-export const STRICT: OutboundPolicy = { allowLoopback: false };
+const STRICT: OutboundPolicy = { allowLoopback: false };
 
 type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 

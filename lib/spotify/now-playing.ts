@@ -9,7 +9,7 @@ import { markPlayed } from "./requests.ts";
  * (next track, skip, pause): 15 s keeps that under 15 s at 4 calls a minute per community, well
  * inside Spotify's rolling 30-second rate window. Near a track's end the poll comes sooner.
  */
-export const POLL_MS = 15_000;
+const POLL_MS = 15_000;
 /** Nothing playing, not live, no command for this long: the poll stops (a command starts it again). */
 export const IDLE_MS = 30 * 60_000;
 

@@ -90,7 +90,7 @@ export async function scheduleReminders(env: Env, e: CalendarEvent, now: number)
   }
 }
 
-export const forgetReminders = (env: Env, e: Pick<CalendarEvent, "id" | "communityId">) =>
+const forgetReminders = (env: Env, e: Pick<CalendarEvent, "id" | "communityId">) =>
   schedulerFor(env, e.communityId).forgetReminders(reminderPrefix(e));
 
 type Decision = "approved" | "rejected";

@@ -53,7 +53,7 @@ const VersionEngine = z.discriminatedUnion("engine", [
   z.object({ engine: z.literal("builtin"), config: BuiltinConfig }),
 ]);
 
-export const Price = z
+const Price = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("free") }),
     z.object({

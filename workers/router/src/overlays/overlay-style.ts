@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 
 /** Fonts an overlay may use: system stacks only (the page's CSP loads no font from anywhere). */
-export const FONTS = {
+const FONTS = {
   system: `system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif`,
   rounded: `ui-rounded, "SF Pro Rounded", "Nunito", "Varela Round", system-ui, sans-serif`,
   serif: `ui-serif, Georgia, "Times New Roman", serif`,

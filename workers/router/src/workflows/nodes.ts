@@ -6,7 +6,7 @@ import { EVENT_TYPES } from "../../../../lib/events/chat-event.ts";
  * say `Template` may hold `{{path}}` references into the run's data (see expr.ts). Old configs
  * must keep parsing: a published snapshot runs against newer code (add fields with defaults).
  */
-export const Template = z.string().max(2000);
+const Template = z.string().max(2000);
 const VarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a variable name: letters, digits, _");
 const Scope = z.enum(["local", "workflow", "global"]);
 const Port = z.string().regex(/^[a-z0-9_-]{1,32}$/, "a port name: a-z, 0-9, _ and -");
