@@ -54,7 +54,7 @@ export interface LinkReply {
   message: string;
 }
 
-export type { AuthFailure, AuthResult } from "./auth/hono.ts";
+export type { AuthResult } from "./auth/hono.ts";
 
 export interface IdentityRpc extends Authenticator {
   ping(): Promise<string>;

@@ -9,7 +9,7 @@ import {
 } from "../../lib/relay/protocol.ts";
 import type { Metrics } from "./metrics.ts";
 
-export interface CoordinatorOptions {
+interface CoordinatorOptions {
   webhooksUrl: string;
   secret: string;
   copyId: string;

@@ -7,7 +7,7 @@ import type { Metrics } from "./metrics.ts";
 import type { VoiceTracker } from "./voice.ts";
 
 /** The seeds' Discord features: messages (+content), reactions, joins, voice, boosts (member updates). */
-export const INTENTS =
+const INTENTS =
   GatewayIntentBits.Guilds |
   GatewayIntentBits.GuildMessages |
   GatewayIntentBits.MessageContent |
@@ -15,7 +15,7 @@ export const INTENTS =
   GatewayIntentBits.GuildVoiceStates |
   GatewayIntentBits.GuildMessageReactions;
 
-export interface DiscordOptions {
+interface DiscordOptions {
   token: string;
   /** e.g. https://discord.com/api/v10 (the REST client adds the version itself). */
   apiBase: string;

@@ -6,7 +6,7 @@ interface Pending {
   receivedAt: number;
 }
 
-export interface ForwarderOptions {
+interface ForwarderOptions {
   webhooksUrl: string;
   secret: string;
   bufferSize: number;

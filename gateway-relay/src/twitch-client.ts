@@ -3,7 +3,7 @@ import { ChatClient } from "@twurple/chat";
 import type { Assignment } from "../../lib/relay/protocol.ts";
 import type { Metrics } from "./metrics.ts";
 
-export interface ChatClientOptions {
+interface ChatClientOptions {
   irc: { host: string; port: number; ssl: boolean };
   botLevel: "none" | "known" | "verified";
   clientId?: string;

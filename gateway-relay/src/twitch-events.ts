@@ -2,7 +2,7 @@ import type { ChatMessage } from "@twurple/chat";
 import type { RelayEvent, TwitchChannel } from "../../lib/relay/protocol.ts";
 
 /** The Twitch badges that map to roles (DESIGN.md permission levels read them). */
-export const ROLE_BADGES = ["broadcaster", "moderator", "vip", "subscriber", "founder"] as const;
+const ROLE_BADGES = ["broadcaster", "moderator", "vip", "subscriber", "founder"] as const;
 
 /**
  * A chat line (PRIVMSG) → relay event. Twitch tags every line with its message id and the

@@ -4,7 +4,7 @@ import type { Metrics } from "./metrics.ts";
 import { chatClient } from "./twitch-client.ts";
 import { chatEvent } from "./twitch-events.ts";
 
-export interface TwitchOptions {
+interface TwitchOptions {
   irc: { host: string; port: number; ssl: boolean };
   botLevel: "none" | "known" | "verified";
   clientId?: string;

@@ -8,7 +8,7 @@ import type { ChatEvent, EventType } from "../events/chat-event.ts";
  * voice time 1 per minute (the relay reports `data.minutes`), boost 100.
  * One table, so the portal, the router and ingress agree on what an event is worth.
  */
-export const ACTIVITY_POINTS: Record<Platform, Partial<Record<EventType, number>>> = {
+const ACTIVITY_POINTS: Record<Platform, Partial<Record<EventType, number>>> = {
   twitch: {
     follow: 10,
     subscribe: 50,
@@ -23,10 +23,10 @@ export const ACTIVITY_POINTS: Record<Platform, Partial<Record<EventType, number>
 };
 
 /** Voice time: 1 point per minute in a voice channel (seeds). */
-export const VOICE_POINTS_PER_MINUTE = 1;
+const VOICE_POINTS_PER_MINUTE = 1;
 
 /** Bits are worth what a sub is worth per dollar: a $4.99 sub is 50 points, so 10 bits are 1. */
-export const BITS_PER_POINT = 10;
+const BITS_PER_POINT = 10;
 
 /** The points one event earns its user (0 when it earns none). */
 export function activityPoints(platform: Platform, type: EventType, data: Record<string, unknown> = {}): number {

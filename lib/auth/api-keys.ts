@@ -1,7 +1,7 @@
 import { toHex, utf8 } from "../crypto/encoding.ts";
 
 /** Recognisable in logs and secret scanners: `wbk_` + 40 hex characters (160 random bits). */
-export const API_KEY_PREFIX = "wbk_";
+const API_KEY_PREFIX = "wbk_";
 const API_KEY_PATTERN = /^wbk_[0-9a-f]{40}$/;
 
 export function generateApiKey(): string {

@@ -4,7 +4,7 @@ import { released } from "../rpc.ts";
 import type { Principal } from "./permissions.ts";
 
 /** The classes of API caller the seeds' hub limits: people (sessions, user keys) and each service role. */
-export type CallerClass = "user" | "core" | "action" | "trigger";
+type CallerClass = "user" | "core" | "action" | "trigger";
 
 /**
  * Requests per minute per caller class (seeds, hub module: router 1000/min, AI 1000/min,
@@ -34,7 +34,7 @@ export function apiLimits(env: ApiLimitConfig): Record<CallerClass, number> {
   return limits;
 }
 
-export const callerClass = (p: Principal): CallerClass => p.serviceRole ?? "user";
+const callerClass = (p: Principal): CallerClass => p.serviceRole ?? "user";
 
 /**
  * The caller's own window: one per API key, one per session (a person's portal tab and their

@@ -9,12 +9,12 @@ import { randomHex, sha256Hex } from "../crypto/encoding.ts";
 
 /** Long enough to click it after `npm start`, short enough that a scrolled-back terminal leaks little. */
 export const LOGIN_LINK_TTL_MS = 15 * 60_000;
-export const LOGIN_LINK_PATH = "/api/v1/auth/login-link";
+const LOGIN_LINK_PATH = "/api/v1/auth/login-link";
 /** The shape of a token; anything else is refused before any lookup. */
 export const LOGIN_LINK_PATTERN = /^wbl_[0-9a-f]{64}$/;
 
 /** The part of a D1 binding (Workers or Miniflare's) these statements need. */
-export interface D1Statements {
+interface D1Statements {
   prepare(sql: string): { bind(...values: unknown[]): { run(): Promise<unknown> } };
 }
 

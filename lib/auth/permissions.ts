@@ -65,7 +65,7 @@ export interface Principal {
  * everything; `action` (modules that act on events) read only; `trigger` (collectors that feed
  * events in) nothing on the admin API — the event endpoints check the role itself.
  */
-export const SERVICE_ROLE_ALLOWS: Record<ServiceRole, (permission: Permission) => boolean> = {
+const SERVICE_ROLE_ALLOWS: Record<ServiceRole, (permission: Permission) => boolean> = {
   core: () => true,
   action: (permission) => permission.endsWith(":read"),
   trigger: () => false,
@@ -129,7 +129,7 @@ export function scopeAllows(scopes: string[] | null | undefined, permission: Any
  * (its keys need no scope: the role is the grant), or a global admin's API key that names
  * the scope explicitly. Never a session, never a `*` or unscoped key.
  */
-export function ingestAllows(principal: Principal): boolean {
+function ingestAllows(principal: Principal): boolean {
   if (principal.serviceRole) {
     const roleMay = principal.serviceRole === "core" || principal.serviceRole === "trigger";
     return roleMay && (!principal.scopes || principal.scopes.includes("events:ingest"));

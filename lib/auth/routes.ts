@@ -12,7 +12,7 @@ import { type Authenticator, type AuthVariables, credentialsOf } from "./hono.ts
 import { type AccountPermission, accountAllows, type Permission, type Principal } from "./permissions.ts";
 
 /** What the guard needs from a worker's bindings (router and identity both have them). */
-export interface GuardBindings extends ApiLimitConfig {
+interface GuardBindings extends ApiLimitConfig {
   DB: D1Database;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
 }

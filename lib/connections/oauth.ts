@@ -43,7 +43,7 @@ export function publicBaseUrl(env: ConnectConfig): string {
 }
 
 /** `twitch_bot` travels in URLs as `twitch-bot`. */
-export const targetSlug = (t: ConnectTarget) => (t === "twitch_bot" ? "twitch-bot" : t);
+const targetSlug = (t: ConnectTarget) => (t === "twitch_bot" ? "twitch-bot" : t);
 
 export function redirectUri(env: ConnectConfig, target: ConnectTarget): string {
   return `${publicBaseUrl(env)}/connect/${targetSlug(target)}/callback`;

@@ -13,7 +13,7 @@
  * the token's user); moderator:manage:chat_messages is Delete Chat Messages;
  * moderator:manage:shoutouts is Send a Shoutout (the shoutout module's native shoutout).
  */
-export const TWITCH_BROADCASTER_SCOPES = {
+const TWITCH_BROADCASTER_SCOPES = {
   "channel:bot": "the bot cannot read or answer chat in this channel",
   "moderator:read:followers": "follow alerts will not arrive",
   "channel:read:subscriptions": "subscription alerts will not arrive",
@@ -39,7 +39,7 @@ export const TWITCH_BOT_SCOPES = {
 } as const;
 
 /** Slack bot token scopes (https://api.slack.com/scopes), one token per workspace. */
-export const SLACK_BOT_SCOPES = {
+const SLACK_BOT_SCOPES = {
   "chat:write": "the bot cannot post replies",
   commands: "/waddlebot will not work",
   "channels:history": "messages in public channels will not arrive",
@@ -52,7 +52,7 @@ export const SLACK_BOT_SCOPES = {
 } as const;
 
 /** Discord: the bot install. https://discord.com/developers/docs/topics/oauth2#bot-authorization-flow */
-export const DISCORD_SCOPES = {
+const DISCORD_SCOPES = {
   bot: "the bot is not in the server",
   "applications.commands": "slash commands cannot be registered",
 } as const;

@@ -26,7 +26,7 @@ export interface TokenEnv extends StoreEnv, ConnectConfig {}
  * A user token that renews itself: `token()` refreshes a minute before expiry, `refresh()` after
  * the platform answered 401. Used for Helix calls that Twitch accepts only with a user token.
  */
-export interface UserAuth {
+interface UserAuth {
   /** The account the token belongs to (Helix's moderator_id / sender_id / from_user_id). */
   userId: string;
   token(): Promise<string>;
@@ -34,7 +34,7 @@ export interface UserAuth {
 }
 
 /** Which community/account a call is made for. */
-export type AccountRef = { communityId: string } | { accountId: string };
+type AccountRef = { communityId: string } | { accountId: string };
 
 const EARLY_MS = 60_000;
 
@@ -194,10 +194,4 @@ export async function assertLinked(env: StoreEnv, platform: Platform, communityI
   if (!(await seededLink(env, platform, { communityId }))) {
     throw new PlatformError(platform, 404, `this community is no longer connected to ${platform}`);
   }
-}
-
-/** Marks a community's connection as failing with the platform's words (a 401 on a call). */
-export async function connectionFailed(env: TokenEnv, platform: Platform, ref: AccountRef, detail: string) {
-  const row = await lookup(env, platform, ref);
-  if (row) await markConnection(env, row.id, platform === "slack" ? "revoked" : "error", detail);
 }

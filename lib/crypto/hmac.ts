@@ -1,32 +1,20 @@
 import { fromHex, toHex, utf8 } from "./encoding.ts";
+import { keyCache } from "./key-cache.ts";
 
 /**
  * Imported keys, by secret. Every Twitch, Slack and relay verification and every webhook-module
- * signature used to import its key again (an async WebCrypto call each time) although an
- * isolate sees a handful of secrets: the instance's platform secrets and the installed modules'.
- * Bounded (least recently used goes first) so a community rotating module secrets cannot grow
- * it without end. The secret is already in this isolate's memory (env, decrypted config).
+ * signature used to import its key again although an isolate sees a handful of secrets: the
+ * instance's platform secrets and the installed modules'. The secret is already in this
+ * isolate's memory (env, decrypted config).
  */
 export const HMAC_KEY_CACHE_MAX = 256;
-const keys = new Map<string, Promise<CryptoKey>>();
+const cached = keyCache(HMAC_KEY_CACHE_MAX);
 
 /** The HMAC-SHA256 key for `secret` (sign and verify), imported once per isolate. */
-export function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (key) {
-    // Move to the back: the map's insertion order is the recency order.
-    keys.delete(secret);
-    keys.set(secret, key);
-    return key;
-  }
-  key = crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-  // A failed import is not kept: the next call tries again.
-  const imported = key;
-  imported.catch(() => keys.get(secret) === imported && keys.delete(secret));
-  keys.set(secret, key);
-  if (keys.size > HMAC_KEY_CACHE_MAX) keys.delete(keys.keys().next().value!);
-  return key;
-}
+export const hmacKey = (secret: string): Promise<CryptoKey> =>
+  cached(secret, () =>
+    crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]),
+  );
 
 /** HMAC-SHA256 of `message` as lowercase hex. */
 export async function hmacSha256Hex(secret: string, message: string): Promise<string> {

@@ -4,7 +4,7 @@ import { fromBase64, toBase64, utf8 } from "./encoding.ts";
  * PBKDF2-SHA256 at 100,000 iterations: the most the Workers runtime allows (it refuses more),
  * with a 16-byte random salt per password. Stored as `pbkdf2-sha256$<iter>$<salt>$<hash>`.
  */
-export const PBKDF2_ITERATIONS = 100_000;
+const PBKDF2_ITERATIONS = 100_000;
 
 async function derive(
   password: string,

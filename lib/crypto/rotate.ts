@@ -37,7 +37,7 @@ export interface RotationReport {
   sealedFromClear: number;
 }
 
-export const DEFAULT_BATCH = 100;
+const DEFAULT_BATCH = 100;
 // Identifiers come from SEALED_COLUMNS (code, not input); checked anyway before they reach SQL.
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 

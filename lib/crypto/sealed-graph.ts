@@ -14,22 +14,28 @@ export interface JsonSlot {
   field: string;
 }
 
+/** A header value's slot, with the node it belongs to (for messages naming the node). */
+interface HeaderSlot extends JsonSlot {
+  nodeId: string;
+}
+
 /** The sealing context's field for one header of one node. */
 export const headerField = (nodeId: string, header: string) => `${nodeId}.headers.${header}`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 
 /** The header values of a graph's `action_webhook` nodes (a parsed graph; anything else has none). */
-export function webhookHeaderSlots(graph: unknown): JsonSlot[] {
+export function webhookHeaderSlots(graph: unknown): HeaderSlot[] {
   const nodes = isRecord(graph) && Array.isArray(graph.nodes) ? graph.nodes : [];
-  const slots: JsonSlot[] = [];
+  const slots: HeaderSlot[] = [];
   for (const node of nodes) {
     if (!isRecord(node) || node.type !== "action_webhook" || !isRecord(node.config)) continue;
     const headers = node.config.headers;
     if (!isRecord(headers)) continue;
+    const nodeId = String(node.id);
     for (const key of Object.keys(headers)) {
       if (typeof headers[key] === "string")
-        slots.push({ holder: headers, key, field: headerField(String(node.id), key) });
+        slots.push({ holder: headers, key, nodeId, field: headerField(nodeId, key) });
     }
   }
   return slots;

@@ -83,7 +83,6 @@ export const DiscordComponentsSchema = z
     },
     { message: "custom_id values must be unique in a message" },
   );
-export type DiscordComponents = z.infer<typeof DiscordComponentsSchema>;
 
 const PlainText = (max: number) =>
   z.strictObject({ type: z.literal("plain_text"), text: z.string().min(1).max(max), emoji: z.boolean().optional() });
@@ -130,7 +129,7 @@ const SlackBlock = z.discriminatedUnion("type", [
 ]);
 
 /** Slack Block Kit: ≤ 50 blocks, ≤ 16 KiB as JSON (bounds what one queued message may hold). */
-export const SLACK_BLOCKS_MAX_BYTES = 16 * 1024;
+const SLACK_BLOCKS_MAX_BYTES = 16 * 1024;
 export const SlackBlocksSchema = z
   .array(SlackBlock)
   .min(1)
@@ -141,7 +140,7 @@ export const SlackBlocksSchema = z
   .refine((blocks) => blocks.every((b) => b.type !== "section" || b.text || b.fields), {
     message: "a section needs text or fields",
   });
-export type SlackBlocks = z.infer<typeof SlackBlocksSchema>;
+type SlackBlocks = z.infer<typeof SlackBlocksSchema>;
 
 /**
  * The blocks as they leave: every mrkdwn text escaped (`&`, `<`, `>`), so a module's blocks can

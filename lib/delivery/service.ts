@@ -13,7 +13,7 @@ import { enqueueOne } from "../platforms/deliver.ts";
 import { type DeliveryRequest, DeliveryRequestSchema, toOutboxMessage } from "./request.ts";
 import { checkChannel, checkUser } from "./targets.ts";
 
-export interface DeliveryServiceEnv extends PlatformConfig {
+interface DeliveryServiceEnv extends PlatformConfig {
   DB: D1Database;
   OUTBOX: DurableObjectNamespace<Outbox>;
 }

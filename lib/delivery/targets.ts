@@ -14,7 +14,7 @@ import { communityMembers, communityPlatforms, type Platform, userIdentities } f
 import { channelGuild, isGuildMember } from "../platforms/discord.ts";
 import { slackApi } from "../platforms/slack.ts";
 
-export type TargetCheck = { ok: true } | { ok: false; message: string };
+type TargetCheck = { ok: true } | { ok: false; message: string };
 
 // Platform answers ("channel C1 is in team T1") change rarely; five minutes spares a lookup per send.
 const platformAnswers = new TtlCache<string | boolean | null>(5 * 60_000, 5_000);

@@ -7,7 +7,7 @@ import { isSimulatedUserId } from "./simulated.ts";
  * (DESIGN.md, "The flow of one chat message"). The webhooks worker builds it; the router
  * trusts nothing else.
  */
-export const PlatformSchema = z.enum(PLATFORMS);
+const PlatformSchema = z.enum(PLATFORMS);
 
 export const EVENT_TYPES = [
   "message", // a chat line (may start with ! or #)

@@ -7,7 +7,7 @@
  * identity entry (chat linking, platform-user creation, the ChatEvent schema that platform
  * ingress goes through) refuses ids in this namespace.
  */
-export const SIMULATED_USER_PREFIX = "sim:";
+const SIMULATED_USER_PREFIX = "sim:";
 
 /** A label names one of several simulated users of the same portal user ("alice", "viewer-2"). */
 export const SIMULATED_LABEL = /^[A-Za-z0-9_-]{1,20}$/;

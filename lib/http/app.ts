@@ -11,7 +11,7 @@ import { BadRequest, HttpError, NotFound } from "./errors.ts";
  * bad input; Hono's own exceptions (e.g. a body-limit hit) keep their status; everything else
  * is logged with the request id and answered with a generic 500.
  */
-export function errorResponse(err: unknown, requestIdValue?: string): Response {
+function errorResponse(err: unknown, requestIdValue?: string): Response {
   if (err instanceof HttpError) return err.toResponse();
   if (err instanceof ZodError) return new BadRequest("Invalid input", err.issues).toResponse();
   if (err instanceof HTTPException) {

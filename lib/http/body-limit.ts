@@ -3,10 +3,10 @@ import { bodyLimit } from "hono/body-limit";
 import { PayloadTooLarge } from "./errors.ts";
 
 /** What any API request body may weigh unless its route is listed as needing more. */
-export const DEFAULT_API_BODY_BYTES = 64 * 1024;
+const DEFAULT_API_BODY_BYTES = 64 * 1024;
 
 /** A route that legitimately carries more, by its path. */
-export interface LargerBody {
+interface LargerBody {
   path: RegExp;
   maxBytes: number;
 }

@@ -1,5 +1,5 @@
 /** The response envelope every API answer uses (DESIGN.md, "Contracts"). */
-export interface Envelope<T> {
+interface Envelope<T> {
   success: boolean;
   data: T;
   message: string;

@@ -71,11 +71,6 @@ export class PayloadTooLarge extends HttpError {
     super(413, `Request body is larger than ${limitBytes} bytes`);
   }
 }
-export class UnsupportedMediaType extends HttpError {
-  constructor(expected: string) {
-    super(415, `Content-Type must be ${expected}`);
-  }
-}
 export class TooManyRequests extends HttpError {
   constructor(retryAfterSeconds: number, message = "Too many requests") {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));

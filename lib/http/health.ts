@@ -3,9 +3,9 @@ import type { PingableObject } from "../../durable-objects/base.ts";
 import { type Authenticator, credentialsOf } from "../auth/hono.ts";
 
 /** A named dependency check; it throws (or rejects) when the dependency is unhealthy. */
-export type HealthCheck<Env> = (env: Env) => Promise<unknown>;
+type HealthCheck<Env> = (env: Env) => Promise<unknown>;
 
-export interface CheckResult {
+interface CheckResult {
   status: "ok" | "fail";
   latencyMs: number;
   error?: string;
@@ -38,7 +38,7 @@ async function runCheck<Env>(check: HealthCheck<Env>, env: Env): Promise<CheckRe
  * signed in to the portal, or a `core` service account's key. Error text can name tables,
  * hosts or internals, so everyone else gets statuses only. Any failure to tell is a "no".
  */
-export async function isOperator(auth: Authenticator, c: Context): Promise<boolean> {
+async function isOperator(auth: Authenticator, c: Context): Promise<boolean> {
   if (!c.req.header("authorization") && !c.req.header("cookie")) return false;
   try {
     const principal = await auth.authenticate(credentialsOf(c));

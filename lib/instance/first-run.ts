@@ -12,7 +12,7 @@ import { toHex, utf8 } from "../crypto/encoding.ts";
 import { hashPassword } from "../crypto/password.ts";
 
 /** A setup URL works for a day: long enough to open it after a deploy, short enough to leak little. */
-export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60_000;
+const SETUP_TOKEN_TTL_MS = 24 * 60 * 60_000;
 export const MIN_PASSWORD_LENGTH = 12;
 
 /** SHA-256 hex of a setup token: its stored form. */
@@ -21,7 +21,7 @@ export async function hashSetupToken(token: string): Promise<string> {
 }
 
 /** A fresh token: `wbs_` + 64 hex (256 bits). */
-export function generateSetupToken(): string {
+function generateSetupToken(): string {
   return `wbs_${toHex(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 

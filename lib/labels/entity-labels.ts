@@ -6,16 +6,18 @@ export const MAX_LABELS_PER_ENTITY = 5;
 /** The form label names are compared in: trimmed, inner runs of space collapsed, lower case. */
 export const normalizeLabelName = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 
-export interface LabelTarget {
+interface LabelTarget {
   communityId: string;
   entityType: LabelEntityType;
   entityId: string;
 }
 
-/** Who made a label change, for the audit row written in the same batch. */
+/** Who made a label change, for the audit row written in the same batch (and, over HTTP, the request). */
 export interface LabelActor {
   actorType: "user" | "api_key" | "platform" | "service";
   actorId: string;
+  requestId?: string | null;
+  ip?: string | null;
 }
 
 /** A label of the community's catalogue by name (normalised); null when there is none. */
@@ -42,8 +44,8 @@ export async function labelNamesOf(d1: D1Database, t: LabelTarget): Promise<stri
 const auditIfChanged = (d1: D1Database, t: LabelTarget, actor: LabelActor, action: string, label: string) =>
   d1
     .prepare(
-      `INSERT INTO audit_log (id, occurred_at, actor_type, actor_id, community_id, action, target_type, target_id, outcome, details)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'success', ?9 WHERE changes() = 1`,
+      `INSERT INTO audit_log (id, occurred_at, actor_type, actor_id, community_id, action, target_type, target_id, outcome, details, request_id, ip)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'success', ?9, ?10, ?11 WHERE changes() = 1`,
     )
     .bind(
       crypto.randomUUID(),
@@ -55,6 +57,8 @@ const auditIfChanged = (d1: D1Database, t: LabelTarget, actor: LabelActor, actio
       t.entityType,
       t.entityId,
       JSON.stringify({ label }),
+      actor.requestId ?? null,
+      actor.ip ?? null,
     );
 
 /**
@@ -111,6 +115,24 @@ export const dropEntityLabels = (d1: D1Database, t: LabelTarget) =>
   d1
     .prepare("DELETE FROM entity_labels WHERE community_id = ? AND entity_type = ? AND entity_id = ?")
     .bind(t.communityId, t.entityType, t.entityId);
+
+/**
+ * Replaces an entity's labels as a whole, in one D1 batch (a transaction). The caller has
+ * checked the list against MAX_LABELS_PER_ENTITY and audits the change as from → to.
+ */
+export async function replaceEntityLabels(d1: D1Database, t: LabelTarget, labelIds: string[]): Promise<void> {
+  const now = Date.now();
+  await d1.batch([
+    dropEntityLabels(d1, t),
+    ...labelIds.map((labelId) =>
+      d1
+        .prepare(
+          "INSERT INTO entity_labels (community_id, label_id, entity_type, entity_id, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(t.communityId, labelId, t.entityType, t.entityId, now),
+    ),
+  ]);
+}
 
 /** Entity ids in a community carrying a label, in id order (at most `limit`). */
 export async function entitiesTagged(

@@ -40,7 +40,6 @@ export const ModuleCallSchema = z.object({
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 export type ModuleCall = z.infer<typeof ModuleCallSchema>;
-export type ModuleCallInput = z.input<typeof ModuleCallSchema>;
 
 export const ModuleAnswerSchema = z.object({ replies: z.array(BotReplySchema).max(10).default([]) });
 export type ModuleAnswer = z.infer<typeof ModuleAnswerSchema>;

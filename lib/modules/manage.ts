@@ -14,9 +14,9 @@ export const ModuleName = z
   .toLowerCase()
   .regex(/^[a-z0-9_-]{1,32}$/, "1-32 of a-z 0-9 _ -");
 /** Longest text a user may store (a quote, a timer message), as in chat. */
-export const ModuleText = z.string().trim().min(1, "must not be empty").max(300, "300 characters at most");
+const ModuleText = z.string().trim().min(1, "must not be empty").max(300, "300 characters at most");
 /** An inventory owner: the community's own stock, or `<platform>:<lowercase username>`. */
-export const InventoryOwner = z
+const InventoryOwner = z
   .string()
   .trim()
   .toLowerCase()

@@ -4,7 +4,7 @@ import { checkOutboundUrl, type OutboundPolicy } from "./url-guard.ts";
 /** Answers larger than this are refused (a module reply is a few chat lines, not a download). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024;
 
-export type OutboundFailure = "refused" | "redirect" | "timeout" | "unreachable" | "too_large";
+type OutboundFailure = "refused" | "redirect" | "timeout" | "unreachable" | "too_large";
 
 /**
  * Why an outbound call failed. The message is safe to show the community: it names our rule
@@ -20,7 +20,7 @@ export class OutboundError extends Error {
   }
 }
 
-export interface SafeFetchOptions {
+interface SafeFetchOptions {
   policy: OutboundPolicy;
   timeoutMs: number;
   /** Body bytes read at most; 0 discards the body unread. Default 256 KiB. */

@@ -19,9 +19,9 @@ export interface OutboundPolicy {
   allowLoopback: boolean;
 }
 
-export const STRICT: OutboundPolicy = { allowLoopback: false };
+const STRICT: OutboundPolicy = { allowLoopback: false };
 
-export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
 // Host names that only resolve inside a network or a cloud (instance metadata among them).
 const INTERNAL_SUFFIXES = [".localhost", ".local", ".internal", ".intranet", ".lan", ".home.arpa", ".corp"];

@@ -7,7 +7,7 @@ import { released } from "../rpc.ts";
 import { type DiscordMessage, editOriginalResponse, NO_MENTIONS } from "./discord.ts";
 import { postToResponseUrl, slackBlocks } from "./slack.ts";
 
-export interface DeliveryEnv extends PlatformConfig {
+interface DeliveryEnv extends PlatformConfig {
   OUTBOX: DurableObjectNamespace<Outbox>;
 }
 
@@ -34,7 +34,7 @@ export function discordMessage(replies: BotReply[]): DiscordMessage | null {
  * A response_url must point at Slack (or, in tests, the configured Slack API origin): it
  * arrives in a signed request, but a URL we POST to is worth checking twice.
  */
-export function isSlackResponseUrl(env: PlatformConfig, url: string): boolean {
+function isSlackResponseUrl(env: PlatformConfig, url: string): boolean {
   try {
     const u = new URL(url);
     return u.origin === "https://hooks.slack.com" || u.origin === new URL(apiBase(env, "SLACK_API_BASE")).origin;

@@ -60,11 +60,6 @@ export async function editOriginalResponse(
   return call(env, "PATCH", `${webhookPath(applicationId, token)}/messages/@original`, safe(msg), false);
 }
 
-/** A follow-up message on an interaction (valid for 15 minutes after it). */
-export async function createFollowup(env: PlatformConfig, applicationId: string, token: string, msg: DiscordMessage) {
-  return call(env, "POST", webhookPath(applicationId, token), safe(msg), false);
-}
-
 /** A message in a channel, as the bot. */
 export async function sendChannelMessage(env: PlatformConfig, channelId: string, msg: DiscordMessage) {
   return call(env, "POST", discordPath`/channels/${channelId}/messages`, safe(msg));
@@ -95,7 +90,7 @@ export async function registerCommands(
 }
 
 /** Discord caps a member timeout at 28 days (https://discord.com/developers/docs/resources/guild#modify-guild-member). */
-export const DISCORD_MAX_TIMEOUT_SEC = 28 * 24 * 3600;
+const DISCORD_MAX_TIMEOUT_SEC = 28 * 24 * 3600;
 
 /**
  * The reason shown in the guild's audit log. Discord reads the header URL-encoded (so

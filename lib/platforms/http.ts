@@ -29,7 +29,7 @@ export class PlatformError extends Error {
   }
 }
 
-export const PLATFORM_TIMEOUT_MS = 5_000;
+const PLATFORM_TIMEOUT_MS = 5_000;
 
 /**
  * fetch with a timeout that reads the body as JSON when there is one. Network failures and

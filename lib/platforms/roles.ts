@@ -8,7 +8,7 @@ import { slackApi } from "./slack.ts";
 import { type HelixAuth, helix } from "./twitch.ts";
 
 /** One platform role on one platform user, in one community's space (guild, channel, workspace). */
-export interface RoleTarget {
+interface RoleTarget {
   platform: Platform;
   /** Discord guild id, Twitch broadcaster id, Slack team id. */
   spaceId: string;

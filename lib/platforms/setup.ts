@@ -18,7 +18,7 @@ const CHAT_INPUT = 1;
  * community's commands) reaches every command; each of the community's own commands is also
  * its own `/name args:<text>`. Discord allows 1–32 lowercase characters per name.
  */
-export function slashCommandDefinitions(communityCommands: CommandSummary[] = []) {
+function slashCommandDefinitions(communityCommands: CommandSummary[] = []) {
   const waddlebot = {
     name: "waddlebot",
     type: CHAT_INPUT,
@@ -56,7 +56,7 @@ export async function registerDiscordCommands(
   return commands.map((c) => c.name);
 }
 
-export interface SubscribeResult {
+interface SubscribeResult {
   type: string;
   status: "created" | "exists" | "failed";
   id?: string;

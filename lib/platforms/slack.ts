@@ -1,7 +1,7 @@
 import { apiBase, type PlatformConfig } from "../config.ts";
 import { PlatformError, platformFetch, retryAfterHeader } from "./http.ts";
 
-export interface SlackMessage {
+interface SlackMessage {
   text: string;
   blocks?: unknown[];
   thread_ts?: string;

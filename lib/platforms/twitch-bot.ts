@@ -10,7 +10,7 @@ import { log } from "../log.ts";
  * user:write:chat, user:bot, user:manage:whispers; `POST /api/v1/connections/twitch-bot`); the
  * token is kept encrypted at rest (instance_credentials) and refreshed before it expires.
  */
-export interface TwitchBotCredential {
+interface TwitchBotCredential {
   userId: string;
   login: string;
   accessToken: string;
@@ -31,9 +31,9 @@ export async function twitchBotCredential(env: PlatformConfig): Promise<TwitchBo
 }
 
 /** A token that came from a refresh this recently and is refused too is not refreshed again: that would loop. */
-export const BOT_REFRESH_COOLDOWN_MS = 60_000;
+const BOT_REFRESH_COOLDOWN_MS = 60_000;
 
-export type RefusedOutcome = "refreshed" | "already_replaced" | "cooling_down" | "not_authorised" | "refresh_failed";
+type RefusedOutcome = "refreshed" | "already_replaced" | "cooling_down" | "not_authorised" | "refresh_failed";
 
 /** The last refresh made for a refused login: the new token's SHA-256 and when. */
 export interface BotRefresh {

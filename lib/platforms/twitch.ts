@@ -8,13 +8,13 @@ function id(value: string, kind: Extract<IdKind, `twitch${string}`> = "twitch"):
   return value;
 }
 
-export type TwitchConfig = PlatformConfig;
+type TwitchConfig = PlatformConfig;
 
 // App access tokens last ~60 days; one per isolate is plenty, refreshed a minute early.
 let cachedToken: { key: string; token: string; expiresAt: number } | undefined;
 
 /** An app access token (client credentials grant), cached in the isolate until it expires. */
-export async function appAccessToken(env: TwitchConfig): Promise<string> {
+async function appAccessToken(env: TwitchConfig): Promise<string> {
   if (!env.TWITCH_CLIENT_ID || !env.TWITCH_CLIENT_SECRET) {
     throw new PlatformError("twitch", 0, "TWITCH_CLIENT_ID and TWITCH_CLIENT_SECRET must be set");
   }
@@ -37,7 +37,7 @@ export async function appAccessToken(env: TwitchConfig): Promise<string> {
 }
 
 /** Forgets the cached app token (after a 401, or between tests). */
-export function clearAppToken(): void {
+function clearAppToken(): void {
   cachedToken = undefined;
 }
 
@@ -53,7 +53,7 @@ export interface HelixAuth {
 }
 
 /** A user's token plus whose it is: the id Helix wants as sender_id / moderator_id / from_user_id. */
-export interface HelixUser extends HelixAuth {
+interface HelixUser extends HelixAuth {
   userId: string;
 }
 
@@ -157,7 +157,7 @@ export function deleteEventSubSubscription(env: TwitchConfig, subscriptionId: st
 }
 
 /** Helix caps a timeout at two weeks (https://dev.twitch.tv/docs/api/reference/#ban-user). */
-export const TWITCH_MAX_TIMEOUT_SEC = 1_209_600;
+const TWITCH_MAX_TIMEOUT_SEC = 1_209_600;
 
 // Moderation calls (delete a chat message, ban, time out) are made "as" moderator_id. Twitch
 // accepts them only with a *user* access token of that account (moderator_id must be the token's

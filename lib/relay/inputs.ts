@@ -12,7 +12,7 @@ import type { TwitchChannel } from "./protocol.ts";
  */
 
 /** The IRC login of a connected channel: its display name lowercased (Twitch logins are that). */
-export function ircLogin(displayName: string | null): string | null {
+function ircLogin(displayName: string | null): string | null {
   const login = (displayName ?? "").toLowerCase().replace(/[^a-z0-9_]/g, "");
   return login.length >= 1 && login.length <= 25 ? login : null;
 }

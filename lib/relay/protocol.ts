@@ -50,7 +50,6 @@ export const CopyMessageSchema = z.discriminatedUnion("type", [
   /** Twitch IRC refused the bot's login with this token (its SHA-256 hex: the token never travels back). */
   z.object({ type: z.literal("credential_rejected"), token: z.string().regex(/^[0-9a-f]{64}$/) }),
 ]);
-export type CopyMessage = z.infer<typeof CopyMessageSchema>;
 
 export const COPY_HEADER = "x-relay-copy";
 

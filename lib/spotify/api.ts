@@ -165,5 +165,3 @@ function client(env: SpotifyEnv, row: SpotifyAccount) {
     },
   };
 }
-
-export type SpotifyClient = ReturnType<typeof client>;

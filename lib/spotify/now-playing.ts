@@ -9,7 +9,7 @@ import { markPlayed } from "./requests.ts";
  * (next track, skip, pause): 15 s keeps that under 15 s at 4 calls a minute per community, well
  * inside Spotify's rolling 30-second rate window. Near a track's end the poll comes sooner.
  */
-export const POLL_MS = 15_000;
+const POLL_MS = 15_000;
 /** Nothing playing, not live, no command for this long: the poll stops (a command starts it again). */
 export const IDLE_MS = 30 * 60_000;
 
@@ -36,9 +36,9 @@ export function mediaOf(np: NowPlaying): Record<string, unknown> {
 }
 
 /** What changes what the overlay shows: another track, or the same one paused/resumed. */
-export const playingKey = (np: NowPlaying | null) => (np?.isPlaying ? np.track.uri : "");
+const playingKey = (np: NowPlaying | null) => (np?.isPlaying ? np.track.uri : "");
 
-export interface PollResult {
+interface PollResult {
   /** The key to compare with next time. */
   key: string;
   /** Something plays (keeps the poll alive). */

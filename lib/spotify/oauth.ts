@@ -12,7 +12,7 @@ const b64url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, "-").replac
 
 /** 64 random bytes, base64url: 86 characters of [A-Za-z0-9_-] (RFC 7636 allows 43–128). */
 export const newVerifier = () => b64url(crypto.getRandomValues(new Uint8Array(64)));
-export const challengeOf = async (verifier: string) =>
+const challengeOf = async (verifier: string) =>
   b64url(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(verifier))));
 
 export interface Tokens {

@@ -4,7 +4,7 @@ import { spotifyRequests } from "../db/schema/index.ts";
 import type { Track } from "./api.ts";
 
 /** How long played and cleared requests are kept (a new request prunes older ones). */
-export const DONE_KEPT_MS = 7 * 86_400_000;
+const DONE_KEPT_MS = 7 * 86_400_000;
 
 /** The `!sr` request list: the module adds to it, the poll marks what played, moderators clear it. */
 const pending = (communityId: string) =>

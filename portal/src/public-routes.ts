@@ -7,7 +7,7 @@ import { api } from "./api/client.ts";
  * `${PUBLIC_URL}/accept-invite` and `${PUBLIC_URL}/reset-password`, and `npm run deploy` prints
  * the first run's `${PUBLIC_URL}/setup#token=…`.
  */
-export type PublicRoute = "accept-invite" | "reset-password" | "setup" | null;
+type PublicRoute = "accept-invite" | "reset-password" | "setup" | null;
 export const publicRoute = (): PublicRoute => {
   const path = window.location.pathname.replace(/\/+$/, "");
   return path === "/accept-invite" || path === "/reset-password" || path === "/setup"

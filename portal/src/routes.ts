@@ -1,8 +1,9 @@
 import { type ComponentType, lazy, useEffect, useState } from "react";
 import type { Permission } from "../../lib/auth/permissions.ts";
+import { MODULE_PAGES } from "./pages/modules/list.ts";
 
 /** The portal's pages: hash routes (#/commands), each with the permission that shows it. */
-export interface PageDef {
+interface PageDef {
   path: string;
   title: string;
   /** null: any signed-in user (API keys are per user). */
@@ -80,17 +81,7 @@ export const PAGES: PageDef[] = [
     component: lazy(() => import("./pages/ModuleData.tsx")),
   },
   // One page per first-party module with settings or content, linked from Module data.
-  ...(
-    [
-      ["module-quotes", "Quotes", () => import("./pages/modules/Quotes.tsx")],
-      ["module-inventory", "Inventory", () => import("./pages/modules/Inventory.tsx")],
-      ["module-counters", "Counters", () => import("./pages/modules/Counters.tsx")],
-      ["module-timers", "Timers", () => import("./pages/modules/Timers.tsx")],
-      ["module-giveaways", "Giveaways", () => import("./pages/modules/Giveaways.tsx")],
-      ["module-loyalty", "Loyalty", () => import("./pages/modules/Loyalty.tsx")],
-      ["module-ai", "AI chat", () => import("./pages/modules/AiSettings.tsx")],
-    ] as const
-  ).map(([path, title, load]) => ({
+  ...MODULE_PAGES.map(({ path, title, load }) => ({
     path,
     title,
     permission: "modules:read" as const,

@@ -15,7 +15,7 @@ type Success<O> = O extends { responses: infer R }
       ? S
       : never
   : never;
-export type DataOf<O> = Success<O> extends { content: { "application/json": { data: infer D } } } ? D : undefined;
+type DataOf<O> = Success<O> extends { content: { "application/json": { data: infer D } } } ? D : undefined;
 type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
 type ParamsOf<O> = O extends { parameters: { path?: infer P; query?: infer Q } } ? { path?: P; query?: Q } : never;
 

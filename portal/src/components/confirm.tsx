@@ -1,6 +1,6 @@
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 
-export interface ConfirmOptions {
+interface ConfirmOptions {
   title: string;
   body: ReactNode;
   confirmLabel: string;

@@ -16,7 +16,7 @@ export function issuesOf(err: unknown): Issue[] {
 }
 
 /** Whether an issue belongs to the field at `path` ("actionConfig.message" owns its children too). */
-export const issueMatches = (issue: Issue, path: string) => {
+const issueMatches = (issue: Issue, path: string) => {
   const joined = issue.path.join(".");
   return joined === path || joined.startsWith(`${path}.`);
 };
@@ -27,10 +27,13 @@ const itemMessage = (issue: Issue, path: string) => {
   return typeof index === "number" ? `line ${index + 1}: ${issue.message}` : issue.message;
 };
 
-export const issueText = (i: Issue) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message);
+const issueText = (i: Issue) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message);
 
 /** What a control needs to be tied to its label, hint, counter and error. */
-export interface ControlProps {
+/** Reads a number input: empty stays NaN, so the API names the field instead of saving 0. */
+export const num = (v: string) => (v === "" ? Number.NaN : Number(v));
+
+interface ControlProps {
   id: string;
   name: string;
   "aria-invalid": boolean | undefined;

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-export interface Column<T> {
+interface Column<T> {
   label: string;
   cell(row: T): ReactNode;
   /** Long free text (replies, patterns): wraps anywhere, even inside a word with no spaces. */

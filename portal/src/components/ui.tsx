@@ -84,7 +84,7 @@ export function Loaded<T>({
 }
 
 /** Copies text; falls back to selecting a hidden field where the Clipboard API is refused. */
-export async function copyText(text: string): Promise<boolean> {
+async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { api, type Schemas } from "../api/client.ts";
-import { Field, FormError } from "../components/field.tsx";
+import { Field, FormError, num } from "../components/field.tsx";
 import { useToast } from "../components/toast.tsx";
 import { Loaded, Page, useAction, useAsync } from "../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../session.ts";
@@ -42,7 +42,6 @@ function CooldownForm(props: { communityId: string; settings: Settings; writable
   const save = useAction();
   const toast = useToast();
   const set = <K extends keyof typeof form>(k: K, v: (typeof form)[K]) => setForm({ ...form, [k]: v });
-  const num = (v: string) => (v === "" ? Number.NaN : Number(v));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const done = await save.run(() =>

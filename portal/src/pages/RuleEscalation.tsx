@@ -1,7 +1,7 @@
 import { Field, type Issue } from "../components/field.tsx";
 
-export const STEP_ACTIONS = ["warn", "delete", "timeout", "ban"] as const;
-export interface Step {
+const STEP_ACTIONS = ["warn", "delete", "timeout", "ban"] as const;
+interface Step {
   strikes: number;
   action: (typeof STEP_ACTIONS)[number];
   durationSec: number;

@@ -1,14 +1,13 @@
-import type { Issue } from "../components/field.tsx";
-import { Field } from "../components/field.tsx";
+import { Field, type Issue, num } from "../components/field.tsx";
 
 /** Domains a links filter lets through, offered as one-click presets (subdomains included). */
-export const DOMAIN_PRESETS: Record<string, string[]> = {
+const DOMAIN_PRESETS: Record<string, string[]> = {
   YouTube: ["youtube.com", "youtu.be"],
   "Twitch clips": ["clips.twitch.tv"],
   Spotify: ["open.spotify.com"],
 };
 
-export interface OptionsForm {
+interface OptionsForm {
   caseSensitive: boolean;
   maxCapsRatio: number;
   minLength: number;
@@ -30,7 +29,7 @@ export const optionsFrom = (o: Record<string, unknown> | undefined): OptionsForm
   permitSec: typeof o?.permitSec === "number" ? o.permitSec : 60,
 });
 
-export const domainsOf = (text: string) =>
+const domainsOf = (text: string) =>
   text
     .split(/[\n,]+/)
     .map((d) => d.trim().toLowerCase())
@@ -58,7 +57,6 @@ export function RuleOptionsFields(props: {
 }) {
   const o = props.options;
   const set = <K extends keyof OptionsForm>(k: K, v: OptionsForm[K]) => props.onChange({ ...o, [k]: v });
-  const num = (v: string) => (v === "" ? Number.NaN : Number(v));
   if (props.matchType === "caps")
     return (
       <>

@@ -6,7 +6,7 @@ import { ServiceUnavailable } from "../../../lib/http/errors.ts";
 import { ErrorEnvelope } from "../../../lib/http/openapi.ts";
 import type { Env } from "./env.ts";
 
-export interface EmailMessage {
+interface EmailMessage {
   to: string;
   subject: string;
   /** The whole message; it may carry a secret link, so it is never logged. */
@@ -18,7 +18,7 @@ export interface EmailMessage {
  * a message or throws; nothing logs a message's text, because reset and invite links are
  * bearer secrets: whoever reads a log line with one can take over the account.
  */
-export interface EmailSender {
+interface EmailSender {
   send(message: EmailMessage): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export interface EmailSender {
  * Local development and tests (`WADDLEBOT_ENV=local`): mail goes to the `dev_mailbox` table,
  * which a developer reads at GET /api/v1/auth/dev/mailbox (local only) and tests read directly.
  */
-export function devMailboxSender(d1: D1Database): EmailSender {
+function devMailboxSender(d1: D1Database): EmailSender {
   return {
     async send(message) {
       await createDb(d1).insert(devMailbox).values({ to: message.to, subject: message.subject, text: message.text });
@@ -39,7 +39,7 @@ export function devMailboxSender(d1: D1Database): EmailSender {
  * with `worker-mailer`: implicit TLS on port 465, STARTTLS elsewhere when the server offers it.
  * Its own logging is off: at debug level it would print the message, link included.
  */
-export function smtpSender(env: Env): EmailSender {
+function smtpSender(env: Env): EmailSender {
   const port = Number(env.SMTP_PORT) || 587;
   return {
     async send(message) {

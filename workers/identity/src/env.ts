@@ -18,7 +18,7 @@ export type AppEnv = { Bindings: Env };
 /** Routes behind requireAuth: the principal is on the context. */
 export type AuthedEnv = { Bindings: Env; Variables: AuthVariables & { requestId: string } };
 
-export const DEFAULT_PUBLIC_URL = "http://127.0.0.1:8787";
+const DEFAULT_PUBLIC_URL = "http://127.0.0.1:8787";
 
 /** The portal's public origin, without a trailing slash. */
 export function publicUrl(env: Env): string {

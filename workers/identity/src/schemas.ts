@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 /** Schemas shared by several identity routes (request bodies live next to their route). */
 export const PlatformName = z.enum(["discord", "twitch", "slack"]);
 
-export const UserSchema = z
+const UserSchema = z
   .object({
     id: z.string(),
     email: z.string().nullable(),

@@ -21,7 +21,7 @@ const unknownLabel = (ctx: ModuleContext, name: string) =>
   );
 
 /** A label name from chat, looked up in the community's catalogue; a reply when it is not there. */
-export async function catalogueLabel(ctx: ModuleContext, name: string | undefined, usage: BotReply[]) {
+async function catalogueLabel(ctx: ModuleContext, name: string | undefined, usage: BotReply[]) {
   if (!name || !LABEL_WORD.test(name)) return { reply: usage };
   const found = await findLabelByName(ctx.env.DB, ctx.call.communityId, name);
   return found ? { label: found } : { reply: unknownLabel(ctx, name) };

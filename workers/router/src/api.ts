@@ -5,7 +5,7 @@ import type { Env } from "./env.ts";
 
 /** Shared bits of the router's admin API route files. */
 export type RouteEnv = { Bindings: Env; Variables: AuthVariables };
-export const identity = (c: { env: Env }) => c.env.IDENTITY;
+const identity = (c: { env: Env }) => c.env.IDENTITY;
 
 /**
  * The router's route declarations: `communityRoute` for `/{communityId}/…`, `accountRoute`

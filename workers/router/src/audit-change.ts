@@ -20,7 +20,7 @@ const clean = (value: unknown): unknown => {
 };
 
 /** The fields that differ, as `{ from, to }` with only those fields (a create has no `from`, a delete no `to`). */
-export function changeOf(before: Plain | null, after: Plain | null) {
+function changeOf(before: Plain | null, after: Plain | null) {
   const a = (before ? clean(before) : null) as Plain | null;
   const b = (after ? clean(after) : null) as Plain | null;
   if (!a || !b) return { ...(a ? { from: a } : {}), ...(b ? { to: b } : {}) };

@@ -7,7 +7,7 @@ import type { AppEnv } from "./env.ts";
  * the service binding unchanged (same worker-to-worker call as RPC, no network hop); the
  * identity worker owns these paths and their checks.
  */
-export const IDENTITY_PATHS = [
+const IDENTITY_PATHS = [
   "/api/v1/auth/*",
   "/api/v1/keys",
   "/api/v1/keys/*",

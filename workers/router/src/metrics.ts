@@ -41,7 +41,7 @@ export const metrics = {
 };
 
 /** The Prometheus text exposition of the counters. */
-export function renderMetrics(): string {
+function renderMetrics(): string {
   const out: string[] = [];
   const family = (name: string, type: string, help: string) =>
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);

@@ -21,7 +21,7 @@ type Doc = {
 };
 
 /** Merges the identity worker's document into the router's: one document for one API. */
-export function mergeDocuments(router: Doc, identity: Doc): Doc {
+function mergeDocuments(router: Doc, identity: Doc): Doc {
   const components: Record<string, Record<string, unknown>> = {};
   for (const doc of [identity, router]) {
     for (const [kind, entries] of Object.entries(doc.components ?? {})) {

@@ -147,4 +147,35 @@ describe("labels", () => {
     const rows = await createDb(env.DB).select().from(entityLabels);
     expect(rows.filter((r) => r.entityId === userId)).toEqual([]);
   });
+
+  it("audits a member's label change with the caller and the request, in the change's batch; a no-op has no row", async () => {
+    const { community } = await labelsSetup();
+    const admin = await createUserWithKey({ communityId: community.id, role: "admin" });
+    const base = `/api/v1/communities/${community.id}`;
+    const call = (m: string, p: string, body?: unknown) => api(m, `${base}${p}`, admin.authorization, body);
+    const label = (await call("POST", "/labels", { name: "Audited" })) as { data: Label };
+    const userId = await addMember(community.id);
+    const added = await call("POST", `/members/${userId}/labels`, { label: "audited" });
+    await call("POST", `/members/${userId}/labels`, { label: "audited" });
+    const removed = await call("DELETE", `/members/${userId}/labels/${label.data.id}`);
+    await call("DELETE", `/members/${userId}/labels/${label.data.id}`);
+    const { results } = await env.DB.prepare(
+      `SELECT action, actor_type, actor_id, target_type, target_id, outcome, details, request_id FROM audit_log
+       WHERE community_id = ? AND action LIKE 'labels.%_user' ORDER BY occurred_at, rowid`,
+    )
+      .bind(community.id)
+      .all();
+    const row = (action: string, res: { headers: Headers }) => ({
+      action,
+      actor_type: "api_key",
+      actor_id: admin.userId,
+      target_type: "user",
+      target_id: userId,
+      outcome: "success",
+      details: JSON.stringify({ label: "Audited" }),
+      request_id: res.headers.get("x-request-id"),
+    });
+    expect(results).toEqual([row("labels.add_user", added), row("labels.remove_user", removed)]);
+    expect(added.headers.get("x-request-id")).toBeTruthy();
+  });
 });

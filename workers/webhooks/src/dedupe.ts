@@ -2,7 +2,7 @@ import { toHex, utf8 } from "../../../lib/crypto/encoding.ts";
 import type { Env } from "./env.ts";
 
 /** Twitch retries for up to ~10 minutes, Slack for ~5; ids are kept well past both. */
-export const DEDUPE_TTL_MS = 30 * 60_000;
+const DEDUPE_TTL_MS = 30 * 60_000;
 
 export type DeliverySource = "discord" | "twitch" | "slack" | "relay";
 

@@ -46,7 +46,7 @@ export const InteractionSchema = z.object({
   user: UserSchema.optional(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
-export type Interaction = z.infer<typeof InteractionSchema>;
+type Interaction = z.infer<typeof InteractionSchema>;
 
 const CommandData = z.object({ name: z.string().min(1).max(32), options: z.array(OptionSchema).max(25).default([]) });
 // custom_id is whatever a message's author put there: untrusted input, bounded like Discord bounds it.
@@ -76,7 +76,7 @@ const MANAGE_MESSAGES = 1n << 13n;
 const MODERATE_MEMBERS = 1n << 40n;
 
 /** The member's facts as a ChatUser; the guild owner cannot be known without an API call. */
-export function chatUser(i: Interaction): ChatUser {
+function chatUser(i: Interaction): ChatUser {
   const u = i.member?.user ?? i.user;
   if (!u) return { id: "unknown", username: "unknown", roles: [], badges: [] };
   const perms = i.member?.permissions ? BigInt(i.member.permissions) : 0n;
@@ -101,7 +101,7 @@ const flatValues = (options: Option[]): string[] =>
  * `/waddlebot command:<text>` reads as the chat line `!<text>`, so the router parses it like
  * chat; any other slash command `/name a b` reads as `!name a b`.
  */
-export function commandText(data: z.infer<typeof CommandData>): string {
+function commandText(data: z.infer<typeof CommandData>): string {
   if (data.name === "waddlebot") {
     const given = data.options.find((o) => o.name === "command")?.value;
     return `!${String(given ?? "help")

@@ -12,7 +12,7 @@ export const ResponseType = {
   AUTOCOMPLETE_RESULT: 8,
 } as const;
 
-export type InteractionResponse = { type: number; data?: DiscordMessage | { choices: unknown[] } };
+type InteractionResponse = { type: number; data?: DiscordMessage | { choices: unknown[] } };
 
 /**
  * Discord drops an interaction not answered within 3 s. The router gets this long to answer
@@ -23,7 +23,7 @@ export const INLINE_BUDGET_MS = 2_000;
 const EPHEMERAL = 64;
 
 /** What the user sees when the router had nothing to say. */
-export function fallbackMessage(outcome: EventOutcome): DiscordMessage {
+function fallbackMessage(outcome: EventOutcome): DiscordMessage {
   const content =
     outcome.status === "rate_limited"
       ? "You're doing that too often. Try again in a moment."

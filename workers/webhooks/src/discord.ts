@@ -10,7 +10,7 @@ import { postOnly } from "./post-only.ts";
 import { verifyDiscord } from "./verify.ts";
 
 /** Interactions carry resolved users, members and attachments: more room than other platforms. */
-export const DISCORD_BODY_LIMIT = 256 * 1024;
+const DISCORD_BODY_LIMIT = 256 * 1024;
 
 /** Discord shows at most 25 autocomplete choices. */
 const MAX_CHOICES = 25;

@@ -10,7 +10,7 @@ export const SubscriptionSchema = z.object({
   version: z.string().max(10),
   condition: z.record(z.string(), z.string().max(100)),
 });
-export type Subscription = z.infer<typeof SubscriptionSchema>;
+type Subscription = z.infer<typeof SubscriptionSchema>;
 
 const broadcasterOf = (s: Subscription) =>
   s.condition.broadcaster_user_id ?? s.condition.to_broadcaster_user_id ?? s.condition.from_broadcaster_user_id ?? "";

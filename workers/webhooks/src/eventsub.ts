@@ -8,7 +8,7 @@ import { accept } from "./ingest.ts";
 import { postOnly } from "./post-only.ts";
 import { verifyTwitch } from "./verify.ts";
 
-export const TWITCH_BODY_LIMIT = 64 * 1024;
+const TWITCH_BODY_LIMIT = 64 * 1024;
 
 const PayloadSchema = z.object({
   subscription: SubscriptionSchema,

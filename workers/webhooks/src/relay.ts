@@ -6,7 +6,7 @@ import { accept } from "./ingest.ts";
 import { postOnly } from "./post-only.ts";
 import { verifyRelay } from "./verify.ts";
 
-export const RELAY_BODY_LIMIT = 64 * 1024;
+const RELAY_BODY_LIMIT = 64 * 1024;
 
 /** `POST /relay/events`: events from the gateway relay, signed with RELAY_SHARED_SECRET. */
 export const relay = postOnly("/events");
@@ -38,5 +38,3 @@ relay.get("/connect", async (c) => {
   url.search = `?copy=${encodeURIComponent(copy)}`;
   return stub.fetch(new Request(url, c.req.raw));
 });
-
-export type { RelayEvent } from "../../../lib/relay/protocol.ts";

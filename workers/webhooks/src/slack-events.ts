@@ -28,7 +28,7 @@ export const EventCallbackSchema = z.object({
     file_id: sid.optional(),
   }),
 });
-export type EventCallback = z.infer<typeof EventCallbackSchema>;
+type EventCallback = z.infer<typeof EventCallbackSchema>;
 
 const TYPES: Record<string, EventType> = {
   message: "message",

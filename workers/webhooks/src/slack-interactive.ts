@@ -3,7 +3,7 @@ import { type ChatEvent, ChatEventSchema } from "../../../lib/events/chat-event.
 
 const sid = z.string().max(64);
 
-export const SlashCommandSchema = z.object({
+const SlashCommandSchema = z.object({
   command: z.string().min(2).max(64),
   text: z.string().max(4000).default(""),
   team_id: sid.min(1),
@@ -84,7 +84,7 @@ const ViewSubmissionSchema = z.object({
     .max(10)
     .default([]),
 });
-export const InteractivePayloadSchema = z.discriminatedUnion("type", [BlockActionsSchema, ViewSubmissionSchema]);
+const InteractivePayloadSchema = z.discriminatedUnion("type", [BlockActionsSchema, ViewSubmissionSchema]);
 
 /**
  * A block_actions (button, select) or view_submission (modal) payload as a ChatEvent. Action

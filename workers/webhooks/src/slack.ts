@@ -7,7 +7,7 @@ import { EventCallbackSchema, slackEventToChatEvent } from "./slack-events.ts";
 import { interactionToChatEvent, slashCommandToChatEvent } from "./slack-interactive.ts";
 import { verifySlack } from "./verify.ts";
 
-export const SLACK_BODY_LIMIT = 64 * 1024;
+const SLACK_BODY_LIMIT = 64 * 1024;
 
 const UrlVerificationSchema = z.object({ type: z.literal("url_verification"), challenge: z.string().min(1).max(1000) });
 

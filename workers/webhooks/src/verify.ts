@@ -1,5 +1,5 @@
 import { verifyKey } from "discord-interactions";
-import { fromHex } from "../../../lib/crypto/encoding.ts";
+import { ed25519PublicKey } from "../../../lib/crypto/ed25519.ts";
 import { verifyHmacSha256Hex } from "../../../lib/crypto/hmac.ts";
 import { Forbidden, Unauthorized } from "../../../lib/http/errors.ts";
 
@@ -11,28 +11,6 @@ import { Forbidden, Unauthorized } from "../../../lib/http/errors.ts";
 
 const seconds = (value: string | undefined): number | null =>
   value && /^\d{1,12}$/.test(value) ? Number(value) : null;
-
-/** The application's public key, imported once per isolate (there is one per application). */
-let discordKey: { hex: string; key: Promise<CryptoKey> } | undefined;
-
-/**
- * Discord's public key as a CryptoKey, imported on first use and again only when the setting
- * changes: `verifyKey` given the hex string imports it on every interaction. A key that does
- * not import (not 32 bytes of hex) rejects, and is not kept.
- */
-export function discordPublicKey(hex: string): Promise<CryptoKey> {
-  if (discordKey?.hex === hex) return discordKey.key;
-  const raw = fromHex(hex);
-  const key = raw
-    ? crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"])
-    : Promise.reject(new Error("not hex"));
-  const entry = { hex, key };
-  key.catch(() => {
-    if (discordKey === entry) discordKey = undefined;
-  });
-  discordKey = entry;
-  return key;
-}
 
 /**
  * Discord: Ed25519 over timestamp + body with the application's public key
@@ -49,7 +27,8 @@ export async function verifyDiscord(
   const signature = headers.get("x-signature-ed25519");
   const timestamp = headers.get("x-signature-timestamp") ?? undefined;
   if (!publicKey || !signature || !timestamp) throw new Unauthorized("Missing signature");
-  const key = await discordPublicKey(publicKey).catch(() => null);
+  // Imported once per isolate: `verifyKey` given the hex string imports it on every interaction.
+  const key = await ed25519PublicKey(publicKey, "hex").catch(() => null);
   if (!key) throw new Unauthorized("Invalid request signature");
   const valid = await verifyKey(body, signature, timestamp, key);
   if (!valid) throw new Unauthorized("Invalid request signature");

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { toHex, utf8 } from "../../../lib/crypto/encoding.ts";
+import { ED25519_KEY_CACHE_MAX, ed25519PublicKey } from "../../../lib/crypto/ed25519.ts";
+import { toBase64, toHex, utf8 } from "../../../lib/crypto/encoding.ts";
 import { HMAC_KEY_CACHE_MAX, hmacKey, hmacSha256Hex, verifyHmacSha256Hex } from "../../../lib/crypto/hmac.ts";
 import { discordHeaders } from "../../../test/shared/sign.ts";
 import { vars } from "../../../test/workerd/ingress.ts";
-import { discordPublicKey, verifyDiscord } from "../src/verify.ts";
+import { verifyDiscord } from "../src/verify.ts";
 
 const otherDiscordKeyPair = () =>
   crypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]) as Promise<CryptoKeyPair>;
@@ -54,16 +55,16 @@ describe("HMAC CryptoKey cache (lib/crypto/hmac.ts)", () => {
   });
 });
 
-describe("Discord public key (imported once per isolate)", () => {
+describe("Ed25519 public keys (lib/crypto/ed25519.ts: Discord's key, the licence key)", () => {
   const publicKey = vars.DISCORD_PUBLIC_KEY!;
   const headers = (h: Record<string, string>) => new Headers(h);
 
   it("hands back the same key for the same setting and a new one when the setting changes", async () => {
-    const first = await discordPublicKey(publicKey);
-    expect(await discordPublicKey(publicKey)).toBe(first);
+    const first = await ed25519PublicKey(publicKey, "hex");
+    expect(await ed25519PublicKey(publicKey, "hex")).toBe(first);
     const other = await crypto.subtle.exportKey("raw", (await otherDiscordKeyPair()).publicKey);
     const otherHex = toHex(other as ArrayBuffer);
-    expect(await discordPublicKey(otherHex)).not.toBe(first);
+    expect(await ed25519PublicKey(otherHex, "hex")).not.toBe(first);
     // The request signed with the application's key is refused under the other key, and passes again after.
     const body = '{"type":1}';
     const signed = headers(await discordHeaders(vars.TEST_DISCORD_PRIVATE_KEY, body));
@@ -78,5 +79,27 @@ describe("Discord public key (imported once per isolate)", () => {
       await expect(verifyDiscord(bad, signed, body)).rejects.toMatchObject({ status: 401 });
     }
     await expect(verifyDiscord(publicKey, signed, body)).resolves.toBeUndefined();
+  });
+
+  it("reads base64 (the licence key) apart from hex, verifies with it, and stays bounded", async () => {
+    const pair = await otherDiscordKeyPair();
+    const raw = new Uint8Array((await crypto.subtle.exportKey("raw", pair.publicKey)) as ArrayBuffer);
+    const b64 = toBase64(raw);
+    const key = await ed25519PublicKey(b64, "base64");
+    expect(await ed25519PublicKey(b64, "base64")).toBe(key);
+    const signed = await crypto.subtle.sign("Ed25519", pair.privateKey, utf8("licence"));
+    expect(await crypto.subtle.verify("Ed25519", key, signed, utf8("licence"))).toBe(true);
+    expect(
+      await crypto.subtle.verify("Ed25519", await ed25519PublicKey(publicKey, "hex"), signed, utf8("licence")),
+    ).toBe(false);
+    await expect(ed25519PublicKey("not base64!", "base64")).rejects.toThrow();
+    // 64 hex digits are also base64 (of 48 bytes, not a key): cached under hex, refused as base64.
+    await ed25519PublicKey(publicKey, "hex");
+    await expect(ed25519PublicKey(publicKey, "base64")).rejects.toThrow();
+    for (let i = 0; i < ED25519_KEY_CACHE_MAX; i++) {
+      const fill = await crypto.subtle.exportKey("raw", (await otherDiscordKeyPair()).publicKey);
+      await ed25519PublicKey(toHex(fill as ArrayBuffer), "hex");
+    }
+    expect(await ed25519PublicKey(b64, "base64")).not.toBe(key);
   });
 });

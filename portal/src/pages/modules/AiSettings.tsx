@@ -1,10 +1,10 @@
 import { type FormEvent, useEffect, useState } from "react";
 import { api, type Schemas } from "../../api/client.ts";
-import { Field, FormError } from "../../components/field.tsx";
+import { Field, FormError, num } from "../../components/field.tsx";
 import { useToast } from "../../components/toast.tsx";
 import { Empty, Loaded, Page, useAction } from "../../components/ui.tsx";
 import { useCommunityId } from "../../session.ts";
-import { ModuleLinks, num, useInstallation, useWritable } from "./shared.tsx";
+import { ModuleLinks, useInstallation, useWritable } from "./shared.tsx";
 
 type Installation = NonNullable<Schemas["Installation"]>;
 const DEFAULTS = {

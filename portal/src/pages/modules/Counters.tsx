@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
-import { Field, FormError } from "../../components/field.tsx";
+import { Field, FormError, num } from "../../components/field.tsx";
 import { DataTable } from "../../components/table.tsx";
 import { useToast } from "../../components/toast.tsx";
 import { Empty, ErrorBox, Loaded, Page, useAction } from "../../components/ui.tsx";
-import { ModuleLinks, num, useModuleContent, useWritable } from "./shared.tsx";
+import { ModuleLinks, useModuleContent, useWritable } from "./shared.tsx";
 
 /** The counters module (!deaths +1): every counter's value; admins set or reset one. */
 export default function Counters() {

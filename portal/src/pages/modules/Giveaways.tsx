@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
-import { Field, FormError } from "../../components/field.tsx";
+import { Field, FormError, num } from "../../components/field.tsx";
 import { DataTable } from "../../components/table.tsx";
 import { useToast } from "../../components/toast.tsx";
 import { Empty, Loaded, Page, useAction } from "../../components/ui.tsx";
-import { ModuleLinks, num, useModuleContent, useWritable } from "./shared.tsx";
+import { ModuleLinks, useModuleContent, useWritable } from "./shared.tsx";
 
 /**
  * The giveaways module: admins start one (people enter by typing the keyword in chat), draw a

@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
-import { Field, FormError } from "../../components/field.tsx";
+import { Field, FormError, num } from "../../components/field.tsx";
 import { DataTable } from "../../components/table.tsx";
 import { useToast } from "../../components/toast.tsx";
 import { Empty, Loaded, Page, useAction } from "../../components/ui.tsx";
-import { LabelChips, ModuleLinks, num, useModuleContent, useWritable } from "./shared.tsx";
+import { LabelChips, ModuleLinks, useModuleContent, useWritable } from "./shared.tsx";
 
 const PLATFORMS = ["twitch", "discord", "slack"] as const;
 /** `twitch:ada` → "ada (twitch)"; the community's own stock by its name. */

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { api } from "../../api/client.ts";
 import { useConfirm } from "../../components/confirm.tsx";
-import { Field, FormError } from "../../components/field.tsx";
+import { Field, FormError, num } from "../../components/field.tsx";
 import { DataTable } from "../../components/table.tsx";
 import { useToast } from "../../components/toast.tsx";
 import { Empty, Loaded, Page, RowButtons, useAction } from "../../components/ui.tsx";
-import { ModuleLinks, num, useModuleContent, useWritable } from "./shared.tsx";
+import { ModuleLinks, useModuleContent, useWritable } from "./shared.tsx";
 
 const EMPTY = { name: "", platform: "twitch", channelId: "", message: "", intervalMin: 15, minLines: 5 };
 type Form = typeof EMPTY;

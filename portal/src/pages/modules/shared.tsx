@@ -2,6 +2,7 @@
 import { api } from "../../api/client.ts";
 import { useAsync } from "../../components/ui.tsx";
 import { can, useCommunityId, useSession } from "../../session.ts";
+import { MODULE_PAGES } from "./list.ts";
 
 /** The community's first-party module data (one read for every page). */
 export function useModuleContent() {
@@ -26,20 +27,10 @@ export function useInstallation(module: string) {
 }
 
 /** The module pages, linked from each other and from Module data. */
-export const MODULE_PAGES = [
-  ["module-quotes", "Quotes"],
-  ["module-inventory", "Inventory"],
-  ["module-counters", "Counters"],
-  ["module-timers", "Timers"],
-  ["module-giveaways", "Giveaways"],
-  ["module-loyalty", "Loyalty"],
-  ["module-ai", "AI chat"],
-] as const;
-
 export const ModuleLinks = ({ current }: { current?: string }) => (
   <nav className="module-links" aria-label="Module pages">
     <ul>
-      {MODULE_PAGES.map(([path, title]) => (
+      {MODULE_PAGES.map(({ path, title }) => (
         <li key={path}>
           <a href={`#/${path}`} aria-current={current === path ? "page" : undefined}>
             {title}
@@ -49,9 +40,6 @@ export const ModuleLinks = ({ current }: { current?: string }) => (
     </ul>
   </nav>
 );
-
-/** Reads a number input: empty stays NaN, so the API names the field instead of saving 0. */
-export const num = (v: string) => (v === "" ? Number.NaN : Number(v));
 
 /** A quote's or item's Labels Core names as read-only chips (labels change in chat or on Labels). */
 export const LabelChips = ({ names, of }: { names: string[]; of: string }) =>

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import { createDb } from "../../../../lib/db/client.ts";
 import { auditLog, users } from "../../../../lib/db/schema/index.ts";
 
-export interface AuditFilter {
+interface AuditFilter {
   communityId?: string;
   actorId?: string;
   action?: string;

@@ -17,10 +17,10 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 /** All authenticate needs of an ExecutionContext (Hono's and the entrypoint's differ in type). */
 type WaitUntil = { waitUntil(promise: Promise<unknown>): void };
 
-export type { AuthFailure, AuthResult } from "../../../../lib/rpc.ts";
+export type { AuthResult } from "../../../../lib/rpc.ts";
 
 /** `Authorization: Bearer wbk_…` → the key's owner, or null for a missing/bad/revoked/expired key. */
-export async function authenticateApiKey(
+async function authenticateApiKey(
   env: Env,
   authorization: string | null,
   ctx?: WaitUntil,

@@ -14,14 +14,14 @@ import type { Env } from "../env.ts";
  * but not keep the owner out: a password reset clears it, and platform login never uses it.
  */
 const WINDOW_MS = 15 * 60_000;
-export const ACCOUNT_RULE: LimitRule = { bucket: "login-failures", limit: 5, windowMs: WINDOW_MS };
-export const IP_RULE: LimitRule = { bucket: "login-failures", limit: 20, windowMs: WINDOW_MS };
+const ACCOUNT_RULE: LimitRule = { bucket: "login-failures", limit: 5, windowMs: WINDOW_MS };
+const IP_RULE: LimitRule = { bucket: "login-failures", limit: 20, windowMs: WINDOW_MS };
 
 const limiter = (env: Env, key: string) => env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
 const accountKey = (email: string) => `login:account:${email}`;
 const ipKey = (ip: string | null) => `login:ip:${ip ?? "unknown"}`;
 
-export interface LoginReservation {
+interface LoginReservation {
   /** When the slots were taken (the hit time to give back). */
   at: number;
   /** True when this attempt took the account's last slot: failing it locks the account. */

@@ -1,7 +1,7 @@
 import { LOGIN_LINK_PATTERN } from "../../../../lib/auth/login-links.ts";
 import { sha256Hex } from "../../../../lib/crypto/encoding.ts";
 
-export type LoginLinkOutcome =
+type LoginLinkOutcome =
   | { ok: true; userId: string }
   | { ok: false; reason: "malformed" | "unknown" | "spent" | "disabled" };
 

@@ -149,7 +149,7 @@ loginRoutes.openapi(
 );
 
 /** The SessionInfo answer for a user. */
-export async function sessionInfo(
+async function sessionInfo(
   d1: D1Database,
   user: typeof users.$inferSelect,
   via: "session" | "api_key",

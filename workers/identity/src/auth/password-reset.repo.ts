@@ -3,7 +3,7 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { passwordResetTokens, sessions, users } from "../../../../lib/db/schema/index.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 
-export const RESET_TTL_MS = 30 * 60_000;
+const RESET_TTL_MS = 30 * 60_000;
 const RESET_TOKEN_PATTERN = /^wbr_[0-9a-f]{64}$/;
 
 /** Issues a reset token (only its hash is stored) and retires the user's earlier ones. */

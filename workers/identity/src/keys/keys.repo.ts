@@ -8,7 +8,7 @@ export const MAX_KEYS_PER_USER = 20;
 /** Seeds: keys expire after a year unless asked otherwise. */
 export const DEFAULT_KEY_DAYS = 365;
 
-export type ApiKeyRow = typeof apiKeys.$inferSelect;
+type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 /** What a person sees of a key: never the key or its hash. */
 export function publicKey(row: ApiKeyRow) {

@@ -5,7 +5,7 @@ const ALL = { ...PERMISSIONS, ...ACCOUNT_PERMISSIONS };
 const AREAS = new Set(Object.keys(ALL).map((p) => p.split(":")[0]!));
 
 /** A scope is a permission (`commands:read`), a whole area (`commands:*`) or everything (`*`). */
-export function isValidScope(scope: string): boolean {
+function isValidScope(scope: string): boolean {
   if (scope === "*") return true;
   if (scope.endsWith(":*")) return AREAS.has(scope.slice(0, -2));
   return scope in ALL;

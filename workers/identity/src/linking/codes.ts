@@ -2,7 +2,7 @@ import { sha256Hex } from "../crypto.ts";
 
 /** No 0/O, 1/I/L: a code read aloud or typed from a phone is never ambiguous. 31 symbols. */
 export const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-export const CODE_LENGTH = 6;
+const CODE_LENGTH = 6;
 export const CODE_TTL_MS = 10 * 60_000;
 /** Tries a code allows in all (each reserved before the comparison); the fifth wrong one kills it. */
 export const MAX_CODE_ATTEMPTS = 5;
@@ -20,7 +20,7 @@ export function generateCode(): string {
 }
 
 /** How people type codes: any case, stray spaces or dashes. */
-export function normalizeCode(input: string): string {
+function normalizeCode(input: string): string {
   return input.toUpperCase().replace(/[\s-]/g, "");
 }
 

@@ -8,9 +8,9 @@ import type { Env } from "../env.ts";
  * - per target: a victim gets at most 3 link DMs an hour, however many accounts ask;
  * - per community: one community's chat cannot drive a DM flood (20 per 10 minutes).
  */
-export const LINK_REQUEST_RULE: LimitRule = { bucket: "link-requests", limit: 3, windowMs: 10 * 60_000 };
-export const LINK_TARGET_RULE: LimitRule = { bucket: "link-target", limit: 3, windowMs: 60 * 60_000 };
-export const LINK_COMMUNITY_RULE: LimitRule = { bucket: "link-community", limit: 20, windowMs: 10 * 60_000 };
+const LINK_REQUEST_RULE: LimitRule = { bucket: "link-requests", limit: 3, windowMs: 10 * 60_000 };
+const LINK_TARGET_RULE: LimitRule = { bucket: "link-target", limit: 3, windowMs: 60 * 60_000 };
+const LINK_COMMUNITY_RULE: LimitRule = { bucket: "link-community", limit: 20, windowMs: 10 * 60_000 };
 
 const hit = (env: Env, key: string, rule: LimitRule) =>
   env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key)).hit([rule]);

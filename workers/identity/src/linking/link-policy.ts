@@ -21,7 +21,7 @@ import { findIdentity, findUser } from "./linking.repo.ts";
  *    identity it proved it controls, never a login.
  * 4. Two protected accounts are never merged automatically.
  */
-export type LinkPlan =
+type LinkPlan =
   | { kind: "attach" }
   | { kind: "merge"; survivor: string; merged: string }
   | { kind: "approval"; targetUserId: string }

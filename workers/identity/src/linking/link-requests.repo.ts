@@ -3,9 +3,7 @@ import { createDb } from "../../../../lib/db/client.ts";
 import { identityLinkRequests, type Platform, userIdentities } from "../../../../lib/db/schema/index.ts";
 
 /** How long a proven link waits for the protected account's owner to approve it. */
-export const APPROVAL_TTL_MS = 7 * 24 * 3600_000;
-
-export type LinkRequestRow = typeof identityLinkRequests.$inferSelect;
+const APPROVAL_TTL_MS = 7 * 24 * 3600_000;
 
 /** Records a proven link that waits for approval; an earlier open one for the same pair is retired. */
 export async function insertLinkRequest(

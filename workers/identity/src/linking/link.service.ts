@@ -8,8 +8,8 @@ import { hitCommunityLimit, hitLinkLimit, hitTargetLimit } from "./limits.ts";
 import { deleteCode, findIdentity, insertCode } from "./linking.repo.ts";
 import { PLATFORM_LABEL, resolveTarget } from "./resolve.ts";
 
-export type Refusal = "invalid" | "rate_limited" | "not_found" | "already_linked" | "delivery_failed";
-export type RequestResult =
+type Refusal = "invalid" | "rate_limited" | "not_found" | "already_linked" | "delivery_failed";
+type RequestResult =
   | { ok: true; message: string; target: { platform: Platform; platformUserId: string; username: string } }
   | { ok: false; message: string; reason: Refusal; retryAfterMs?: number };
 

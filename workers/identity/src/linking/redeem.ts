@@ -9,12 +9,12 @@ import { type CodeRow, claimCode, reserveTry } from "./linking.repo.ts";
 import { attachIdentity, type LinkOutcome, mergeUsers } from "./merge.ts";
 import { PLATFORM_LABEL } from "./resolve.ts";
 
-export type CheckResult =
+type CheckResult =
   | { ok: true; status: "linked"; outcome: LinkOutcome }
   | { ok: true; status: "pending"; requestId: string; message: string }
   | { ok: false; reason: "none" | "expired" | "dead" | "wrong" | "conflict"; message: string };
 
-export interface RedeemAudit {
+interface RedeemAudit {
   actorId: string;
   requestId?: string | null;
   /** The chat identity typing the code (shown to the approver when the link must wait). */

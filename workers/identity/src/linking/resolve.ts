@@ -6,7 +6,7 @@ import type { Env } from "../env.ts";
 
 export const PLATFORM_LABEL: Record<Platform, string> = { discord: "Discord", twitch: "Twitch", slack: "Slack" };
 
-export type Resolved = { ok: true; platformUserId: string; username: string } | { ok: false; message: string };
+type Resolved = { ok: true; platformUserId: string; username: string } | { ok: false; message: string };
 
 const ID_PATTERN: Record<Exclude<Platform, "twitch">, RegExp> = {
   discord: /^\d{17,20}$/,

@@ -9,7 +9,7 @@ import {
 } from "../../../../lib/db/schema/index.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 
-export const INVITE_TTL_MS = 7 * 24 * 3600_000;
+const INVITE_TTL_MS = 7 * 24 * 3600_000;
 const INVITE_TOKEN_PATTERN = /^wbi_[0-9a-f]{64}$/;
 
 export type InviteRow = typeof memberInvites.$inferSelect;

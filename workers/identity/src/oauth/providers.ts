@@ -3,7 +3,7 @@ import type { Platform } from "../../../../lib/db/schema/index.ts";
 import { PlatformError, platformFetch } from "../../../../lib/platforms/http.ts";
 import type { Env } from "../env.ts";
 
-export interface OAuthUser {
+interface OAuthUser {
   id: string;
   username: string;
 }
@@ -13,7 +13,7 @@ export interface OAuthUser {
  * endpoints sit on the configurable API bases (tests point them at the fake platform);
  * the authorize pages are the platforms' own, opened by the browser.
  */
-export interface OAuthProvider {
+interface OAuthProvider {
   /** The client credentials, or null when the platform's login is not configured. */
   client(env: Env): { id: string; secret: string } | null;
   authorizeUrl(env: Env, clientId: string, redirectUri: string, state: string): string;

@@ -19,7 +19,7 @@ export function parseCookies(header: string | null | undefined): Record<string, 
   return out;
 }
 
-export interface CookieOptions {
+interface CookieOptions {
   httpOnly?: boolean;
   /** Seconds; 0 deletes the cookie; absent = a browser-session cookie (the server owns expiry). */
   maxAge?: number;

@@ -4,20 +4,20 @@ import { sessions, users } from "../../../../lib/db/schema/index.ts";
 import { randomToken, sha256Hex } from "../crypto.ts";
 import type { Env } from "../env.ts";
 
-export const SESSION_TOKEN_PREFIX = "wbs_";
+const SESSION_TOKEN_PREFIX = "wbs_";
 const SESSION_TOKEN_PATTERN = /^wbs_[0-9a-f]{64}$/;
 const DEFAULT_TTL_SECONDS = 3600;
 /** However active a session is, it ends after a week: a stolen cookie does not live forever. */
-export const MAX_SESSION_AGE_MS = 7 * 24 * 3600_000;
+const MAX_SESSION_AGE_MS = 7 * 24 * 3600_000;
 /** Sliding the expiry costs a write; once a minute per session is precise enough. */
 const SLIDE_GRANULARITY_MS = 60_000;
 
-export function sessionTtlMs(env: Env): number {
+function sessionTtlMs(env: Env): number {
   const seconds = Number(env.SESSION_TTL_SECONDS);
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TTL_SECONDS) * 1000;
 }
 
-export function looksLikeSessionToken(value: string): boolean {
+function looksLikeSessionToken(value: string): boolean {
   return SESSION_TOKEN_PATTERN.test(value);
 }
 
@@ -85,9 +85,4 @@ export async function deleteSessionByToken(env: Env, token: string): Promise<voi
   await createDb(env.DB)
     .delete(sessions)
     .where(eq(sessions.tokenHash, await sha256Hex(token)));
-}
-
-/** Ends every session of a user (after a password reset). */
-export async function deleteUserSessions(env: Env, userId: string): Promise<void> {
-  await createDb(env.DB).delete(sessions).where(eq(sessions.userId, userId));
 }

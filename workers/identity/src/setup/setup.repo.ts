@@ -9,9 +9,7 @@ export async function ownerExists(d1: D1Database): Promise<boolean> {
   return (row?.n ?? 0) > 0;
 }
 
-export type SetupOutcome =
-  | { ok: true; userId: string }
-  | { ok: false; reason: "unknown" | "spent" | "owner" | "email" };
+type SetupOutcome = { ok: true; userId: string } | { ok: false; reason: "unknown" | "spent" | "owner" | "email" };
 
 /**
  * Spends a setup token and creates the instance owner, in one transaction (a D1 batch): the token

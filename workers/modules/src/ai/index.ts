@@ -4,7 +4,7 @@ import { manifest } from "./manifest.ts";
 import { AiUnavailable, complete } from "./provider.ts";
 
 /** Questions a community may ask per UTC day, whatever the tokens (a flood guard). */
-export const MAX_CALLS_PER_DAY = 500;
+const MAX_CALLS_PER_DAY = 500;
 
 const num = (v: unknown, fallback: number, min: number, max: number) =>
   typeof v === "number" && Number.isInteger(v) && v >= min && v <= max ? v : fallback;

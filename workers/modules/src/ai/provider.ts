@@ -6,7 +6,7 @@ const Completion = z.object({
   usage: z.object({ total_tokens: z.number().int().nonnegative() }).optional(),
 });
 
-export interface Answer {
+interface Answer {
   text: string;
   tokens: number;
 }

@@ -4,7 +4,7 @@ import { denied, dry, type FirstPartyModule, isModerator, label, NAME, say } fro
 import { manifest } from "./manifest.ts";
 import { commandAliases } from "./schema.ts";
 
-export const MAX_ALIASES = 100;
+const MAX_ALIASES = 100;
 const MAX_TARGET = 200;
 
 /**

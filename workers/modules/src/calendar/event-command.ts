@@ -15,12 +15,12 @@ import {
 import { calendarEvents } from "./schema.ts";
 import { DEFAULT_DURATION_MS, MAX_AHEAD_MS, MAX_DURATION_MS, parseWhen, timeZoneOf } from "./when.ts";
 
-export const MAX_TITLE = 100;
+const MAX_TITLE = 100;
 /** Pending proposals per person and per community: members cannot flood the moderators' queue. */
-export const MAX_PENDING_PER_USER = 3;
-export const MAX_PENDING = 50;
+const MAX_PENDING_PER_USER = 3;
+const MAX_PENDING = 50;
 /** Events that have not ended, per community. */
-export const MAX_EVENTS = 200;
+const MAX_EVENTS = 200;
 
 /** `3` or `#3` → 3; anything else → null. */
 export const parseNumber = (s: string | undefined) =>

@@ -15,7 +15,7 @@ import type { Env } from "../env.ts";
 import { goingColumn } from "./repo.ts";
 import { calendarEvents, calendarFeeds } from "./schema.ts";
 
-export const FEED_TOKEN = /^[0-9a-f]{64}$/;
+const FEED_TOKEN = /^[0-9a-f]{64}$/;
 /** How far back the feed goes (a subscriber still sees last week's events), and how many it lists. */
 const FEED_PAST_MS = 30 * 86_400_000;
 const FEED_MAX = 500;

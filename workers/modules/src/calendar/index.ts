@@ -9,7 +9,7 @@ import { calendarEvents, calendarRsvps } from "./schema.ts";
 import { timeZoneOf } from "./when.ts";
 
 /** People who may RSVP to one event (a flood must not grow a table without bound). */
-export const MAX_RSVPS = 5000;
+const MAX_RSVPS = 5000;
 
 /** `!events`: the next five approved events that have not ended. */
 async function listUpcoming(ctx: ModuleContext): Promise<BotReply[]> {

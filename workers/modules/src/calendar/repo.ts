@@ -9,8 +9,8 @@ import { type CalendarChannel, calendarEvents, calendarRsvps } from "./schema.ts
 export type CalendarEvent = typeof calendarEvents.$inferSelect;
 
 /** How long an event is kept after it ended, and a rejected proposal after its rejection. */
-export const KEEP_ENDED_MS = 90 * 86_400_000;
-export const KEEP_REJECTED_MS = 7 * 86_400_000;
+const KEEP_ENDED_MS = 90 * 86_400_000;
+const KEEP_REJECTED_MS = 7 * 86_400_000;
 
 /**
  * Drops the community's events that ended long ago and proposals rejected a while ago, so the
@@ -31,7 +31,7 @@ export const pruneEvents = (db: Database, communityId: string, now: number) =>
     );
 
 /** Channels one event remembers for its reminder (proposed, approved, RSVP'd in). */
-export const MAX_CHANNELS = 5;
+const MAX_CHANNELS = 5;
 
 export const findEvent = (db: Database, communityId: string, number: number) =>
   db
@@ -105,11 +105,11 @@ export async function scheduleReminders(env: Env, e: Remindable, now: number): P
   }
 }
 
-export const forgetReminders = (env: Env, e: Pick<CalendarEvent, "id" | "communityId">) =>
+const forgetReminders = (env: Env, e: Pick<CalendarEvent, "id" | "communityId">) =>
   schedulerFor(env, e.communityId).forgetReminders(reminderPrefix(e));
 
-export type Decision = "approved" | "rejected";
-export type DecideResult = { event: CalendarEvent } | { error: "missing" | "decided" };
+type Decision = "approved" | "rejected";
+type DecideResult = { event: CalendarEvent } | { error: "missing" | "decided" };
 
 /**
  * A moderator's decision on a pending event (chat or portal). Only a pending one changes, in one

@@ -7,8 +7,6 @@ import { addItems, MAX_ITEMS, MAX_QTY, takeItems } from "./items.ts";
 import { manifest } from "./manifest.ts";
 import { inventoryItems } from "./schema.ts";
 
-export { MAX_ITEMS };
-
 const ownerOf = (call: ModuleCall, name?: string) =>
   name === "community" ? "community" : `${call.platform}:${(name ? bareName(name) : call.user.username).toLowerCase()}`;
 const shown = (owner: string) => (owner === "community" ? "The community" : owner.slice(owner.indexOf(":") + 1));

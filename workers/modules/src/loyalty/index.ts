@@ -4,7 +4,7 @@ import { communityMembers, userIdentities, users } from "../../../../lib/db/sche
 import { bareName, dry, type FirstPartyModule, label, parseIntIn, say } from "../kit.ts";
 import { manifest } from "./manifest.ts";
 
-export const MAX_GIVE = 1_000_000;
+const MAX_GIVE = 1_000_000;
 
 const currencyOf = (settings: Record<string, unknown>) =>
   typeof settings.currency === "string" && settings.currency.trim() ? settings.currency.trim() : "points";

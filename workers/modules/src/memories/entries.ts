@@ -5,7 +5,7 @@ import { denied, dry, isModerator, label, MAX_TEXT, type ModuleContext, NAME, sa
 import { changeLabel, labelSuffix, mayLabel, taggedWith } from "../labels-chat.ts";
 import { memoryEntries } from "./schema.ts";
 
-export const MAX_ENTRIES = 200;
+const MAX_ENTRIES = 200;
 
 /**
  * `!url`/`!note`: `<name>` shows one, `list`, `tagged <label>`; moderators: `add <name> <value>`,

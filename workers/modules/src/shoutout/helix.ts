@@ -14,7 +14,7 @@ const Clips = z.object({
     .default([]),
 });
 
-export interface Streamer {
+interface Streamer {
   id: string;
   login: string;
   name: string;

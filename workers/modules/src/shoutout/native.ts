@@ -6,9 +6,9 @@ import { helix } from "../../../../lib/platforms/twitch.ts";
 import type { Env } from "../env.ts";
 
 /** The scope Helix's Send a Shoutout needs on the moderator's (here: the broadcaster's) user token. */
-export const SHOUTOUT_SCOPE = "moderator:manage:shoutouts";
+const SHOUTOUT_SCOPE = "moderator:manage:shoutouts";
 
-export type NativeShoutout = "sent" | "no-connection" | "no-scope" | "self" | "refused";
+type NativeShoutout = "sent" | "no-connection" | "no-scope" | "self" | "refused";
 
 /**
  * Twitch's own shoutout (the "Follow" card in the streamer's chat), sent as the broadcaster with

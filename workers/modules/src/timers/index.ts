@@ -30,7 +30,7 @@ async function isLive(db: Database, communityId: string) {
   return Boolean(row?.liveSince);
 }
 
-export type TimerValues = Pick<
+type TimerValues = Pick<
   typeof moduleTimers.$inferSelect,
   "platform" | "channelId" | "message" | "intervalMin" | "minLines"
 >;

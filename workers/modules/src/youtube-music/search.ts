@@ -16,7 +16,7 @@ const Search = z.object({
     .default([]),
 });
 
-export interface Video {
+interface Video {
   videoId: string;
   title: string;
   artist: string;

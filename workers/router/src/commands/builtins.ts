@@ -39,7 +39,7 @@ export interface Builtin {
 const chat = (text: string): BotReply[] => [{ type: "chat", text: text.slice(0, 2000) }];
 
 /** "1h 2m 3s" */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const parts = [
     [Math.floor(s / 86_400), "d"],

@@ -4,8 +4,8 @@ import { commands, routerSettings } from "../../../../lib/db/schema/index.ts";
 
 /** Queries for the command registry and the community's rate-limit settings (one place, for a later Postgres move). */
 export type CommandRow = typeof commands.$inferSelect;
-export type NewCommand = Omit<typeof commands.$inferInsert, "id" | "createdAt" | "updatedAt" | "useCount">;
-export type SettingsRow = typeof routerSettings.$inferSelect;
+type NewCommand = Omit<typeof commands.$inferInsert, "id" | "createdAt" | "updatedAt" | "useCount">;
+type SettingsRow = typeof routerSettings.$inferSelect;
 
 /** Every row that applies to a community: its own and the global ones (not yet awaited: batched by the loader). */
 export const commandRowsQuery = (db: Database, communityId: string) =>

@@ -5,7 +5,7 @@ import type { Env } from "../env.ts";
 import { getRouterConfig } from "../router-config.ts";
 import { visibleCommands } from "./registry.ts";
 
-export interface ListedCommand {
+interface ListedCommand {
   prefix: "!" | "#";
   name: string;
   description: string;

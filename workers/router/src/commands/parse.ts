@@ -17,7 +17,6 @@ export interface ParsedCommand {
 /** Limits: a longer line is not a command; extra arguments are dropped. */
 export const MAX_COMMAND_TEXT = 500;
 export const MAX_ARGS = 20;
-export const MAX_NAME_LENGTH = 32;
 export const COMMAND_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 /** The command in a chat line, or null when the line is not one (quietly: chat is mostly not commands). */

@@ -13,7 +13,7 @@ import type { CommandEntry } from "./registry.ts";
  * object per user and command meant a cold object (a fresh SQLite database) for nearly every
  * chatter's first command, which the benchmark showed costing ~20 ms each.
  */
-export const USER_SHARDS = 32;
+const USER_SHARDS = 32;
 
 export function userShardKey(communityId: string, platform: string, userId: string): string {
   let h = 0x811c9dc5;
@@ -24,7 +24,7 @@ export function userShardKey(communityId: string, platform: string, userId: stri
 /** A hit decided from a lease this isolate holds. */
 const LEASED: LimitDecision = { allowed: true, remaining: 0, retryAfterMs: 0 };
 
-export interface RateDecision {
+interface RateDecision {
   allowed: boolean;
   retryAfterMs: number;
 }

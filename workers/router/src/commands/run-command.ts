@@ -154,7 +154,7 @@ export async function runCommand(
 }
 
 /** The answer a built-in with account or state effects gives in simulation (it does not run). */
-export const REFUSED_IN_SIMULATION = (label: string) =>
+const REFUSED_IN_SIMULATION = (label: string) =>
   `${label} changes accounts, so it cannot be simulated: try it in chat with your own account.`;
 
 /** Runs a built-in by name; one marked `inSimulation: "refuse"` never runs for a simulated event. */

@@ -7,7 +7,7 @@
  */
 import { MAX_ARGS } from "./parse.ts";
 
-export interface TemplateContext {
+interface TemplateContext {
   user: string;
   channel: string;
   platform: string;
@@ -23,7 +23,7 @@ const COUNTER = /\{counter:([a-z0-9_-]{1,32})\}/g;
 /** The counters a template reads, so the caller fetches them only when there are any. */
 export const countersIn = (template: string) => [...new Set([...template.matchAll(COUNTER)].map((m) => m[1]!))];
 
-export const MAX_TEMPLATE_LENGTH = 1_000;
+const MAX_TEMPLATE_LENGTH = 1_000;
 /** Chat replies are capped (BotReply allows 2000 characters). */
 const MAX_RENDERED = 2_000;
 const VARIABLE = /\{([^{}]*)\}/g;

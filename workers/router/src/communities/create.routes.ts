@@ -9,7 +9,7 @@ import { accountRoute, type RouteEnv } from "../api.ts";
 import { mayCreateCommunity } from "./create.ts";
 
 /** Lowercase letters, digits and inner hyphens, 3–40: it appears in URLs and chat. */
-export const Slug = z
+const Slug = z
   .string()
   .regex(/^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/, "3–40 lowercase letters, digits or inner hyphens")
   .refine((s) => !s.includes("--"), "No double hyphens");

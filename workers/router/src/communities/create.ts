@@ -2,8 +2,8 @@ import type { Principal } from "../../../../lib/auth/permissions.ts";
 import { isLocal, type RuntimeConfig } from "../../../../lib/config.ts";
 
 /** Who may create a community (`COMMUNITY_CREATION`): the instance owner alone, or any signed-in user. */
-export const COMMUNITY_CREATION_MODES = ["owner-only", "any-user"] as const;
-export type CommunityCreation = (typeof COMMUNITY_CREATION_MODES)[number];
+const COMMUNITY_CREATION_MODES = ["owner-only", "any-user"] as const;
+type CommunityCreation = (typeof COMMUNITY_CREATION_MODES)[number];
 
 export interface CommunityCreationConfig extends RuntimeConfig {
   /** `owner-only` (default) or `any-user`. */
@@ -14,7 +14,7 @@ export interface CommunityCreationConfig extends RuntimeConfig {
  * The configured mode. A value that is neither mode is a typo: locally it throws (so it is seen),
  * deployed it falls back to the strict `owner-only` instead of opening creation to everyone.
  */
-export function communityCreation(env: CommunityCreationConfig): CommunityCreation {
+function communityCreation(env: CommunityCreationConfig): CommunityCreation {
   const value = env.COMMUNITY_CREATION?.trim() || "owner-only";
   if ((COMMUNITY_CREATION_MODES as readonly string[]).includes(value)) return value as CommunityCreation;
   if (isLocal(env)) throw new Error(`COMMUNITY_CREATION must be owner-only or any-user, not "${value}"`);

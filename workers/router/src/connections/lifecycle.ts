@@ -14,13 +14,13 @@ import { listCommandsFor } from "../commands/list.ts";
 import type { Env } from "../env.ts";
 
 /** What connecting set up on the platform, for the portal ("3 subscriptions pending"). */
-export interface SetupReport {
+interface SetupReport {
   ok: boolean;
   detail: string;
 }
 
 /** The webhooks worker's public origin: EventSub's callback hangs off it. */
-export function webhooksBaseUrl(env: Env): string | null {
+function webhooksBaseUrl(env: Env): string | null {
   const url = env.WEBHOOKS_PUBLIC_URL || (env.WADDLEBOT_ENV === "local" ? "http://127.0.0.1:8788" : "");
   return url ? url.replace(/\/+$/, "") : null;
 }

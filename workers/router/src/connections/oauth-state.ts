@@ -10,7 +10,7 @@ import { type OAuthTarget, oauthStates } from "../../../../lib/db/schema/index.t
 export const STATE_TTL_MS = 10 * 60_000;
 
 /** What the state store needs: D1, and the key that seals a PKCE verifier. */
-export interface StateEnv extends SecretBoxConfig {
+interface StateEnv extends SecretBoxConfig {
   DB: D1Database;
 }
 

@@ -33,7 +33,7 @@ function driverValues(row: ExecutionRow): unknown[] {
 const insertRows = (d1: D1Database, rows: ExecutionRow[]) =>
   d1.prepare(INSERT_SQL).bind(JSON.stringify(rows.map(driverValues)));
 
-export interface AuditBufferOptions {
+interface AuditBufferOptions {
   /** Flush as soon as this many rows wait. */
   maxRows: number;
   /** Flush at most this long after the first row that is waiting. */

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { Database } from "../../../../lib/db/client.ts";
 import { commandExecutions, type ENGINES, type EXECUTION_STATUSES } from "../../../../lib/db/schema/index.ts";
 
-export interface ExecutionFilter {
+interface ExecutionFilter {
   command?: string;
   status?: (typeof EXECUTION_STATUSES)[number];
   engine?: (typeof ENGINES)[number];

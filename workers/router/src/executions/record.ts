@@ -4,7 +4,7 @@ import { metrics } from "../metrics.ts";
 import { ExecutionAuditBuffer } from "./audit-buffer.ts";
 
 /** `simulated` is required (the column has a default): every caller says which kind of run it was. */
-export type ExecutionRecord = Omit<typeof commandExecutions.$inferInsert, "id" | "createdAt" | "simulated"> & {
+type ExecutionRecord = Omit<typeof commandExecutions.$inferInsert, "id" | "createdAt" | "simulated"> & {
   simulated: boolean;
 };
 
@@ -13,7 +13,7 @@ export type ExecutionRecord = Omit<typeof commandExecutions.$inferInsert, "id" |
  * carries ~50 rows (one D1 commit instead of 50); a quiet community's row is visible in the
  * executions API within a fifth of a second.
  */
-export const executionAudit = new ExecutionAuditBuffer({ maxRows: 250, maxWaitMs: 200 });
+const executionAudit = new ExecutionAuditBuffer({ maxRows: 250, maxWaitMs: 200 });
 
 /**
  * Audits one execution after the reply has gone: the row is stamped now (id, time) and

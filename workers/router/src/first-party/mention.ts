@@ -15,7 +15,7 @@ import type { Env } from "../env.ts";
 import type { RouterConfig } from "../router-config.ts";
 
 /** The name people call the bot by when the community has not set one. */
-export const DEFAULT_BOT_NAME = "WaddleBot";
+const DEFAULT_BOT_NAME = "WaddleBot";
 /** A mention longer than this is not a question for the AI (the module caps questions too). */
 const MAX_MENTION = 500;
 
@@ -55,7 +55,7 @@ async function twitchBotLogin(env: Env): Promise<string> {
 const found = new WeakMap<RouterConfig, CommandEntry | null>();
 
 /** The installed ai module's command (whatever the community renamed it), when mention replies are on. */
-export function mentionCommand(config: RouterConfig): CommandEntry | null {
+function mentionCommand(config: RouterConfig): CommandEntry | null {
   let cmd = found.get(config);
   if (cmd === undefined) {
     cmd = null;
@@ -78,7 +78,7 @@ export function mentionCommand(config: RouterConfig): CommandEntry | null {
  * Twitch: `@login` of the instance's bot account. Everywhere: `@Name`, or `Name,` / `Name:`
  * opening the line, with the community's bot name.
  */
-export function mentionQuestion(
+function mentionQuestion(
   event: Pick<ChatEvent, "platform" | "type">,
   text: string,
   names: { name: string; discordId?: string; twitchLogin?: string },

@@ -5,7 +5,7 @@ import type { RouterConfig } from "../router-config.ts";
 /** First-party modules whose chat answers are generated text, held to the community's rules. */
 const GENERATED = new Set(["ai"]);
 
-export const WITHHELD = "The AI's answer was withheld by this community's moderation rules.";
+const WITHHELD = "The AI's answer was withheld by this community's moderation rules.";
 
 /**
  * The community's moderation rules applied to a generated answer before it is posted: an answer

@@ -1,6 +1,18 @@
 import type { Context } from "hono";
 import { recordAudit } from "../../../../lib/audit.ts";
 import type { Principal } from "../../../../lib/auth/permissions.ts";
+import type { LabelActor } from "../../../../lib/labels/entity-labels.ts";
+
+/** Who is making this API request, as the audit trail records them (and the request itself). */
+export function labelActor(c: Context): Required<LabelActor> {
+  const principal = c.get("principal") as Principal;
+  return {
+    actorType: principal.serviceRole ? "service" : principal.via === "api_key" ? "api_key" : "user",
+    actorId: principal.userId,
+    requestId: (c.get("requestId") as string | undefined) ?? null,
+    ip: c.req.header("cf-connecting-ip") ?? null,
+  };
+}
 
 /**
  * Audits one label configuration change made through the API (DESIGN.md: every configuration
@@ -13,17 +25,13 @@ export function auditLabelChange(
   target: { type: string; id: string },
   details: Record<string, unknown>,
 ): Promise<void> {
-  const principal = c.get("principal") as Principal;
   return recordAudit(c.env.DB, {
-    requestId: (c.get("requestId") as string | undefined) ?? null,
-    actorType: principal.serviceRole ? "service" : principal.via === "api_key" ? "api_key" : "user",
-    actorId: principal.userId,
+    ...labelActor(c),
     communityId,
     action,
     targetType: target.type,
     targetId: target.id,
     outcome: "success",
     details,
-    ip: c.req.header("cf-connecting-ip") ?? null,
   });
 }

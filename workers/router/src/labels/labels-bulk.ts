@@ -3,13 +3,13 @@ import { HttpError } from "../../../../lib/http/errors.ts";
 import { allLabels, findLabel, type LabelRow } from "./labels.repo.ts";
 import { type BULK_ENTITY_TYPES, BulkOperation, MAX_LABELS_PER_ENTITY } from "./labels.schema.ts";
 
-export interface BulkChange {
+interface BulkChange {
   entityType: BulkEntityType;
   entityId: string;
   labelId: string;
   added: boolean;
 }
-export interface BulkInvalidItem {
+interface BulkInvalidItem {
   index: number;
   reason: string;
 }
@@ -17,7 +17,7 @@ type BulkEntityType = (typeof BULK_ENTITY_TYPES)[number];
 type Entity = { t: BulkEntityType; id: string };
 
 /** 400 listing every invalid item; nothing was applied. */
-export class BulkRejected extends HttpError {
+class BulkRejected extends HttpError {
   constructor(invalid: BulkInvalidItem[]) {
     super(400, `${invalid.length} of the operations are invalid: none was applied`, invalid);
   }
@@ -78,7 +78,7 @@ const NOT_FOUND: Record<BulkEntityType, string> = {
  * and every invalid item is reported. Only the net difference is returned: add-then-remove of
  * one pair is nothing.
  */
-export async function planBulk(
+async function planBulk(
   db: Database,
   d1: D1Database,
   communityId: string,
@@ -141,7 +141,7 @@ const deleteSql = `DELETE FROM entity_labels WHERE community_id = ?1
  * for entities over the limit, which only a concurrent write can cause; then the batch is undone
  * exactly and the caller gets 409, so the store is as it was.
  */
-export async function applyBulk(d1: D1Database, communityId: string, changes: BulkChange[]): Promise<void> {
+async function applyBulk(d1: D1Database, communityId: string, changes: BulkChange[]): Promise<void> {
   if (changes.length === 0) return;
   const pairs = (added: boolean) =>
     jsonList(changes.filter((c) => c.added === added).map((c) => ({ l: c.labelId, t: c.entityType, e: c.entityId })));

@@ -101,7 +101,10 @@ export const deleteLabel = (db: Database, communityId: string, labelId: string) 
     .returning()
     .get();
 
-/** The labels on one entity in a community. */
+/**
+ * The labels on one entity in a community, as rows for the API. Writes to entity_labels are in
+ * lib/labels/entity-labels.ts, shared with the chat commands.
+ */
 export async function labelsOf(db: Database, communityId: string, entityType: LabelEntityType, entityId: string) {
   const rows = await db
     .select({ label: labels })
@@ -116,75 +119,4 @@ export async function labelsOf(db: Database, communityId: string, entityType: La
     )
     .orderBy(asc(labels.normalizedName));
   return rows.map((r) => r.label);
-}
-
-const entityCount = (communityId: string, entityType: LabelEntityType, entityId: string) =>
-  sql`(SELECT count(*) FROM ${entityLabels} WHERE ${entityLabels.communityId} = ${communityId}
-    AND ${entityLabels.entityType} = ${entityType} AND ${entityLabels.entityId} = ${entityId})`;
-
-/**
- * Puts a label on an entity unless it already has MAX_LABELS_PER_ENTITY (409). The count is
- * in the INSERT's own WHERE, so two parallel adds cannot both slip under the cap. Returns
- * false when the entity already had the label (adding is idempotent).
- */
-export async function addEntityLabel(
-  db: Database,
-  communityId: string,
-  entityType: LabelEntityType,
-  entityId: string,
-  labelId: string,
-  what: string,
-): Promise<boolean> {
-  const result = await db.run(sql`INSERT INTO ${entityLabels}
-      (community_id, label_id, entity_type, entity_id, created_at)
-    SELECT ${communityId}, ${labelId}, ${entityType}, ${entityId}, ${Date.now()}
-    WHERE ${entityCount(communityId, entityType, entityId)} < ${MAX_LABELS_PER_ENTITY}
-    ON CONFLICT DO NOTHING`);
-  if (result.meta.changes > 0) return true;
-  const has = (await labelsOf(db, communityId, entityType, entityId)).some((l) => l.id === labelId);
-  if (has) return false;
-  throw new LabelLimit(what);
-}
-
-/** Takes a label off an entity; false when it was not there. */
-export async function removeEntityLabel(
-  db: Database,
-  communityId: string,
-  entityType: LabelEntityType,
-  entityId: string,
-  labelId: string,
-): Promise<boolean> {
-  const gone = await db
-    .delete(entityLabels)
-    .where(
-      and(
-        eq(entityLabels.communityId, communityId),
-        eq(entityLabels.entityType, entityType),
-        eq(entityLabels.entityId, entityId),
-        eq(entityLabels.labelId, labelId),
-      ),
-    )
-    .returning({ labelId: entityLabels.labelId });
-  return gone.length > 0;
-}
-
-/** Replaces an entity's labels as a whole, in one D1 batch (a transaction). */
-export async function replaceEntityLabels(
-  db: Database,
-  communityId: string,
-  entityType: LabelEntityType,
-  entityId: string,
-  labelIds: string[],
-) {
-  const where = and(
-    eq(entityLabels.communityId, communityId),
-    eq(entityLabels.entityType, entityType),
-    eq(entityLabels.entityId, entityId),
-  );
-  const del = db.delete(entityLabels).where(where);
-  if (labelIds.length === 0) return void (await del);
-  await db.batch([
-    del,
-    db.insert(entityLabels).values(labelIds.map((labelId) => ({ communityId, labelId, entityType, entityId }))),
-  ]);
 }

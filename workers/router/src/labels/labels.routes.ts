@@ -5,6 +5,7 @@ import { entityLabels, modules } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
 import { patchOf } from "../../../../lib/http/patch.ts";
+import { replaceEntityLabels } from "../../../../lib/labels/entity-labels.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import * as repo from "./labels.repo.ts";
 import {
@@ -193,11 +194,9 @@ for (const [path, entityType] of [
       if (wanted.length > MAX_LABELS_PER_ENTITY)
         throw new repo.LabelLimit(entityType === "community" ? "A community" : "A module");
       const before = await repo.labelsOf(db, communityId, entityType, entityId);
-      await repo.replaceEntityLabels(
-        db,
-        communityId,
-        entityType,
-        entityId,
+      await replaceEntityLabels(
+        c.env.DB,
+        { communityId, entityType, entityId },
         wanted.map((l) => l.id),
       );
       invalidateLabelSearch(communityId);

@@ -8,11 +8,11 @@ export { MAX_LABELS_PER_ENTITY, normalizeLabelName };
 /** A bound on the catalogue itself, so no table grows without limit (DESIGN.md). */
 export const MAX_LABELS_PER_COMMUNITY_CATALOGUE = 200;
 /** Seeds: bulk operations up to 1,000 items per batch. */
-export const MAX_BULK_OPERATIONS = 1000;
+const MAX_BULK_OPERATIONS = 1000;
 /** Entity groups a community may map (each one is platform work on every label change). */
 export const MAX_ENTITY_GROUPS = 50;
 
-export const LabelName = z
+const LabelName = z
   .string()
   .transform((s) => s.trim().replace(/\s+/g, " "))
   .pipe(z.string().min(1, "a label needs a name").max(50));
@@ -79,7 +79,6 @@ export const BulkOperation = z
     message: "entityType and entityId go together",
     path: ["entityId"],
   });
-export type BulkOperationValue = z.infer<typeof BulkOperation>;
 
 /**
  * The items are checked one by one after the envelope (not by this schema), so the answer can
@@ -107,7 +106,6 @@ export const BulkInput = z
   })
   .openapi("LabelBulkInput");
 
-export const BulkInvalid = z.object({ index: z.number().int(), reason: z.string() }).openapi("LabelBulkInvalid");
 export const BulkResult = z
   .object({ applied: z.number().int(), added: z.number().int(), removed: z.number().int() })
   .openapi("LabelBulkResult");
@@ -126,7 +124,7 @@ export const SearchQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 });
 
-export const SearchHit = z
+const SearchHit = z
   .object({
     entityType: z.enum(LABEL_ENTITY_TYPES),
     entityId: z.string(),

@@ -3,11 +3,12 @@ import { createDb, type Database } from "../../../../lib/db/client.ts";
 import { communityMembers } from "../../../../lib/db/schema/index.ts";
 import { BadRequest, NotFound } from "../../../../lib/http/errors.ts";
 import { createApiApp, envelopeOf, errorResponses, jsonContent, ok } from "../../../../lib/http/openapi.ts";
+import { labelEntity, unlabelEntity } from "../../../../lib/labels/entity-labels.ts";
 import { CommunityParams, communityRoute, type RouteEnv } from "../api.ts";
 import * as repo from "./labels.repo.ts";
 import { toApiLabel } from "./labels.routes.ts";
 import { AppliedLabels, BulkInput, BulkResult, LabelRef, MemberLabelParams, MemberParams } from "./labels.schema.ts";
-import { auditLabelChange } from "./labels-audit.ts";
+import { auditLabelChange, labelActor } from "./labels-audit.ts";
 import { runBulk } from "./labels-bulk.ts";
 import { enqueueRoleSync, messagesFor } from "./role-sync.ts";
 import { invalidateLabelSearch } from "./search.ts";
@@ -26,6 +27,12 @@ async function assertMember(db: Database, communityId: string, userId: string) {
     .get();
   if (!found) throw new NotFound("No such member in this community");
 }
+
+const member = (communityId: string, userId: string) => ({
+  communityId,
+  entityType: "user" as const,
+  entityId: userId,
+});
 
 const applied = (userId: string, labels: repo.LabelRow[]) => ({
   entityType: "user" as const,
@@ -68,11 +75,13 @@ memberLabelsRoutes.openapi(
     await assertMember(db, communityId, userId);
     const label = repo.findLabel(await repo.allLabels(db, communityId), c.req.valid("json").label);
     if (!label) throw new BadRequest(`No label "${c.req.valid("json").label}" in this community`);
-    const added = await repo.addEntityLabel(db, communityId, "user", userId, label.id, "A user");
+    // The row and its audit entry are one batch; a sixth label is refused inside the INSERT.
+    const done = await labelEntity(c.env.DB, member(communityId, userId), label, labelActor(c), "labels.add_user");
+    if (done === "cap") throw new repo.LabelLimit("A user");
+    const added = done === "added";
     const now = await repo.labelsOf(db, communityId, "user", userId);
     if (added) {
       invalidateLabelSearch(communityId);
-      await auditLabelChange(c, communityId, "labels.add_user", { type: "user", id: userId }, { label: label.name });
       await enqueueRoleSync(c.env, await messagesFor(db, communityId, [{ userId, labelId: label.id }]));
     }
     return ok(c, applied(userId, now), added ? "Label added" : "The member already has that label");
@@ -95,10 +104,15 @@ memberLabelsRoutes.openapi(
     await assertMember(db, communityId, userId);
     const label = await repo.getLabel(db, communityId, labelId);
     if (!label) throw new NotFound("No such label");
-    const removed = await repo.removeEntityLabel(db, communityId, "user", userId, labelId);
+    const removed = await unlabelEntity(
+      c.env.DB,
+      member(communityId, userId),
+      label,
+      labelActor(c),
+      "labels.remove_user",
+    );
     if (removed) {
       invalidateLabelSearch(communityId);
-      await auditLabelChange(c, communityId, "labels.remove_user", { type: "user", id: userId }, { label: label.name });
       await enqueueRoleSync(c.env, await messagesFor(db, communityId, [{ userId, labelId }]));
     }
     const now = await repo.labelsOf(db, communityId, "user", userId);

@@ -4,7 +4,7 @@ import type { Env } from "../env.ts";
 import { enqueueRoleSync, type RoleSyncMessage } from "./role-sync.ts";
 
 /** The hourly cron runs the reconcile once a night, in this UTC hour (a quiet hour for most). */
-export const RECONCILE_HOUR_UTC = 4;
+const RECONCILE_HOUR_UTC = 4;
 
 /**
  * Every (group, user) that should have a role (holders of a group's label) or that WaddleBot

@@ -112,7 +112,7 @@ async function whereOnPlatform(db: Database, communityId: string, userId: string
 }
 
 /** Brings one (group, user) up to date on the platform. Throws PlatformError (or a D1 error). */
-export async function syncOne(env: Env, msg: RoleSyncMessage): Promise<"added" | "removed" | "nothing"> {
+async function syncOne(env: Env, msg: RoleSyncMessage): Promise<"added" | "removed" | "nothing"> {
   const db = createDb(env.DB);
   const { communityId, groupId, userId } = msg;
   const [group, assignment] = await db

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 
 export const AnalyticsQuery = z.object({ days: z.coerce.number().int().min(1).max(90).default(30) });
 
-export const UsageDay = z.object({
+const UsageDay = z.object({
   day: z.string(),
   executions: z.number(),
   errors: z.number(),

@@ -16,7 +16,7 @@ export interface BillingConfig {
 }
 
 /** Stripe is not configured or did not answer: the install cannot start its Checkout. */
-export class BillingUnavailable extends HttpError {
+class BillingUnavailable extends HttpError {
   constructor(message = "Payments are not available right now") {
     super(503, message);
   }
@@ -28,7 +28,7 @@ const clients = new Map<string, Stripe>();
  * One Stripe client per key and base, on the fetch HTTP client (Workers have no Node http).
  * STRIPE_API_BASE is honoured for any origin only locally; a deployed worker accepts it only over https.
  */
-export function stripeClient(env: BillingConfig & { WADDLEBOT_ENV?: string }): Stripe {
+function stripeClient(env: BillingConfig & { WADDLEBOT_ENV?: string }): Stripe {
   if (!env.STRIPE_SECRET_KEY) throw new BillingUnavailable("Paid modules need STRIPE_SECRET_KEY");
   const base = new URL(env.STRIPE_API_BASE || "https://api.stripe.com");
   if (base.protocol !== "https:" && !isLocal(env)) throw new BillingUnavailable("STRIPE_API_BASE must be https");

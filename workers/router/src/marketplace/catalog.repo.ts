@@ -64,7 +64,7 @@ const ratingCount = sql<number>`(SELECT count(*) FROM module_reviews mr WHERE mr
 /** Escapes LIKE's wildcards in a user's search word. */
 const likeWord = (w: string) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-export interface CatalogQuery {
+interface CatalogQuery {
   q?: string;
   category?: string;
   label?: string;

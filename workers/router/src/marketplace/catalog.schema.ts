@@ -36,7 +36,7 @@ export const ModuleVersion = z
   })
   .openapi("ModuleVersion");
 
-export const CatalogEntry = z
+const CatalogEntry = z
   .object({
     name: z.string(),
     displayName: z.string(),

@@ -14,8 +14,6 @@ import { prefixForEngine } from "../modules/config.ts";
 import { type ConfigEnv, loadRouterConfig } from "../router-config.ts";
 import type { CatalogModule, VersionRow } from "./catalog.repo.ts";
 
-export type InstallationRow = typeof moduleInstallations.$inferSelect;
-
 /**
  * The version to install: the one named, or the highest that is not yanked. A yanked version
  * is refused for new installs, upgrades and downgrades (installs already on it keep running).

@@ -7,7 +7,7 @@ import { SettingsValues } from "./settings.schema.ts";
 
 const Cooldown = z.number().int().min(0).max(86_400);
 
-export const CommandOverrideInput = z
+const CommandOverrideInput = z
   .object({
     alias: CommandName.optional(),
     minLevel: z.enum(PERMISSION_LEVELS).optional(),

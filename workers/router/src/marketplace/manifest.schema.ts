@@ -16,7 +16,7 @@ const Cooldown = z.number().int().min(0).max(86_400).default(0);
 const HttpsUrl = z.url({ protocol: /^https$/ }).max(500);
 
 /** What a module may ask for; shown to the community before it installs. */
-export const MODULE_PERMISSIONS = ["chat:write", "overlay:write", "sessions", "events:read"] as const;
+const MODULE_PERMISSIONS = ["chat:write", "overlay:write", "sessions", "events:read"] as const;
 
 export const CommandSpec = z
   .object({
@@ -43,7 +43,7 @@ export const CommandSpec = z
  * webhook's HMAC key, AWS keys, OpenWhisk credentials), so one published version can be
  * installed by many communities.
  */
-export const VersionEngine = z.discriminatedUnion("engine", [
+const VersionEngine = z.discriminatedUnion("engine", [
   z.object({ engine: z.literal("webhook"), config: WebhookConfig.omit({ secret: true }) }),
   z.object({
     engine: z.literal("lambda"),
@@ -53,7 +53,7 @@ export const VersionEngine = z.discriminatedUnion("engine", [
   z.object({ engine: z.literal("builtin"), config: BuiltinConfig }),
 ]);
 
-export const Price = z
+const Price = z
   .discriminatedUnion("type", [
     z.object({ type: z.literal("free") }),
     z.object({

@@ -7,7 +7,7 @@ import { type EngineConfig, ModuleConfigSchema, type ModuleDef } from "../module
 import { openSecrets } from "./secrets.ts";
 
 /** Chat hears that a paid module is paused at most this often per installation. */
-export const UNPAID_NOTICE_INTERVAL_MS = 60 * 60 * 1000;
+const UNPAID_NOTICE_INTERVAL_MS = 60 * 60 * 1000;
 /** After another isolate sent the notice, this one asks D1 again no sooner than this. */
 const RECHECK_MS = 60_000;
 /** Per installation, until when this isolate knows the notice is not due (bounded). */

@@ -6,7 +6,7 @@ import type { ModuleEngine } from "../../../../lib/db/schema/index.ts";
 import { LambdaConfig, OpenWhiskConfig, WebhookConfig } from "../modules/config.ts";
 
 /** Where an installation's engine secrets live (listed in SEALED_COLUMNS for key rotation). */
-export const INSTALLATION_SECRETS: SealedColumn = { table: "module_installations", column: "secrets", idColumn: "id" };
+const INSTALLATION_SECRETS: SealedColumn = { table: "module_installations", column: "secrets", idColumn: "id" };
 
 /**
  * The secrets a community brings when it installs (each installation has its own): the

@@ -59,12 +59,7 @@ function periodEnd(o: Record<string, unknown>): Date | null {
  * event sets the state it describes, unless a newer event was already applied (Stripe does not
  * keep order). Unknown subscriptions and other events are ignored.
  */
-export async function applyStripeEvent(
-  env: Env,
-  type: string,
-  o: Record<string, unknown>,
-  createdAt: number,
-): Promise<void> {
+async function applyStripeEvent(env: Env, type: string, o: Record<string, unknown>, createdAt: number): Promise<void> {
   const db = createDb(env.DB);
   let change: { where: ReturnType<typeof eq>; set: Partial<typeof moduleSubscriptions.$inferInsert> } | null = null;
   switch (type) {

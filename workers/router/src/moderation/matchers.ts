@@ -21,7 +21,7 @@ export type Matcher = (text: string) => boolean;
 export const MAX_PROGRAM_SIZE = 250;
 
 /** A compiled text rule and what it costs per message (RE2 program size; 1 for plain string tests). */
-export interface CompiledPattern {
+interface CompiledPattern {
   match: Matcher;
   cost: number;
 }
@@ -98,7 +98,7 @@ const URL_RE = RE2JS.compile(
 );
 
 /** The hosts of the links in a message. */
-export function linkHosts(text: string): string[] {
+function linkHosts(text: string): string[] {
   const hosts: string[] = [];
   const m = URL_RE.matcher(text);
   while (m.find()) {

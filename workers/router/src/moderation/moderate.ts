@@ -16,7 +16,7 @@ import type { CompiledRule, RouterConfig } from "../router-config.ts";
 import { addStrike } from "./moderation.repo.ts";
 import { spendPermit } from "./permits.ts";
 
-export interface ModerationVerdict {
+interface ModerationVerdict {
   rule: CompiledRule;
   replies: BotReply[];
   actions: ModerationAction[];

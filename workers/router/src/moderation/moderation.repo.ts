@@ -7,7 +7,7 @@ import type { RuleInputValue } from "./rules.schema.ts";
 export type RuleRow = typeof moderationRules.$inferSelect;
 
 /** Strikes older than this are forgotten: escalation is about a streak, not a lifetime. */
-export const STRIKE_MEMORY_MS = 24 * 3_600_000;
+const STRIKE_MEMORY_MS = 24 * 3_600_000;
 
 /** The enabled rules of a community in the order they are checked (not yet awaited: batched by the loader). */
 export const activeRulesQuery = (db: Database, communityId: string) =>

@@ -29,8 +29,7 @@ export function permitTarget(arg: string): string | null {
 const targetsOf = (event: RoutedEvent) => [`id:${event.user.id}`, `name:${event.user.username.toLowerCase()}`];
 
 /** The window a community's `!permit` gives: from its first links filter that takes permits, or null (off). */
-export const permitWindowSec = (rules: readonly CompiledRule[]) =>
-  rules.find((r) => r.permitSec !== null)?.permitSec ?? null;
+const permitWindowSec = (rules: readonly CompiledRule[]) => rules.find((r) => r.permitSec !== null)?.permitSec ?? null;
 
 /**
  * Spends the user's permit, if there is one in force: a one-link permit goes to 0, a window stays.

@@ -19,7 +19,7 @@ export const MAX_TOTAL_PATTERN_COST = 4000;
 type Costed = Pick<RuleInputValue, "matchType" | "pattern"> & { options: { caseSensitive?: boolean } };
 
 /** A rule's matching cost per message: its RE2 program size, 1 for plain string tests and filters. */
-export function ruleCost(r: Costed): number {
+function ruleCost(r: Costed): number {
   if (!r.pattern || !["exact", "contains", "word", "wildcard", "regex"].includes(r.matchType)) return 1;
   try {
     return compilePattern(r.matchType, r.pattern, r.options.caseSensitive ?? false).cost;

@@ -7,7 +7,7 @@ import { compilePattern, PatternError } from "./matchers.ts";
 import { PERMIT_MAX_SEC } from "./permits.ts";
 
 /** Longer patterns are refused: a rule is a few words or a short expression, not a program. */
-export const MAX_PATTERN_LENGTH = 200;
+const MAX_PATTERN_LENGTH = 200;
 const Domain = z
   .string()
   .max(253)

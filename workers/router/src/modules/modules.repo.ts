@@ -30,7 +30,7 @@ export const installedModulesQuery = (db: Database, communityId: string) =>
 
 const CONFIG_COLUMN = SEALED_COLUMNS.find((c) => c.table === "modules" && c.column === "config")!;
 /** The sealing context of one module's config secrets (lib/crypto/sealed-json.ts adds `#<field>`). */
-export const moduleConfigContext = (moduleId: string) => sealContext(CONFIG_COLUMN, moduleId);
+const moduleConfigContext = (moduleId: string) => sealContext(CONFIG_COLUMN, moduleId);
 
 /**
  * A row as the router runs it, its secrets opened (they are sealed in D1); a module whose stored

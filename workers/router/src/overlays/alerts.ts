@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import type { ChatEvent } from "../../../../lib/events/chat-event.ts";
 import type { OverlayMessage } from "./messages.ts";
 
-export const ALERT_EVENTS = ["follow", "subscribe", "subscription_gift", "raid", "cheer"] as const;
-export type AlertEvent = (typeof ALERT_EVENTS)[number];
+const ALERT_EVENTS = ["follow", "subscribe", "subscription_gift", "raid", "cheer"] as const;
+type AlertEvent = (typeof ALERT_EVENTS)[number];
 
 /** Which platform events raise a ticker alert; everything is off until the community turns it on. */
 export const AlertSettings = z

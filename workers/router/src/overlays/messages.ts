@@ -3,12 +3,12 @@ import type { OverlayType } from "../../../../lib/db/schema/overlays.ts";
 import { safeImageUrl, sanitizeHtml } from "./sanitize.ts";
 
 /** The largest `general` HTML accepted (before sanitising). */
-export const MAX_HTML_BYTES = 16 * 1024;
+const MAX_HTML_BYTES = 16 * 1024;
 
-export const TICKER_KINDS = ["info", "alert", "follow", "subscribe", "subscription_gift", "raid", "cheer"] as const;
+const TICKER_KINDS = ["info", "alert", "follow", "subscribe", "subscription_gift", "raid", "cheer"] as const;
 
 /** A scrolling notification: queued on the page and shown one after another for `durationMs`. */
-export const TickerMessage = z
+const TickerMessage = z
   .object({
     text: z.string().trim().min(1).max(500),
     durationMs: z.number().int().min(1_000).max(60_000).default(6_000),
@@ -23,7 +23,7 @@ const imageUrl = z
   .transform((u) => safeImageUrl(u)!);
 
 /** Now playing: a card with album art and a progress bar that runs from `positionMs`. */
-export const MediaMessage = z
+const MediaMessage = z
   .object({
     title: z.string().trim().min(1).max(200),
     artist: z.string().trim().max(200).optional(),
@@ -39,7 +39,7 @@ export const MediaMessage = z
   .openapi("MediaMessage");
 
 /** HTML for announcements and forms; sanitised here, on publish, so no script ever reaches OBS. */
-export const GeneralMessage = z
+const GeneralMessage = z
   .object({
     html: z
       .string()

@@ -1,13 +1,13 @@
 import { z } from "@hono/zod-openapi";
 
 /** Fonts an overlay may use: system stacks only (the page's CSP loads no font from anywhere). */
-export const FONTS = {
+const FONTS = {
   system: `system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif`,
   rounded: `ui-rounded, "SF Pro Rounded", "Nunito", "Varela Round", system-ui, sans-serif`,
   serif: `ui-serif, Georgia, "Times New Roman", serif`,
   mono: `ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace`,
 } as const;
-export const POSITIONS = ["top", "center", "bottom"] as const;
+const POSITIONS = ["top", "center", "bottom"] as const;
 
 // Six hex digits only: the value is written into CSS, so nothing else may reach it.
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour such as #7c5cff");

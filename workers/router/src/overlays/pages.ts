@@ -18,7 +18,7 @@ import { resolveToken } from "./tokens.repo.ts";
  * page's own ws:/wss: origin; `frame-ancestors` stays open because OBS and the portal's
  * preview embed the page.
  */
-export const OVERLAY_CSP = [
+const OVERLAY_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",

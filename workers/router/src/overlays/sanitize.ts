@@ -60,7 +60,7 @@ const TAG_START = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)/;
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 const CHAR_REF = /^&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
 
-export const HTTP_URL = /^https?:\/\/[^\s]+$/i;
+const HTTP_URL = /^https?:\/\/[^\s]+$/i;
 const HTTPS_URL = /^https:\/\/[^\s]+$/i;
 const DATA_IMAGE = /^data:image\/(png|gif|jpeg|webp);base64,[a-z0-9+/=]+$/i;
 const MAILTO = /^mailto:[^\s]+$/i;
@@ -106,7 +106,7 @@ function decodeEntities(s: string): string {
 }
 
 /** A URL is kept only if, with control characters and whitespace removed, it is plainly safe. */
-export function safeUrl(raw: string, allowData: boolean, allowMailto: boolean): string | null {
+function safeUrl(raw: string, allowData: boolean, allowMailto: boolean): string | null {
   const url = clean(raw);
   if (HTTP_URL.test(url) || (allowData && DATA_IMAGE.test(url)) || (allowMailto && MAILTO.test(url))) return url;
   return null;

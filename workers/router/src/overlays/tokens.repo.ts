@@ -5,7 +5,7 @@ import { auditLog, OVERLAY_TYPES, type OverlayType, overlayTokens } from "../../
 import { Conflict } from "../../../../lib/http/errors.ts";
 
 /** 160 random bits, hex: unguessable, URL-safe, and recognisable by its shape before any lookup. */
-export const TOKEN_PATTERN = /^[0-9a-f]{40}$/;
+const TOKEN_PATTERN = /^[0-9a-f]{40}$/;
 /** How long an old URL keeps working after a rotation (the original system used 5 minutes). */
 export const DEFAULT_GRACE_MS = 5 * 60_000;
 
@@ -61,7 +61,7 @@ export async function resolveToken(
 }
 
 /** Who rotated a token, for its audit entry. */
-export interface RotationActor {
+interface RotationActor {
   actorType: "user" | "api_key";
   actorId: string;
   requestId: string | null;

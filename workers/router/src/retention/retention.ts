@@ -26,7 +26,7 @@ export interface RetentionConfig {
   RETENTION_AUDIT_DAYS?: string;
 }
 
-export const DEFAULT_RETENTION_DAYS = { RETENTION_EXECUTIONS_DAYS: 30, RETENTION_AUDIT_DAYS: 180 } as const;
+const DEFAULT_RETENTION_DAYS = { RETENTION_EXECUTIONS_DAYS: 30, RETENTION_AUDIT_DAYS: 180 } as const;
 
 const DAY_MS = 86_400_000;
 
@@ -35,7 +35,7 @@ const DAY_MS = 86_400_000;
  * take minutes; a backlog is held at most the queue's retention, 4 days by default). Dead letters
  * stay as long, for an operator to look at; their audit entries stay with the audit log.
  */
-export const INGRESS_EFFECTS_DAYS = 7;
+const INGRESS_EFFECTS_DAYS = 7;
 
 /**
  * Rows per DELETE. D1 runs one statement at a time per database and stops a query after 30 s;
@@ -43,10 +43,10 @@ export const INGRESS_EFFECTS_DAYS = 7;
  */
 export const PRUNE_CHUNK = 4000;
 /** Chunks per table per run: a backlog is worked off over several runs, never in one long one. */
-export const MAX_CHUNKS_PER_TABLE = 25;
+const MAX_CHUNKS_PER_TABLE = 25;
 
 /** One table's rule: rows whose `column` (ms since the epoch) is before `before` go. */
-export interface PruneRule {
+interface PruneRule {
   name: string;
   table: SQLiteTable;
   column: SQLiteColumn;
@@ -67,7 +67,7 @@ export function retentionDays(env: RetentionConfig, name: keyof RetentionConfig)
 }
 
 /** What the scheduled prune deletes, given the time of the run. */
-export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
+function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
   const rules: PruneRule[] = [];
   const executionDays = retentionDays(env, "RETENTION_EXECUTIONS_DAYS");
   if (executionDays !== null) {
@@ -108,7 +108,7 @@ export function retentionRules(env: RetentionConfig, now: number): PruneRule[] {
   return rules;
 }
 
-export interface PruneResult {
+interface PruneResult {
   deleted: number;
   /** True when the chunk bound was reached with rows left: the next run continues. */
   more: boolean;
@@ -118,7 +118,7 @@ export interface PruneResult {
  * Deletes one rule's rows, `chunk` at a time by rowid. The inner SELECT stops at `chunk`
  * matches; rowids grow with insertion, so old rows are found first without a time index.
  */
-export async function pruneTable(
+async function pruneTable(
   d1: D1Database,
   rule: PruneRule,
   { chunk = PRUNE_CHUNK, maxChunks = MAX_CHUNKS_PER_TABLE } = {},

@@ -4,8 +4,8 @@ import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 
 /** Sessions live one hour (seeds: SESSION_TTL=3600). */
-export const SESSION_TTL_MS = 3_600_000;
-export const SESSION_ID = /^sess_[0-9a-f]{32}$/;
+const SESSION_TTL_MS = 3_600_000;
+const SESSION_ID = /^sess_[0-9a-f]{32}$/;
 
 export const newSessionId = () => `sess_${randomHex(16)}`;
 

@@ -97,10 +97,10 @@ export const allTrue = (conditions: z.infer<typeof Comparison>[], data: RunData)
  * count of evaluation steps (a tail-recursive function never deepens the stack: jsonata
  * optimises tail calls, so without the count it would loop until the CPU limit).
  */
-export const JSONATA_LIMITS = { stack: 50, sequence: 10_000 };
-export const JSONATA_MAX_EVALUATIONS = 50_000;
+const JSONATA_LIMITS = { stack: 50, sequence: 10_000 };
+const JSONATA_MAX_EVALUATIONS = 50_000;
 
-export class ExpressionError extends Error {}
+class ExpressionError extends Error {}
 
 /** Evaluates a data_transform expression against the run data, within JSONATA_LIMITS. */
 export async function evaluate(expression: string, data: RunData): Promise<unknown> {

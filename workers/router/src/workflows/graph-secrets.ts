@@ -16,7 +16,7 @@ import type { Graph } from "./graph.ts";
  */
 export const SECRET_MASK = "••••••••";
 /** The longest header value a community may type (sealed, it is about a third longer). */
-export const HEADER_VALUE_MAX = 2000;
+const HEADER_VALUE_MAX = 2000;
 
 const contextOf = (workflowId: string, field: string) =>
   fieldContext(sealContext(WORKFLOW_GRAPH_COLUMN, workflowId), field);
@@ -37,9 +37,8 @@ export async function sealGraph(
 ): Promise<Graph> {
   const out = copy(graph);
   const kept = new Map(webhookHeaderSlots(previous).map((s) => [s.field, s.holder[s.key] as string]));
-  for (const { holder, key, field } of webhookHeaderSlots(out)) {
+  for (const { holder, key, field, nodeId } of webhookHeaderSlots(out)) {
     const value = holder[key] as string;
-    const nodeId = field.slice(0, field.indexOf(".headers."));
     if (value === SECRET_MASK) {
       const old = kept.get(field);
       if (old === undefined) {

@@ -13,13 +13,13 @@ import type { AppEnv } from "../env.ts";
 import { WEBHOOK_SECRET_COLUMN } from "./hooks.routes.ts";
 import { startPublished } from "./start.ts";
 
-export const HOOK_HEADERS = { timestamp: "X-WaddleBot-Timestamp", signature: "X-WaddleBot-Signature" } as const;
+const HOOK_HEADERS = { timestamp: "X-WaddleBot-Timestamp", signature: "X-WaddleBot-Signature" } as const;
 /** A signed request older or newer than this is refused (replays). */
-export const HOOK_TOLERANCE_SECONDS = 300;
-export const HOOK_MAX_BODY_BYTES = 256 * 1024;
+const HOOK_TOLERANCE_SECONDS = 300;
+const HOOK_MAX_BODY_BYTES = 256 * 1024;
 
 /** Is `ip` in one of the allowed addresses or CIDR ranges? (IPv4-mapped IPv6 counts as IPv4.) */
-export function ipAllowed(ip: string | undefined, allowed: string[]): boolean {
+function ipAllowed(ip: string | undefined, allowed: string[]): boolean {
   if (allowed.length === 0) return true;
   if (!ip || !ipaddr.isValid(ip)) return false;
   const addr = ipaddr.process(ip);

@@ -9,7 +9,7 @@ import type { NodeResult, RunParams, Steps } from "./types.ts";
 import { triggerOf } from "./validate.ts";
 
 /** Below Workflows' 10,000 steps per instance, leaving room for the bookkeeping steps. */
-export const MAX_NODE_STEPS = 5_000;
+const MAX_NODE_STEPS = 5_000;
 
 /** FNV-1a, 32 bits: a short, stable step-name suffix for the path a node was reached by. */
 function fnv(s: string): string {

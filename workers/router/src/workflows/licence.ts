@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import * as z from "zod";
+import { ed25519PublicKey } from "../../../../lib/crypto/ed25519.ts";
 import { fromBase64, utf8 } from "../../../../lib/crypto/encoding.ts";
 import type { Database } from "../../../../lib/db/client.ts";
 import { workflowLicences, workflows } from "../../../../lib/db/schema/index.ts";
@@ -7,7 +8,7 @@ import { PaymentRequired } from "../../../../lib/http/errors.ts";
 import type { Env } from "../env.ts";
 
 /** Workflows a community may have without a pro licence. */
-export const FREE_WORKFLOW_LIMIT = 1;
+const FREE_WORKFLOW_LIMIT = 1;
 
 const LicencePayload = z.object({
   communityId: z.uuid(),
@@ -15,7 +16,7 @@ const LicencePayload = z.object({
   /** Unix seconds. */
   exp: z.number().int().positive(),
 });
-export type Licence = z.infer<typeof LicencePayload>;
+type Licence = z.infer<typeof LicencePayload>;
 
 const b64url = (s: string) =>
   fromBase64(
@@ -24,14 +25,6 @@ const b64url = (s: string) =>
       .replace(/_/g, "/")
       .padEnd(Math.ceil(s.length / 4) * 4, "="),
   );
-
-let cachedKey: { raw: string; key: Promise<CryptoKey> } | null = null;
-function publicKey(raw: string): Promise<CryptoKey> {
-  if (cachedKey?.raw !== raw) {
-    cachedKey = { raw, key: crypto.subtle.importKey("raw", fromBase64(raw), { name: "Ed25519" }, false, ["verify"]) };
-  }
-  return cachedKey.key;
-}
 
 /**
  * Verifies a licence offline: `base64url(JSON {communityId, tier, exp}).base64url(Ed25519 signature
@@ -51,7 +44,7 @@ export async function verifyLicence(
   try {
     const ok = await crypto.subtle.verify(
       "Ed25519",
-      await publicKey(env.LICENSE_PUBLIC_KEY),
+      await ed25519PublicKey(env.LICENSE_PUBLIC_KEY, "base64"),
       b64url(signature),
       utf8(body),
     );

@@ -6,12 +6,12 @@ import { EVENT_TYPES } from "../../../../lib/events/chat-event.ts";
  * say `Template` may hold `{{path}}` references into the run's data (see expr.ts). Old configs
  * must keep parsing: a published snapshot runs against newer code (add fields with defaults).
  */
-export const Template = z.string().max(2000);
+const Template = z.string().max(2000);
 const VarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a variable name: letters, digits, _");
-export const Scope = z.enum(["local", "workflow", "global"]);
+const Scope = z.enum(["local", "workflow", "global"]);
 const Port = z.string().regex(/^[a-z0-9_-]{1,32}$/, "a port name: a-z, 0-9, _ and -");
 
-export const COMPARISON_OPS = [
+const COMPARISON_OPS = [
   "eq",
   "ne",
   "gt",
@@ -51,7 +51,7 @@ export const ScheduleSpec = z.discriminatedUnion("kind", [
 ]);
 export type ScheduleSpec = z.infer<typeof ScheduleSpec>;
 
-export const WORKFLOW_EVENTS = EVENT_TYPES.filter((t) => !["message", "slash_command", "autocomplete"].includes(t));
+const WORKFLOW_EVENTS = EVENT_TYPES.filter((t) => !["message", "slash_command", "autocomplete"].includes(t));
 
 export const NODE_CONFIGS = {
   trigger_command: z.object({
@@ -140,7 +140,6 @@ export const NODE_CONFIGS = {
 
 export type NodeType = keyof typeof NODE_CONFIGS;
 export const NODE_TYPES = Object.keys(NODE_CONFIGS) as NodeType[];
-export type NodeConfig<T extends NodeType> = z.infer<(typeof NODE_CONFIGS)[T]>;
 
 export const isTrigger = (t: string) => t.startsWith("trigger_");
 export const isLoop = (t: string) => t === "loop_foreach" || t === "loop_while";

@@ -17,7 +17,7 @@ export const schedulerOf = (env: Env, communityId: string) =>
   env.WORKFLOW_SCHEDULER.get(env.WORKFLOW_SCHEDULER.idFromName(communityId));
 
 /** Validates a graph for a community; 400 with the issues (each naming its node) when it fails. */
-export async function validOrThrow(env: Env, db: Database, communityId: string, graph: Graph): Promise<Graph> {
+async function validOrThrow(env: Env, db: Database, communityId: string, graph: Graph): Promise<Graph> {
   const { issues, graph: clean } = validateGraph(graph, await validationContext(env, db, communityId));
   if (issues.length) throw new BadRequest("The workflow is not valid", issues);
   return clean;

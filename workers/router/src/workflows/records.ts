@@ -16,7 +16,7 @@ export async function setExecutionStatus(d1: D1Database, executionId: string, st
     );
 }
 
-export interface NodeRecord {
+interface NodeRecord {
   executionId: string;
   nodeId: string;
   nodeType: string;

@@ -4,7 +4,7 @@ import { TEXT_LIMIT } from "../../../../lib/delivery/request.ts";
 import { released } from "../../../../lib/rpc.ts";
 import type { Env } from "../env.ts";
 
-export interface ChatSend {
+interface ChatSend {
   communityId: string;
   platform: Platform;
   /** Discord/Slack channel id, Twitch broadcaster id. */

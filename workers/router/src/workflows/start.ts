@@ -5,13 +5,13 @@ import type { Env } from "../env.ts";
 import type { Graph } from "./graph.ts";
 import type { ResumePoint, RunParams, TriggerKind } from "./types.ts";
 
-export interface Started {
+interface Started {
   executionId: string;
   instanceId: string;
 }
 
 /** The published snapshot a new run uses (null when the workflow is not published). */
-export async function publishedSnapshot(env: Pick<Env, "DB">, communityId: string, workflowId: string) {
+async function publishedSnapshot(env: Pick<Env, "DB">, communityId: string, workflowId: string) {
   const db = createDb(env.DB);
   const wf = await db
     .select({ id: workflows.id, status: workflows.status, version: workflows.version })

@@ -1,6 +1,6 @@
 import type { Graph } from "./graph.ts";
 
-export interface WorkflowTemplate {
+interface WorkflowTemplate {
   id: string;
   name: string;
   description: string;
