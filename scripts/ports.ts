@@ -21,14 +21,18 @@ const portOf = (value: string | undefined, name: string): number | undefined => 
 };
 
 /**
- * Ports from the environment: `WADDLEBOT_PORT` moves all three (router there, webhooks +1,
- * identity +2, modules +3); `WADDLEBOT_ROUTER_PORT` and friends move one. Defaults 8787, 8788, 8789, 8791.
+ * Ports from the environment: `WADDLEBOT_PORT` moves all four, keeping the default layout (router
+ * there, webhooks +1, identity +2, modules +4: +3 is where the gateway relay listens by default, as
+ * 8790 is), so WADDLEBOT_PORT=8787 is the defaults; `WADDLEBOT_ROUTER_PORT` and friends move one.
+ * Defaults 8787, 8788, 8789, 8791.
  */
 export function localPorts(env: NodeJS.ProcessEnv = process.env): Record<WorkerKey, number> {
   const base = portOf(env.WADDLEBOT_PORT, "WADDLEBOT_PORT");
   const ports = {} as Record<WorkerKey, number>;
-  for (const [i, w] of WORKERS.entries()) {
-    ports[w.key] = portOf(env[PER_WORKER[w.key]], PER_WORKER[w.key]) ?? (base !== undefined ? base + i : w.port);
+  const first = WORKERS[0].port;
+  for (const w of WORKERS) {
+    ports[w.key] =
+      portOf(env[PER_WORKER[w.key]], PER_WORKER[w.key]) ?? (base !== undefined ? base + w.port - first : w.port);
   }
   return ports;
 }
@@ -46,7 +50,7 @@ export async function busyPortMessage(ports: Record<WorkerKey, number>, host = "
     if (await isFree(host, ports[w.key])) continue;
     return (
       `Port ${ports[w.key]} (${w.key}) is already in use. Stop what uses it, or start on other ports: ` +
-      `WADDLEBOT_PORT=9787 npm start (router there, webhooks and identity on the next two), ` +
+      `WADDLEBOT_PORT=9787 npm start (router there, webhooks and identity on the next two, modules on 9791), ` +
       `or ${PER_WORKER[w.key]}=<port> for this one.`
     );
   }

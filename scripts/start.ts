@@ -84,6 +84,7 @@ WaddleBot is running locally.
     /discord/interactions  /twitch/eventsub  /slack/events  /slack/commands
     /slack/interactions    /relay/events
   identity                             ${system.urls.identity}
+  first-party modules (RPC; /health)   ${system.urls.modules}
   gateway relay                        ${relay ? `${relay.url}/health  /metrics` : "off (RELAY_ENABLED=true in .dev.vars starts it)"}
   health                               GET /health and /health/detailed on each
 

@@ -6,19 +6,21 @@ import { freePort } from "../support/free-port.ts";
 const servers: Server[] = [];
 afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
 
-it("defaults to 8787–8789 and 8791; WADDLEBOT_PORT moves them all, a per-worker setting moves one", () => {
+it("defaults to 8787–8789 and 8791; WADDLEBOT_PORT moves them all in that layout, a per-worker setting moves one", () => {
   expect(localPorts({})).toEqual({ router: 8787, webhooks: 8788, identity: 8789, modules: 8791 });
+  // The default base gives the defaults: modules never lands on the relay's 8790.
+  expect(localPorts({ WADDLEBOT_PORT: "8787" })).toEqual(localPorts({}));
   expect(localPorts({ WADDLEBOT_PORT: "9000" })).toEqual({
     router: 9000,
     webhooks: 9001,
     identity: 9002,
-    modules: 9003,
+    modules: 9004,
   });
   expect(localPorts({ WADDLEBOT_PORT: "9000", WADDLEBOT_IDENTITY_PORT: "7000" })).toEqual({
     router: 9000,
     webhooks: 9001,
     identity: 7000,
-    modules: 9003,
+    modules: 9004,
   });
 });
 
