@@ -79,6 +79,10 @@ const health = healthRoutes<Env>(
     d1: (env) => checks.d1(env.DB),
     durableObject: (env) => checks.durableObject(env.RATE_LIMITER),
     identity: (env) => checks.service(env.IDENTITY),
+    // The way out (replies, workflow messages) and the first-party modules: without either the
+    // router still answers, but not fully, so a broken binding shows here.
+    delivery: (env) => checks.service(env.DELIVERY),
+    modules: (env) => (env.MODULES ? checks.service(env.MODULES) : Promise.reject(new Error("MODULES is not bound"))),
   },
   (c) => c.env.IDENTITY,
 );

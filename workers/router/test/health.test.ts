@@ -1,9 +1,11 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { healthRoutes } from "../../../lib/http/health.ts";
 import { serviceKey } from "../../../test/workerd/operators.ts";
 import { call } from "../../../test/workerd/self.ts";
 import type { Env } from "../src/env.ts";
+import Router from "../src/index.ts";
 
 const get = call;
 
@@ -14,13 +16,24 @@ describe("router health", () => {
     expect(await res.json()).toMatchObject({ status: "ok", service: "router" });
   });
 
-  it("checks D1, a Durable Object round trip and the identity binding", async () => {
+  it("checks D1, a Durable Object round trip and the identity, delivery and modules bindings", async () => {
     const res = await get("/health/detailed");
     const body = await res.json<{ status: string; checks: Record<string, { status: string }> }>();
     expect(res.status).toBe(200);
     expect(body.status).toBe("ok");
-    expect(Object.keys(body.checks).sort()).toEqual(["d1", "durableObject", "identity"]);
+    expect(Object.keys(body.checks).sort()).toEqual(["d1", "delivery", "durableObject", "identity", "modules"]);
     for (const check of Object.values(body.checks) as { status: string }[]) expect(check.status).toBe("ok");
+  });
+
+  it("is degraded, naming the part, when the modules binding is missing or the delivery service fails", async () => {
+    const detailed = async (overrides: Partial<Env>) => {
+      const router = new Router(createExecutionContext(), { ...(env as unknown as Env), ...overrides });
+      const res = await router.fetch(new Request("http://worker.test/health/detailed"));
+      return { status: res.status, body: await res.json<{ failing: string[] }>() };
+    };
+    expect(await detailed({ MODULES: undefined })).toMatchObject({ status: 503, body: { failing: ["modules"] } });
+    const refusing = { ping: () => Promise.reject(new Error("down")) } as unknown as Env["DELIVERY"];
+    expect(await detailed({ DELIVERY: refusing })).toMatchObject({ status: 503, body: { failing: ["delivery"] } });
   });
 
   it("answers 503 and names the failing part when a check fails (error text for operators only)", async () => {
