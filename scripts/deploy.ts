@@ -1,6 +1,7 @@
 /**
  * `npm run deploy`: applies D1 migrations to the remote database, creates the queues the
- * configs name (if missing), then deploys the workers
+ * configs name (if missing), removes a queue consumer that moved to another worker, then deploys
+ * the workers
  * in dependency order (identity ← router ← webhooks), so no worker goes live bound to a
  * service that does not exist yet, then runs the first run (scripts/first-run.ts: the instance
  * owner from ADMIN_EMAIL / ADMIN_PASSWORD, or a one-time setup URL). `npm run deploy -- --dry-run`
@@ -61,6 +62,33 @@ function ensureQueue(name: string): void {
   else throw new Error(`wrangler queues create ${name} failed (${result.status}):\n${output}`);
 }
 
+/**
+ * Queues whose consumer moved to another worker in a release: the events queue and its dead
+ * letters were consumed by the webhooks worker and are now consumed by the router. A queue has one
+ * consumer, so the old one is removed before the new one's worker deploys (the router deploys
+ * before the webhooks worker); messages wait in the queue meanwhile, none is lost.
+ */
+export const MOVED_CONSUMERS = [
+  { queue: "waddlebot-events", from: "waddlebot-webhooks" },
+  { queue: "waddlebot-events-dlq", from: "waddlebot-webhooks" },
+] as const;
+
+/**
+ * `wrangler queues consumer remove`. On a fresh instance or a second deploy there is nothing to
+ * remove and wrangler says so: that is logged and the deploy goes on (were the old consumer still
+ * there, the router's deploy would stop with Cloudflare's own error naming it).
+ */
+function removeMovedConsumer(queue: string, script: string): void {
+  const result = spawnSync("npx", ["wrangler", "queues", "consumer", "remove", queue, script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  const output = `${result.stdout}${result.stderr}`.trim().split("\n").at(-1) ?? "";
+  if (result.status === 0) console.log(`queue ${queue}: consumer ${script} removed (it moved)`);
+  else console.log(`queue ${queue}: no consumer ${script} to remove (${output})`);
+}
+
 function wrangler(args: string[]): void {
   const result = spawnSync("npx", ["wrangler", ...args], {
     cwd: ROOT,
@@ -112,6 +140,7 @@ if (import.meta.main) {
   } else {
     wrangler(["d1", "migrations", "apply", "DB", "--remote", "-c", "wrangler.toml"]);
     for (const name of queueNames()) ensureQueue(name);
+    for (const { queue, from } of MOVED_CONSUMERS) removeMovedConsumer(queue, from);
     ensurePlaceholder("waddlebot-webhooks");
     for (const { config } of DEPLOY_ORDER) wrangler(["deploy", "-c", config]);
     printSizes(dryRun());

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { experimental_readRawConfig } from "wrangler";
 import { DEAD_LETTER_QUEUE, EVENTS_QUEUE } from "../../lib/events/queued-event.ts";
-import { DEPLOY_ORDER, dryRun, printSizes, queueNames } from "../../scripts/deploy.ts";
+import { DEPLOY_ORDER, dryRun, MOVED_CONSUMERS, printSizes, queueNames } from "../../scripts/deploy.ts";
 import { ROOT } from "../../scripts/local.ts";
 
 const out = mkdtempSync(path.join(tmpdir(), "waddlebot-dist-"));
@@ -43,6 +43,15 @@ it("has the router consume the events queue and its dead letters, which only the
   expect(router?.consumers?.find((c) => c.queue === EVENTS_QUEUE)?.dead_letter_queue).toBe(DEAD_LETTER_QUEUE);
   expect(webhooks?.producers?.map((p) => p.queue)).toEqual([EVENTS_QUEUE]);
   expect(webhooks?.consumers ?? []).toEqual([]);
+  // An instance deployed before the move has the webhooks worker as their consumer: deploy removes it first.
+  for (const { queue, from } of MOVED_CONSUMERS) {
+    expect(router?.consumers?.map((c) => c.queue)).toContain(queue);
+    const consumers = DEPLOY_ORDER.filter(({ config }) =>
+      raw(config).queues?.consumers?.some((c) => c.queue === queue),
+    );
+    expect(consumers.map(({ config }) => raw(config).name)).toEqual(["waddlebot-router"]);
+    expect(from).not.toBe("waddlebot-router");
+  }
 });
 
 it("gives the first deploy's webhooks placeholder the real worker's Durable Object classes and migrations", () => {
