@@ -63,7 +63,7 @@ describe("paid modules", () => {
       id: checkout_session_id,
       object: "checkout.session",
       payment_status: "paid",
-      subscription: "sub_123" + community.id.slice(0, 6),
+      subscription: `sub_123${community.id.slice(0, 6)}`,
       customer: "cus_1",
     });
     expect(completed.status).toBe(200);
