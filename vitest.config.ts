@@ -81,6 +81,13 @@ export default defineConfig(async () => {
       // A test of tens of sequential RPCs and D1 writes takes ~1 s alone and over 5 s (the
       // default) on a machine at load 16: the bound is for a hung test, not a speed check.
       testTimeout: 20_000,
+      // Workers' console output straight to the process, not through vitest's console RPC. A log
+      // from another I/O context (a queue consumer, a Durable Object, waitUntil) that lands as a
+      // file ends is parked until the runner's next message, which never comes, and the run never
+      // exits (cloudflare/workers-sdk#15498, #15719; fix proposed in #15565). The router consuming
+      // the events queue (an auxiliary worker here, calling the Outbox in the runner) hit it in
+      // two full runs of four. The cost: logs lose their "file > test" header.
+      disableConsoleIntercept: true,
       ...test,
     },
   });
