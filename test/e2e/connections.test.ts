@@ -102,9 +102,13 @@ describe("per-community connections through OAuth", () => {
     const before = Date.now();
     await slackEvent(TEAM, CHANNEL, `!${name}`, "U0PLAIN");
     await slackEvent(TEAM, CHANNEL, `!${name}`, "U0ADMIN");
+    // This test's channel only: other files post "hello…" to Slack at the same time.
     const sent = await fake.waitFor(
       "/slack/chat.postMessage",
-      (r) => r.at >= before && (r.body as { text?: string }).text?.startsWith("hello") === true,
+      (r) =>
+        r.at >= before &&
+        (r.body as { channel?: string }).channel === CHANNEL &&
+        (r.body as { text?: string }).text?.startsWith("hello") === true,
     );
     expect(sent.body).toMatchObject({ channel: CHANNEL, text: "hello Ada Admin" });
     // users.info asked with B's token, as a form (a read method).
