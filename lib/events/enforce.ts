@@ -7,13 +7,11 @@ import * as slack from "../platforms/slack.ts";
 import * as twitch from "../platforms/twitch.ts";
 import type { ChatEvent, EventOutcome, ModerationAction } from "./chat-event.ts";
 
-export type EnforceEnv = TokenEnv;
-
 /**
  * A timeout that arrives without a duration still gets one: on Twitch a missing duration
  * means a permanent ban, which is never what "timeout" asked for.
  */
-export const DEFAULT_TIMEOUT_SEC = 600;
+const DEFAULT_TIMEOUT_SEC = 600;
 
 /** What became of one action: carried out, or why not. */
 type Result =
@@ -29,7 +27,7 @@ const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
  * chat line (`data.messageId` from EventSub, or the id the reply would thread under), a Slack
  * message (`data.ts`). Interactions and slash commands are not messages: null.
  */
-export function targetMessage(event: ChatEvent): { channelId: string; messageId: string } | null {
+function targetMessage(event: ChatEvent): { channelId: string; messageId: string } | null {
   const data = event.data as { messageId?: unknown; ts?: unknown };
   const r = event.reply;
   let messageId: string | undefined;
@@ -48,7 +46,7 @@ export function targetMessage(event: ChatEvent): { channelId: string; messageId:
 
 /** Carries out one action on the event's platform. Throws a PlatformError when the platform says no. */
 async function perform(
-  env: EnforceEnv,
+  env: TokenEnv,
   event: ChatEvent,
   communityId: string,
   action: ModerationAction,
@@ -95,7 +93,7 @@ async function perform(
 }
 
 /** One action, carried out, logged and audited. Never throws. */
-async function enforceOne(env: EnforceEnv, event: ChatEvent, communityId: string, action: ModerationAction) {
+async function enforceOne(env: TokenEnv, event: ChatEvent, communityId: string, action: ModerationAction) {
   let outcome: Result;
   try {
     outcome = await perform(env, event, communityId, action);
@@ -142,7 +140,7 @@ async function enforceOne(env: EnforceEnv, event: ChatEvent, communityId: string
  * is thrown: this runs in `waitUntil`, after the platform has its acknowledgement.
  */
 export async function enforceActions(
-  env: EnforceEnv,
+  env: TokenEnv,
   event: ChatEvent,
   outcome: EventOutcome,
   communityId = outcome.communityId ?? "",

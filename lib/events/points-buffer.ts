@@ -1,7 +1,7 @@
 import { awardPointsOnceStatements, type PointsAward } from "../identity/platform-users.ts";
 import { log } from "../log.ts";
 
-export interface PointsBufferOptions {
+interface PointsBufferOptions {
   /** Flush as soon as this many awards wait (4 statements each: 25 keep a batch at 100). */
   maxAwards: number;
   /** Flush at most this long after the first award that is waiting. */
@@ -27,7 +27,7 @@ interface Waiting {
  * and share a flush. A batch that fails is retried award by award, so one bad award (a
  * community deleted meanwhile) fails only its own message.
  */
-export class PointsBuffer {
+class PointsBuffer {
   private waiting: Waiting[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Flushes and awards written, for tests and logs. */

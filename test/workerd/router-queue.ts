@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { EVENTS_QUEUE, type QueuedEvent } from "../../lib/events/queued-event.ts";
 import Router from "../../workers/router/src/index.ts";
 
-export type Delivery = { id: string; body: unknown; attempts?: number };
+type Delivery = { id: string; body: unknown; attempts?: number };
 
 /** A batch, as built, to the router's queue() handler. */
 export async function routerQueue(batch: MessageBatch<unknown>) {
@@ -17,7 +17,7 @@ export async function routerQueue(batch: MessageBatch<unknown>) {
 }
 
 /** One broker batch of `queue`; each message on its own attempt or on `attempts`. */
-export const deliverBatch = (queue: string, messages: Delivery[], attempts = 1) =>
+const deliverBatch = (queue: string, messages: Delivery[], attempts = 1) =>
   routerQueue(
     createMessageBatch(
       queue,

@@ -1,5 +1,5 @@
 /** The first retry's delay unless QUEUE_RETRY_BASE_SECONDS says otherwise. */
-export const DEFAULT_RETRY_BASE_SECONDS = 2;
+const DEFAULT_RETRY_BASE_SECONDS = 2;
 
 /**
  * Exponential backoff for this worker's queues (events, role sync): base × 2^(attempt − 1), so

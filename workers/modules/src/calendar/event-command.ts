@@ -1,17 +1,8 @@
 /** `!event`: propose (members), approve/reject/pending (moderators), remove (owner or moderator), show. */
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
-import { showWhen } from "../../../../lib/modules/calendar-time.ts";
 import { denied, dry, isModerator, label, type ModuleContext, parseDuration, say, who } from "../kit.ts";
-import {
-  type CalendarEvent,
-  decide,
-  findEvent,
-  goingCount,
-  pruneEvents,
-  removeEvent,
-  scheduleReminders,
-} from "./repo.ts";
+import { decide, eventLine, findEvent, goingCount, pruneEvents, removeEvent, scheduleReminders } from "./repo.ts";
 import { calendarEvents } from "./schema.ts";
 import { DEFAULT_DURATION_MS, MAX_AHEAD_MS, MAX_DURATION_MS, parseWhen, timeZoneOf } from "./when.ts";
 
@@ -31,9 +22,6 @@ const reminderMinutes = (settings: Record<string, unknown>) => {
   return Number.isInteger(n) && n >= 0 && n <= 1440 ? n : 15;
 };
 
-const show = (e: Pick<CalendarEvent, "number" | "title" | "startsAt" | "timeZone">) =>
-  `#${e.number} ${e.title}, ${showWhen(e.startsAt.getTime(), e.timeZone)}`;
-
 export async function eventCommand(ctx: ModuleContext): Promise<BotReply[]> {
   const { call } = ctx;
   const [sub, ...rest] = call.command!.args;
@@ -49,7 +37,7 @@ export async function eventCommand(ctx: ModuleContext): Promise<BotReply[]> {
     const e = await findEvent(ctx.db, call.communityId, shown);
     if (!e || (e.status !== "approved" && !isModerator(call))) return say(call, `There is no event #${shown}.`);
     const state = e.status === "approved" ? `${await goingCount(ctx.db, e.id)} going` : e.status;
-    return say(call, `${show(e)} (${state}), proposed by ${e.proposedBy}.`);
+    return say(call, `${eventLine(e)} (${state}), proposed by ${e.proposedBy}.`);
   }
   const number = parseNumber(rest[0]);
   if ((sub !== "approve" && sub !== "reject" && sub !== "remove") || number === null || rest.length !== 1) return usage;
@@ -61,7 +49,7 @@ export async function eventCommand(ctx: ModuleContext): Promise<BotReply[]> {
   const r = await decide(ctx.env, ctx.db, call.communityId, number, decision, who(call), ctx.now, channel);
   if ("error" in r)
     return say(call, r.error === "missing" ? `There is no event #${number}.` : `#${number} is not pending.`);
-  return say(call, `${decision === "approved" ? "Approved" : "Rejected"}: ${show(r.event)}.`);
+  return say(call, `${decision === "approved" ? "Approved" : "Rejected"}: ${eventLine(r.event)}.`);
 }
 
 async function propose(ctx: ModuleContext, args: string[], tz: string, usage: BotReply[]): Promise<BotReply[]> {
@@ -144,9 +132,12 @@ async function propose(ctx: ModuleContext, args: string[], tz: string, usage: Bo
   const added = { ...e, number: row!.number };
   if (mod) {
     await scheduleReminders(ctx.env, added, now);
-    return say(call, `Event added: ${show(added)}.`);
+    return say(call, `Event added: ${eventLine(added)}.`);
   }
-  return say(call, `Event proposed: ${show(added)}. A moderator will approve it (!event approve ${added.number}).`);
+  return say(
+    call,
+    `Event proposed: ${eventLine(added)}. A moderator will approve it (!event approve ${added.number}).`,
+  );
 }
 
 async function pending(ctx: ModuleContext): Promise<BotReply[]> {
@@ -160,7 +151,7 @@ async function pending(ctx: ModuleContext): Promise<BotReply[]> {
     .limit(5);
   return say(
     call,
-    rows.length ? `Waiting for approval: ${rows.map(show).join(" | ")}` : "No events are waiting for approval.",
+    rows.length ? `Waiting for approval: ${rows.map(eventLine).join(" | ")}` : "No events are waiting for approval.",
   );
 }
 
@@ -172,5 +163,5 @@ async function remove(ctx: ModuleContext, number: number): Promise<BotReply[]> {
   if (!owner && !isModerator(call)) return say(call, "Only the event's owner or a moderator can remove it.");
   if (call.simulated) return dry(call);
   await removeEvent(ctx.env, db, e);
-  return say(call, `Removed: ${show(e)}.`);
+  return say(call, `Removed: ${eventLine(e)}.`);
 }

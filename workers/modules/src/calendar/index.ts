@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { BotReply } from "../../../../lib/events/chat-event.ts";
-import { showWhen } from "../../../../lib/modules/calendar-time.ts";
 import { dry, type FirstPartyModule, label, type ModuleContext, say, who } from "../kit.ts";
 import { eventCommand, parseNumber } from "./event-command.ts";
 import { manifest } from "./manifest.ts";
-import { findEvent, goingCount, scheduleReminders, upcoming, withChannel } from "./repo.ts";
+import { eventLine, findEvent, goingCount, scheduleReminders, upcoming, withChannel } from "./repo.ts";
 import { calendarEvents, calendarRsvps } from "./schema.ts";
 import { timeZoneOf } from "./when.ts";
 
@@ -21,10 +20,7 @@ async function listUpcoming(ctx: ModuleContext): Promise<BotReply[]> {
       `No upcoming events. Propose one: !event add <YYYY-MM-DD> <HH:MM> <title> (${timeZoneOf(call.settings)}).`,
     );
   }
-  return say(
-    call,
-    `Upcoming: ${rows.map((e) => `#${e.number} ${e.title}, ${showWhen(e.startsAt.getTime(), e.timeZone)} (${e.going} going)`).join(" | ")}`,
-  );
+  return say(call, `Upcoming: ${rows.map((e) => `${eventLine(e)} (${e.going} going)`).join(" | ")}`);
 }
 
 /** `!rsvp 3` (going) and `!rsvp 3 no`; only approved events that have not started. */

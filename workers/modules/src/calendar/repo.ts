@@ -8,6 +8,10 @@ import { type CalendarChannel, calendarEvents, calendarRsvps } from "./schema.ts
 
 export type CalendarEvent = typeof calendarEvents.$inferSelect;
 
+/** One event as chat shows it: `#3 Movie night, Fri 5 Dec 20:00 CET`. */
+export const eventLine = (e: Pick<CalendarEvent, "number" | "title" | "startsAt" | "timeZone">) =>
+  `#${e.number} ${e.title}, ${showWhen(e.startsAt.getTime(), e.timeZone)}`;
+
 /** How long an event is kept after it ended, and a rejected proposal after its rejection. */
 const KEEP_ENDED_MS = 90 * 86_400_000;
 const KEEP_REJECTED_MS = 7 * 86_400_000;

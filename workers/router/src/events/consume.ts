@@ -21,7 +21,7 @@ async function all(steps: Promise<unknown>[]): Promise<void> {
  * The router is asked once (its outcome is kept on the `routed` mark); replies and moderation
  * actions go out beside each other; points go alongside the routing, as they did inline.
  */
-export async function processQueued(
+async function processQueued(
   env: Env,
   ctx: Deferrer,
   { key, communityId, event }: QueuedEvent,
